@@ -1,0 +1,131 @@
+# shellcheck shell=bash
+# Shared helpers for ptwalk's scripts: the download cache, host packages,
+# kernel resolution and the sid build chroot.  Sourced, never executed.
+
+PTWALK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PTWALK_CACHE=${PTWALK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptwalk}
+KERNELS_CONF=$PTWALK_TOP/scripts/kernels.conf
+SID_ROOT=$PTWALK_CACHE/sid-root
+
+msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { msg "error: $*"; exit 1; }
+
+# Serialise cache updates between concurrent runs (make -j, two terminals).
+cache_lock() {
+	mkdir -p "$PTWALK_CACHE"
+	exec 9>"$PTWALK_CACHE/.lock"
+	flock 9
+}
+
+cache_unlock() { exec 9>&-; }
+
+apt_updated=
+apt_update_once() {
+	[ -n "$apt_updated" ] && return 0
+	msg "apt-get update"
+	apt-get update -qq >&2 || die "apt-get update failed"
+	apt_updated=1
+}
+
+# need_pkgs PKG...: install the Debian packages that are missing.
+need_pkgs() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] ||
+		die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
+	apt_update_once
+	msg "installing ${missing[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >&2 ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# The packages every host-side step needs.
+need_host_tools() {
+	need_pkgs make gcc libc6-dev qemu-system-x86 busybox-static cpio \
+		xz-utils zstd kmod debootstrap sparse util-linux
+}
+
+# kconf ALIAS: print "suite image-meta headers-meta" for a kernel alias.
+kconf() {
+	awk -v a="$1" '!/^#/ && NF >= 4 && $1 == a { print $2, $3, $4; f = 1 }
+		END { exit !f }' "$KERNELS_CONF"
+}
+
+kaliases() { awk '!/^#/ && NF >= 4 { print $1 }' "$KERNELS_CONF"; }
+
+debian_mirror() {
+	local uri
+	uri=$(grep -hs '^URIs:.*/debian$' /etc/apt/sources.list.d/*.sources | head -n1 | awk '{print $2}')
+	[ -n "$uri" ] || uri=$(grep -hs '^deb .*/debian ' /etc/apt/sources.list | head -n1 | awk '{print $2}')
+	echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# The sid chroot holds sid's gcc and the newest kernel's headers.  Made once.
+sid_root() {
+	if [ ! -x "$SID_ROOT/usr/bin/apt-get" ]; then
+		[ "$(id -u)" -eq 0 ] || die "creating the sid build chroot needs root"
+		need_pkgs debootstrap
+		local tmp=$SID_ROOT.tmp
+		rm -rf "$tmp"
+		msg "debootstrap sid into $SID_ROOT (once, about a minute)"
+		debootstrap --variant=minbase sid "$tmp" "$(debian_mirror)" >"$PTWALK_CACHE/debootstrap.log" 2>&1 ||
+			die "debootstrap failed, see $PTWALK_CACHE/debootstrap.log"
+		# The registry's sid Release file can be past its Valid-Until date.
+		echo 'Acquire::Check-Valid-Until "false";' >"$tmp/etc/apt/apt.conf.d/99ptwalk"
+		chroot "$tmp" apt-get update -qq >&2 || die "apt-get update in sid chroot failed"
+		mv "$tmp" "$SID_ROOT"
+	fi
+}
+
+in_sid() { chroot "$SID_ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C "$@"; }
+
+# canon ALIAS: the kernels.conf alias for ALIAS, which may also be a version
+# prefix of a configured kernel (7.2 for sid while sid ships 7.2.x).
+canon() {
+	local a kver
+	if kconf "$1" >/dev/null; then echo "$1"; return 0; fi
+	for a in $(kaliases); do
+		kver=$(resolve "$a") || continue
+		case $kver in "$1".*|"$1"-*|"$1"+*) echo "$a"; return 0 ;; esac
+	done
+	die "unknown kernel '$1' (known: $(kaliases | tr '\n' ' ')or a version prefix of one)"
+}
+
+# resolve ALIAS: print the kernel release (uname -r) the alias stands for.
+# Cached per alias for a day so that offline runs stay fast.
+resolve() {
+	local alias conf suite meta kver f
+	alias=$(canon "$1") || return 1
+	conf=$(kconf "$alias")
+	read -r suite meta _ <<<"$conf"
+	f=$PTWALK_CACHE/kernels/$alias.kver
+	if [ -s "$f" ] && [ -z "$(find "$f" -mmin +1440)" ]; then
+		cat "$f"
+		return 0
+	fi
+	mkdir -p "$PTWALK_CACHE/kernels"
+	if [ "$suite" = sid ]; then
+		sid_root
+		kver=$(in_sid apt-cache depends "$meta" | sed -n 's/^ *Depends: linux-image-\([0-9].*\)$/\1/p' | head -n1)
+	else
+		kver=$(apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: linux-image-\([0-9].*\)$/\1/p' | head -n1)
+		if [ -z "$kver" ] && [ "$(id -u)" -eq 0 ]; then
+			apt_update_once
+			kver=$(apt-cache depends "$meta" | sed -n 's/^ *Depends: linux-image-\([0-9].*\)$/\1/p' | head -n1)
+		fi
+	fi
+	if [ -z "$kver" ]; then
+		# Offline or no lists: fall back to what was resolved before.
+		[ -s "$f" ] && { cat "$f"; return 0; }
+		die "cannot resolve $meta in $suite"
+	fi
+	echo "$kver" >"$f"
+	echo "$kver"
+}
+
+ksuite() { kconf "$(canon "$1")" | awk '{print $1}'; }
