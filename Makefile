@@ -1,0 +1,63 @@
+# ptwalk top-level Makefile.
+#
+#   make                build ptwalk.ko for the running kernel (or KVER=...)
+#                       when its headers are installed, and the tools in user/
+#   make demo           boot a Debian kernel in QEMU and inspect a process
+#   make check          every test: host unit tests, then build and run the
+#                       selftests in guests for each kernel in KERNELS
+#   make modules-all    build ptwalk.ko for every kernel in KERNELS
+#   make lint           checkpatch (from Debian's linux-source) on module/
+#   make clean
+#
+# KERNELS are aliases from scripts/kernels.conf (6.1, 6.12, sid).
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+KERNELS ?= 6.1 6.12 sid
+# The module is built warning-free with W=1 and checked by sparse (C=1).
+KFLAGS ?= W=1
+
+.PHONY: all module user selftests modules-all check demo lint clean help
+
+all: user
+	@if [ -d $(KDIR) ]; then $(MAKE) module; else \
+	  echo "note: no headers for $(KVER) in $(KDIR): ptwalk.ko not built."; \
+	  echo "      Install linux-headers-$(KVER), pass KVER=..., or run 'make demo'."; fi
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KFLAGS) modules
+
+user:
+	$(MAKE) -C user
+
+selftests:
+	$(MAKE) -C selftests
+
+# One copy of the sources per kernel, so builds never mix objects.
+modules-all:
+	@set -e; for k in $(KERNELS); do \
+	  rel=$$(scripts/kernels resolve $$k); d=build/$$rel; \
+	  rm -rf $$d; mkdir -p $$d; cp -r Kbuild module include $$d/; \
+	  echo "== ptwalk.ko for $$rel"; \
+	  scripts/kernels build $$k $$d $(KFLAGS) C=1 2>&1 | tee $$d/build.log; \
+	  if grep -E 'warning|error' $$d/build.log | grep -v 'Skipping BTF'; then \
+	    echo "build for $$rel is not clean"; exit 1; fi; \
+	  test -f $$d/ptwalk.ko; done
+
+check:
+	scripts/check $(KERNELS)
+
+demo:
+	scripts/demo
+
+lint:
+	scripts/lint
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C user clean
+	$(MAKE) -C selftests clean
+	rm -rf build
+
+help:
+	@sed -n '2,/^$$/p' Makefile | sed 's/^# \{0,1\}//'

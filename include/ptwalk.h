@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ptwalk.h - the contract between ptwalk.ko, the ptwalk command and tests.
+ *
+ * Interface
+ * ---------
+ * /sys/kernel/debug/ptwalk/walk (root only, any pid) and /proc/ptwalk (any
+ * user, own address space only) take a query written to an open file and
+ * answer it by reading the same open file, from offset 0.  A query is one
+ * line of space-separated words, at most PTWALK_QUERY_MAX bytes:
+ *
+ *   pid=N | pid=self             target process (required on debugfs)
+ *   addr=A                       one address: every level of its translation
+ *   start=A end=B | range=A-B    a range [A, B); default: all user space
+ *   format=text|merged|binary    default text
+ *   walker=auto|kernel|builtin   default: the module parameter "walker"
+ *
+ * Numbers are hex with 0x, or decimal.  A bad query fails the write with an
+ * errno and leaves a one-line reason; reading then returns "error: REASON".
+ *
+ * The answer is not an atomic snapshot: the target keeps running and the
+ * mmap lock is dropped between chunks, so entries may change while read.
+ *
+ * Text format (format=text, one line per item, stable):
+ *   # ptwalk VERSION pid=N comm=NAME walker=W range=0xA-0xB paging=4|5 ...
+ *   vma 0xSTART-0xEND PERMS pgoff=0xN NAME
+ *   0xVADDR SIZE LEVEL raw=0xRAW kind=KIND [key=value ...]
+ * SIZE is 4K, 2M or 1G, LEVEL pte, pmd or pud.  Keys, present when they
+ * apply: pfn= hw= sw= pkey= page= order= sub= map= ref= node= pg= cow=
+ * (present), type= offset= (swap), mig= (migration), marker= (markers).
+ * List values are comma separated names from the tables below; "-" is empty.
+ * format=merged collapses runs of entries with equal attributes and
+ * contiguous PFNs into "0xSTART-0xEND COUNTxSIZE ..." lines (no raw=, map=,
+ * ref=).  A single-address query first prints one "level" line per table
+ * level (pgd, p4d, pud, pmd, pte) with index, raw value and table address.
+ *
+ * Binary format (format=binary): a struct ptwalk_hdr, then struct ptwalk_rec
+ * records of hdr.rec_size bytes each until end of file.  Readers must use
+ * rec_size to step, so later versions may append fields.  A record of
+ * type PTWALK_REC_VMA announces the VMA the following entries belong to; its
+ * name follows in PTWALK_REC_NAME records (NUL padded, concatenated).
+ */
+#ifndef _PTWALK_H
+#define _PTWALK_H
+
+#include <linux/types.h>
+
+#define PTWALK_VERSION		1
+#define PTWALK_MAGIC		0x4b4c4157545000ULL	/* "\0PTWALK" */
+#define PTWALK_QUERY_MAX	256
+
+/* struct ptwalk_rec.type */
+enum ptwalk_rec_type {
+	PTWALK_REC_ENTRY	= 1,	/* one page-table leaf entry */
+	PTWALK_REC_VMA		= 2,	/* a VMA: vaddr..end, flags = vm_flags */
+	PTWALK_REC_NAME		= 3,	/* name bytes of the preceding VMA */
+	PTWALK_REC_LEVEL	= 4,	/* one level of a single-address query */
+};
+
+/* Page-table levels (struct ptwalk_rec.level) */
+enum ptwalk_level {
+	PTWALK_LVL_PTE	= 0,
+	PTWALK_LVL_PMD	= 1,
+	PTWALK_LVL_PUD	= 2,
+	PTWALK_LVL_P4D	= 3,
+	PTWALK_LVL_PGD	= 4,
+};
+
+/* What the entry holds (struct ptwalk_rec.kind) */
+enum ptwalk_kind {
+	PTWALK_K_NONE		= 0,	/* empty (single-address queries only) */
+	PTWALK_K_PRESENT	= 1,	/* maps a page (PROT_NONE/NUMA-hint too) */
+	PTWALK_K_SWAP		= 2,	/* swapped out: swap_type, swap_offset */
+	PTWALK_K_MIGRATION	= 3,	/* under migration: sub = PTWALK_MIG_* */
+	PTWALK_K_DEVICE_PRIVATE	= 4,
+	PTWALK_K_DEVICE_EXCL	= 5,
+	PTWALK_K_HWPOISON	= 6,
+	PTWALK_K_MARKER		= 7,	/* PTE marker: sub = PTWALK_MARKER_* */
+	PTWALK_K_TABLE		= 8,	/* PTWALK_REC_LEVEL: points to a table */
+	PTWALK_K_UNKNOWN	= 9,
+};
+
+enum ptwalk_mig {
+	PTWALK_MIG_READ		= 1,
+	PTWALK_MIG_READ_EXCL	= 2,
+	PTWALK_MIG_WRITE	= 3,
+};
+
+#define PTWALK_MARKER_UFFD_WP	(1U << 0)
+#define PTWALK_MARKER_POISON	(1U << 1)	/* swapin error / poisoned */
+#define PTWALK_MARKER_GUARD	(1U << 2)	/* MADV_GUARD_INSTALL */
+
+/* Decoded entry bits (struct ptwalk_rec.bits): x86 hardware bits ... */
+#define PTWALK_B_PRESENT	(1U << 0)	/* P */
+#define PTWALK_B_RW		(1U << 1)	/* W */
+#define PTWALK_B_USER		(1U << 2)	/* U */
+#define PTWALK_B_PWT		(1U << 3)
+#define PTWALK_B_PCD		(1U << 4)
+#define PTWALK_B_ACCESSED	(1U << 5)	/* A */
+#define PTWALK_B_DIRTY		(1U << 6)	/* D */
+#define PTWALK_B_PSE		(1U << 7)	/* PS at pmd/pud, PAT at pte */
+#define PTWALK_B_GLOBAL		(1U << 8)	/* G */
+#define PTWALK_B_NX		(1U << 9)
+/* ... and software bits */
+#define PTWALK_B_SOFT_DIRTY	(1U << 16)
+#define PTWALK_B_UFFD_WP	(1U << 17)
+#define PTWALK_B_SPECIAL	(1U << 18)
+#define PTWALK_B_DEVMAP		(1U << 19)
+#define PTWALK_B_PROTNONE	(1U << 20)	/* PROT_NONE or NUMA hint */
+#define PTWALK_B_SWP_EXCL	(1U << 21)	/* swap entry: was exclusive */
+
+/* Facts about the mapped page (struct ptwalk_rec.page) */
+#define PTWALK_P_ANON		(1U << 0)
+#define PTWALK_P_FILE		(1U << 1)	/* page cache, incl. shmem */
+#define PTWALK_P_SHMEM		(1U << 2)	/* shmem/tmpfs, MAP_SHARED anon */
+#define PTWALK_P_KSM		(1U << 3)
+#define PTWALK_P_ZERO		(1U << 4)	/* the shared zero page */
+#define PTWALK_P_HUGE_ZERO	(1U << 5)	/* the huge zero page */
+#define PTWALK_P_THP		(1U << 6)	/* large folio, not hugetlb */
+#define PTWALK_P_HUGETLB	(1U << 7)
+#define PTWALK_P_ANON_EXCL	(1U << 8)	/* PageAnonExclusive */
+#define PTWALK_P_LRU		(1U << 9)
+#define PTWALK_P_ACTIVE		(1U << 10)
+#define PTWALK_P_REFERENCED	(1U << 11)
+#define PTWALK_P_DIRTY		(1U << 12)
+#define PTWALK_P_WRITEBACK	(1U << 13)
+#define PTWALK_P_MLOCKED	(1U << 14)
+#define PTWALK_P_UNEVICTABLE	(1U << 15)
+#define PTWALK_P_SWAPCACHE	(1U << 16)
+#define PTWALK_P_NOPAGE		(1U << 17)	/* no struct page (PFN map) */
+#define PTWALK_P_SHARED		(1U << 18)	/* folio maybe mapped by >1 mm */
+
+/*
+ * Copy-on-write verdict for a present entry (struct ptwalk_rec.cow):
+ * what the next write through this mapping does.
+ */
+enum ptwalk_cow {
+	PTWALK_COW_NA		= 0,	/* not present: a write faults */
+	PTWALK_COW_WRITABLE	= 1,	/* writable now, no fault */
+	PTWALK_COW_REUSE	= 2,	/* write fault reuses the page */
+	PTWALK_COW_COPY		= 3,	/* write fault copies the page */
+	PTWALK_COW_NONE		= 4,	/* shared or read-only: no CoW */
+	PTWALK_COW_UFFD		= 5,	/* uffd-wp: the write is reported */
+};
+
+/* struct ptwalk_hdr.flags */
+#define PTWALK_H_PHYS_HIDDEN	(1U << 0)	/* PFNs/offsets zeroed */
+#define PTWALK_H_LA57		(1U << 1)	/* 5-level paging */
+#define PTWALK_H_SINGLE		(1U << 2)	/* single-address query */
+
+enum ptwalk_walker {
+	PTWALK_WALKER_KERNEL	= 1,	/* the kernel's walk_page_range */
+	PTWALK_WALKER_BUILTIN	= 2,	/* ptwalk's own walker */
+};
+
+struct ptwalk_hdr {
+	__u64 magic;		/* PTWALK_MAGIC */
+	__u16 version;		/* PTWALK_VERSION */
+	__u16 hdr_size;		/* sizeof(struct ptwalk_hdr) */
+	__u16 rec_size;		/* size of each following record */
+	__u8  walker;		/* enum ptwalk_walker */
+	__u8  pad;
+	__u32 pid;
+	__u32 flags;		/* PTWALK_H_* */
+	__u64 start;		/* queried range [start, end) */
+	__u64 end;
+	char  comm[16];
+};
+
+struct ptwalk_rec {
+	__u64 vaddr;		/* first address mapped by the entry */
+	__u64 raw;		/* raw entry value as in the page table */
+	__u64 pfn;		/* present/migration: PFN; LEVEL: table PFN */
+	__u64 swap_offset;	/* swap; VMA: end; NAME: first 8 name bytes */
+	__u32 bits;		/* PTWALK_B_*; VMA: low 32 bits of vm_flags */
+	__u32 page;		/* PTWALK_P_* */
+	__s32 mapcount;		/* see README: per-page mapcount rule */
+	__s32 refcount;		/* folio reference count */
+	__u8  type;		/* enum ptwalk_rec_type */
+	__u8  level;		/* enum ptwalk_level */
+	__u8  kind;		/* enum ptwalk_kind */
+	__u8  shift;		/* log2 of the size mapped: 12, 21, 30 */
+	__u8  order;		/* folio order */
+	__u8  cow;		/* enum ptwalk_cow */
+	__u8  sub;		/* PTWALK_MIG_* or PTWALK_MARKER_* */
+	__u8  pkey;		/* protection key */
+	__u16 swap_type;	/* swap area index, as in /proc/swaps order */
+	__s16 node;		/* NUMA node of the page, -1 if none */
+	__u32 subpage;		/* index of this page in its folio */
+};
+
+/* A NAME record carries this many name bytes, from &rec->swap_offset. */
+#define PTWALK_NAME_BYTES	(sizeof(struct ptwalk_rec) - 24)
+
+#endif /* _PTWALK_H */

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptwalk_compat.h - every kernel-version difference ptwalk cares about.
+ *
+ * Tested on Debian 6.1, 6.12 and 7.2.  Features are detected by what the
+ * headers provide (a header's presence, tested in Kbuild; macros) where
+ * possible; version checks are used only where nothing else tells the APIs
+ * apart.  Debian's 6.12 carries a partial softleaf backport (a
+ * softleaf_from_pte macro but no leafops.h), so the header decides.
+ */
+#ifndef _PTWALK_COMPAT_H
+#define _PTWALK_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+#include <linux/pagewalk.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/huge_mm.h>
+#include "../include/ptwalk.h"
+/* Set by Kbuild when the headers have leafops.h (sparse lacks __has_include). */
+#ifdef PTWALK_HAVE_LEAFOPS
+#include <linux/leafops.h>
+#endif
+
+/* mm_walk_ops.walk_lock: 6.5+.  PGWALK_RDLOCK is the zero value. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define PTWALK_OPS_WALK_LOCK	.walk_lock = PGWALK_RDLOCK,
+#else
+#define PTWALK_OPS_WALK_LOCK
+#endif
+
+/*
+ * pmdp_get_lockless() exists on 6.1 only for 32-bit PAE; on x86-64 a PMD is
+ * one word and READ_ONCE() is what the helper does.
+ */
+#define ptwalk_pmdp_get(pmdp)	READ_ONCE(*(pmdp))
+
+/* pmd_devmap()/pte_devmap() went away with ZONE_DEVICE devmap (6.17). */
+#ifdef _PAGE_DEVMAP
+#define ptwalk_pmd_devmap(pmd)	pmd_devmap(pmd)
+#define ptwalk_pud_devmap(pud)	pud_devmap(pud)
+#define PTWALK_PTE_DEVMAP	_PAGE_DEVMAP
+#else
+#define ptwalk_pmd_devmap(pmd)	false
+#define ptwalk_pud_devmap(pud)	false
+#define PTWALK_PTE_DEVMAP	0
+#endif
+
+#ifndef _PAGE_UFFD_WP
+#define _PAGE_UFFD_WP		0
+#endif
+#ifndef _PAGE_SOFT_DIRTY
+#define _PAGE_SOFT_DIRTY	0
+#endif
+
+/* The folio's "maybe shared" estimate: renamed twice. */
+static inline bool ptwalk_folio_maybe_shared(struct folio *folio)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	return folio_maybe_mapped_shared(folio);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+	return folio_likely_mapped_shared(folio);
+#else
+	return folio_estimated_sharers(folio) > 1;
+#endif
+}
+
+/*
+ * A non-present, non-none entry decoded into kind, swap type/offset,
+ * migration flavour, marker bits and PFN.  swapops.h in 6.1/6.12, the
+ * softleaf API (leafops.h) from 6.19 on.
+ */
+struct ptwalk_leaf {
+	int kind;		/* enum ptwalk_kind */
+	unsigned int sub;	/* PTWALK_MIG_* or PTWALK_MARKER_* */
+	unsigned int type;	/* swap type */
+	unsigned long offset;	/* swap offset */
+	unsigned long pfn;	/* migration/device/hwpoison target */
+};
+
+#ifdef PTWALK_HAVE_LEAFOPS
+static inline void ptwalk_decode_leaf(softleaf_t e, struct ptwalk_leaf *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (softleaf_is_swap(e)) {
+		l->kind = PTWALK_K_SWAP;
+		l->type = swp_type(e);
+		l->offset = swp_offset(e);
+	} else if (softleaf_is_migration(e)) {
+		l->kind = PTWALK_K_MIGRATION;
+		l->sub = softleaf_is_migration_write(e) ? PTWALK_MIG_WRITE :
+			 softleaf_is_migration_read_exclusive(e) ?
+			 PTWALK_MIG_READ_EXCL : PTWALK_MIG_READ;
+		l->pfn = softleaf_to_pfn(e);
+	} else if (softleaf_is_device_private(e)) {
+		l->kind = PTWALK_K_DEVICE_PRIVATE;
+		l->pfn = softleaf_to_pfn(e);
+	} else if (softleaf_is_device_exclusive(e)) {
+		l->kind = PTWALK_K_DEVICE_EXCL;
+		l->pfn = softleaf_to_pfn(e);
+	} else if (softleaf_is_hwpoison(e)) {
+		l->kind = PTWALK_K_HWPOISON;
+		l->pfn = softleaf_to_pfn(e);
+	} else if (softleaf_is_marker(e)) {
+		l->kind = PTWALK_K_MARKER;
+		l->sub = (softleaf_is_uffd_wp_marker(e) ? PTWALK_MARKER_UFFD_WP : 0) |
+			 (softleaf_is_poison_marker(e) ? PTWALK_MARKER_POISON : 0) |
+			 (softleaf_is_guard_marker(e) ? PTWALK_MARKER_GUARD : 0);
+	} else {
+		l->kind = PTWALK_K_UNKNOWN;
+	}
+}
+
+static inline void ptwalk_decode_pte_leaf(pte_t pte, struct ptwalk_leaf *l)
+{
+	ptwalk_decode_leaf(softleaf_from_pte(pte), l);
+}
+
+static inline void ptwalk_decode_pmd_leaf(pmd_t pmd, struct ptwalk_leaf *l)
+{
+	ptwalk_decode_leaf(softleaf_from_pmd(pmd), l);
+}
+#else /* swapops.h */
+static inline void ptwalk_decode_leaf(swp_entry_t e, struct ptwalk_leaf *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (!non_swap_entry(e)) {
+		l->kind = PTWALK_K_SWAP;
+		l->type = swp_type(e);
+		l->offset = swp_offset(e);
+	} else if (is_migration_entry(e)) {
+		l->kind = PTWALK_K_MIGRATION;
+		l->sub = is_writable_migration_entry(e) ? PTWALK_MIG_WRITE :
+			 is_readable_exclusive_migration_entry(e) ?
+			 PTWALK_MIG_READ_EXCL : PTWALK_MIG_READ;
+		l->pfn = swp_offset_pfn(e);
+	} else if (is_device_private_entry(e)) {
+		l->kind = PTWALK_K_DEVICE_PRIVATE;
+		l->pfn = swp_offset_pfn(e);
+	} else if (is_device_exclusive_entry(e)) {
+		l->kind = PTWALK_K_DEVICE_EXCL;
+		l->pfn = swp_offset_pfn(e);
+	} else if (is_hwpoison_entry(e)) {
+		l->kind = PTWALK_K_HWPOISON;
+		l->pfn = swp_offset_pfn(e);
+	} else if (is_pte_marker_entry(e)) {
+		pte_marker m = pte_marker_get(e);
+
+		l->kind = PTWALK_K_MARKER;
+		l->sub = (m & PTE_MARKER_UFFD_WP ? PTWALK_MARKER_UFFD_WP : 0);
+#ifdef PTE_MARKER_POISONED
+		l->sub |= (m & PTE_MARKER_POISONED ? PTWALK_MARKER_POISON : 0);
+#endif
+#ifdef PTE_MARKER_SWAPIN_ERROR
+		l->sub |= (m & PTE_MARKER_SWAPIN_ERROR ? PTWALK_MARKER_POISON : 0);
+#endif
+#ifdef PTE_MARKER_GUARD
+		l->sub |= (m & PTE_MARKER_GUARD ? PTWALK_MARKER_GUARD : 0);
+#endif
+	} else {
+		l->kind = PTWALK_K_UNKNOWN;
+	}
+}
+
+static inline void ptwalk_decode_pte_leaf(pte_t pte, struct ptwalk_leaf *l)
+{
+	ptwalk_decode_leaf(pte_to_swp_entry(pte), l);
+}
+
+static inline void ptwalk_decode_pmd_leaf(pmd_t pmd, struct ptwalk_leaf *l)
+{
+#ifdef CONFIG_ARCH_ENABLE_THP_MIGRATION
+	ptwalk_decode_leaf(pmd_to_swp_entry(pmd), l);
+#else
+	memset(l, 0, sizeof(*l));
+	l->kind = PTWALK_K_UNKNOWN;
+#endif
+}
+#endif /* PTWALK_HAVE_LEAFOPS */
+
+#endif /* _PTWALK_COMPAT_H */

@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptwalk_fmt.c - records into the reader's buffer: text, merged or binary.
+ *
+ * Called from walk callbacks under page-table locks: no sleeping, no
+ * allocation, only formatting into the buffer allocated before the walk.
+ * Every function returns 0, or PTWALK_STOP_FULL with ctx->full set when the
+ * record does not fit; nothing partial is ever left in the buffer.
+ */
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/string.h>
+#include "../include/ptwalk_names.h"
+#include "ptwalk_internal.h"
+
+static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
+{
+	if (!ctx->full) {
+		ctx->full = true;
+		ctx->next = next;
+	}
+	return PTWALK_STOP_FULL;
+}
+
+/**
+ * ptwalk_printf - append formatted text to the reader's buffer, all or nothing
+ * @ctx: the reader's context
+ * @fmt: printf format
+ *
+ * Return: 0, or PTWALK_STOP_FULL when the text does not fit; the caller
+ * decides where to resume.
+ */
+int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...)
+{
+	size_t room = PTWALK_BUF_SIZE - ctx->len;
+	va_list args;
+	int n;
+
+	va_start(args, fmt);
+	n = vsnprintf(ctx->buf + ctx->len, room, fmt, args);
+	va_end(args);
+	if (n < 0 || (size_t)n >= room) {
+		ctx->buf[ctx->len] = '\0';
+		return PTWALK_STOP_FULL;
+	}
+	ctx->len += n;
+	return 0;
+}
+
+static int ptwalk_put(struct ptwalk_ctx *ctx, const void *p, size_t n)
+{
+	if (PTWALK_BUF_SIZE - ctx->len < n)
+		return PTWALK_STOP_FULL;
+	memcpy(ctx->buf + ctx->len, p, n);
+	ctx->len += n;
+	return 0;
+}
+
+/* "name,name" for the set bits of @v in @mask, or "-". */
+static char *ptwalk_names(char *s, char *e, u32 v, u32 mask,
+			  const char *const *tab)
+{
+	bool any = false;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		if (!(v & mask & (1U << i)) || !tab[i])
+			continue;
+		s += scnprintf(s, e - s, "%s%s", any ? "," : "", tab[i]);
+		any = true;
+	}
+	if (!any)
+		s += scnprintf(s, e - s, "-");
+	return s;
+}
+
+static const char *ptwalk_size_name(unsigned int shift)
+{
+	return shift == 30 ? "1G" : shift == 21 ? "2M" : "4K";
+}
+
+/* Zero what reveals physical memory (PFN bits of raw too), like pagemap. */
+static void ptwalk_hide_phys(struct ptwalk_rec *r)
+{
+	r->raw &= ~PTE_PFN_MASK;
+	r->pfn = 0;
+	if (r->kind == PTWALK_K_SWAP)
+		r->swap_offset = 0;
+}
+
+/* The attributes of a record after its address: " kind=... cow=...". */
+static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
+			      bool merged, unsigned long pages)
+{
+	const char *const *bits = ptwalk_bit_names;
+	u32 hw = r->bits & 0xffff, sw = r->bits & ~0xffffU;
+
+	s += scnprintf(s, e - s, " kind=%s",
+		       ptwalk_name(ptwalk_kind_names,
+				   PTWALK_ARRAY_LEN(ptwalk_kind_names), r->kind));
+	switch (r->kind) {
+	case PTWALK_K_PRESENT:
+		if (merged && pages > 1)
+			s += scnprintf(s, e - s, " pfn=0x%llx-0x%llx", r->pfn,
+				       r->pfn + ((pages << (r->shift - PAGE_SHIFT)) - 1));
+		else
+			s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
+		s += scnprintf(s, e - s, " hw=");
+		/* Bit 7 is PAT in a PTE, PS (page size) above. */
+		if (r->level == PTWALK_LVL_PTE && (hw & PTWALK_B_PSE)) {
+			s = ptwalk_names(s, e, hw & ~PTWALK_B_PSE, 0xffff, bits);
+			s += scnprintf(s, e - s, ",PAT");
+		} else {
+			s = ptwalk_names(s, e, hw, 0xffff, bits);
+		}
+		s += scnprintf(s, e - s, " sw=");
+		s = ptwalk_names(s, e, sw, ~0U, bits);
+		s += scnprintf(s, e - s, " pkey=%u page=", r->pkey);
+		s = ptwalk_names(s, e, r->page, ~PTWALK_P_PGFLAGS_MASK,
+				 ptwalk_page_names);
+		if (!(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))) {
+			if (merged)
+				s += scnprintf(s, e - s, " order=%u node=%d",
+					       r->order, r->node);
+			else
+				s += scnprintf(s, e - s,
+					       " order=%u sub=%u map=%d ref=%d node=%d",
+					       r->order, r->subpage, r->mapcount,
+					       r->refcount, r->node);
+			s += scnprintf(s, e - s, " pg=");
+			s = ptwalk_names(s, e, r->page, PTWALK_P_PGFLAGS_MASK,
+					 ptwalk_page_names);
+		}
+		s += scnprintf(s, e - s, " cow=%s",
+			       ptwalk_name(ptwalk_cow_names,
+					   PTWALK_ARRAY_LEN(ptwalk_cow_names), r->cow));
+		break;
+	case PTWALK_K_SWAP:
+		s += scnprintf(s, e - s, " type=%u offset=0x%llx sw=",
+			       r->swap_type, r->swap_offset);
+		s = ptwalk_names(s, e, sw, ~0U, bits);
+		break;
+	case PTWALK_K_MIGRATION:
+		s += scnprintf(s, e - s, " mig=%s pfn=0x%llx sw=",
+			       ptwalk_name(ptwalk_mig_names,
+					   PTWALK_ARRAY_LEN(ptwalk_mig_names), r->sub),
+			       r->pfn);
+		s = ptwalk_names(s, e, sw, ~0U, bits);
+		break;
+	case PTWALK_K_MARKER:
+		s += scnprintf(s, e - s, " marker=");
+		s = ptwalk_names(s, e, r->sub, 0x7, ptwalk_marker_names);
+		break;
+	case PTWALK_K_DEVICE_PRIVATE:
+	case PTWALK_K_DEVICE_EXCL:
+	case PTWALK_K_HWPOISON:
+		s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
+		break;
+	default:
+		break;
+	}
+	return s;
+}
+
+static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	char line[384], *s = line, *e = line + sizeof(line);
+
+	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
+		       ptwalk_size_name(r->shift),
+		       ptwalk_name(ptwalk_level_names,
+				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level),
+		       r->raw);
+	s = ptwalk_fmt_attrs(s, e, r, false, 1);
+	return ptwalk_printf(ctx, "%s\n", line);
+}
+
+static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	char line[256], *s = line, *e = line + sizeof(line);
+
+	s += scnprintf(s, e - s, "level %s index=%u raw=0x%016llx table=0x%llx",
+		       ptwalk_name(ptwalk_level_names,
+				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level),
+		       r->subpage, r->raw, (u64)r->pfn << PAGE_SHIFT);
+	s += scnprintf(s, e - s, " kind=%s",
+		       ptwalk_name(ptwalk_kind_names,
+				   PTWALK_ARRAY_LEN(ptwalk_kind_names), r->kind));
+	if (r->raw & 1) {
+		s += scnprintf(s, e - s, " hw=");
+		s = ptwalk_names(s, e, r->bits & 0xffff, 0xffff, ptwalk_bit_names);
+	}
+	return ptwalk_printf(ctx, "%s\n", line);
+}
+
+/* Can @r extend the current run?  Equal attributes, contiguous mapping. */
+static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
+			     const struct ptwalk_rec *r)
+{
+	const struct ptwalk_rec *run = &ctx->run;
+	u64 step = ctx->run_pages << (run->shift - PAGE_SHIFT);
+
+	if (!ctx->run_pages)
+		return false;
+	if (r->level != run->level || r->kind != run->kind ||
+	    r->bits != run->bits || r->page != run->page || r->cow != run->cow ||
+	    r->node != run->node || r->order != run->order || r->sub != run->sub ||
+	    r->swap_type != run->swap_type || r->pkey != run->pkey)
+		return false;
+	if (r->vaddr != run->vaddr + (ctx->run_pages << run->shift))
+		return false;
+	if (!ctx->show_phys)
+		return true;
+	if (r->kind == PTWALK_K_SWAP)
+		return r->swap_offset == run->swap_offset + ctx->run_pages;
+	return r->pfn == run->pfn + step;
+}
+
+/**
+ * ptwalk_flush_run - print the merged run accumulated so far, if any
+ * @ctx: the reader's context
+ *
+ * Return: 0, or PTWALK_STOP_FULL with the run kept for the next buffer.
+ */
+int ptwalk_flush_run(struct ptwalk_ctx *ctx)
+{
+	const struct ptwalk_rec *r = &ctx->run;
+	char line[384], *s = line, *e = line + sizeof(line);
+	int ret;
+
+	if (!ctx->run_pages)
+		return 0;
+	s += scnprintf(s, e - s, "0x%012llx-0x%012llx %lux%s %s", r->vaddr,
+		       r->vaddr + (ctx->run_pages << r->shift), ctx->run_pages,
+		       ptwalk_size_name(r->shift),
+		       ptwalk_name(ptwalk_level_names,
+				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level));
+	s = ptwalk_fmt_attrs(s, e, r, true, ctx->run_pages);
+	ret = ptwalk_printf(ctx, "%s\n", line);
+	if (!ret)
+		ctx->run_pages = 0;
+	return ret;
+}
+
+/**
+ * ptwalk_emit - report one record in the query's format
+ * @ctx: the reader's context
+ * @rec: an ENTRY or LEVEL record
+ *
+ * Return: 0, or PTWALK_STOP_FULL; then ctx->next is @rec's address, from
+ * which the next chunk resumes.
+ */
+int ptwalk_emit(struct ptwalk_ctx *ctx, const struct ptwalk_rec *rec)
+{
+	struct ptwalk_rec r = *rec;
+	int ret;
+
+	if (!ctx->show_phys)
+		ptwalk_hide_phys(&r);
+	switch (ctx->q.format) {
+	case PTWALK_FMT_BINARY:
+		ret = ptwalk_put(ctx, &r, sizeof(r));
+		break;
+	case PTWALK_FMT_MERGED:
+		if (r.type != PTWALK_REC_ENTRY) {
+			ret = ptwalk_text_level(ctx, &r);
+			break;
+		}
+		if (ptwalk_mergeable(ctx, &r)) {
+			ctx->run_pages++;
+			ret = 0;
+			break;
+		}
+		ret = ptwalk_flush_run(ctx);
+		if (!ret) {
+			ctx->run = r;
+			ctx->run_pages = 1;
+		}
+		break;
+	default:
+		if (r.type == PTWALK_REC_LEVEL)
+			ret = ptwalk_text_level(ctx, &r);
+		else
+			ret = ptwalk_text_entry(ctx, &r);
+		break;
+	}
+	if (ret)
+		return ptwalk_full(ctx, rec->vaddr);
+	if (r.type == PTWALK_REC_ENTRY)
+		ctx->emitted++;
+	return 0;
+}
+
+/* What /proc/PID/maps would call the VMA. */
+static const char *ptwalk_vma_name(struct vm_area_struct *vma, char *buf,
+				   size_t len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	const char *name;
+
+	if (vma->vm_file) {
+		name = file_path(vma->vm_file, buf, len);
+		return IS_ERR(name) ? "[file]" : name;
+	}
+	if (vma->vm_ops && vma->vm_ops->name) {
+		name = vma->vm_ops->name(vma);
+		if (name)
+			return name;
+	}
+	if (vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+		return "[heap]";
+	if (vma->vm_start <= mm->start_stack && vma->vm_end >= mm->start_stack)
+		return "[stack]";
+	return "[anon]";
+}
+
+/**
+ * ptwalk_emit_vma - announce the VMA the following entries belong to
+ * @ctx: the reader's context
+ * @vma: the VMA; its mm's mmap lock is held
+ *
+ * Context: may sleep (d_path); never called under a page-table lock.
+ * Return: 0, or PTWALK_STOP_FULL (the caller sets ctx->next).
+ */
+int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
+{
+	unsigned long f = vma->vm_flags;
+	char path[256];
+	const char *name = ptwalk_vma_name(vma, path, sizeof(path));
+	size_t mark = ctx->len;
+	int ret;
+
+	ret = ptwalk_flush_run(ctx);
+	if (ret)
+		return ret;
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		struct ptwalk_rec r;
+		size_t n = strlen(name), off;
+
+		memset(&r, 0, sizeof(r));
+		r.type = PTWALK_REC_VMA;
+		r.vaddr = vma->vm_start;
+		r.swap_offset = vma->vm_end;
+		r.raw = vma->vm_pgoff;
+		r.bits = (u32)f;
+		r.node = NUMA_NO_NODE;
+		ret = ptwalk_put(ctx, &r, sizeof(r));
+		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
+			memset(&r, 0, sizeof(r));
+			r.type = PTWALK_REC_NAME;
+			memcpy(&r.swap_offset, name + off,
+			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
+			ret = ptwalk_put(ctx, &r, sizeof(r));
+		}
+	} else {
+		ret = ptwalk_printf(ctx, "vma 0x%012lx-0x%012lx %c%c%c%c pgoff=0x%lx %s\n",
+				    vma->vm_start, vma->vm_end,
+				    f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
+				    f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p',
+				    vma->vm_pgoff, name);
+	}
+	if (ret) {
+		ctx->len = mark;	/* all or nothing */
+		ctx->full = true;
+		return ret;
+	}
+	ctx->vma_start = vma->vm_start;
+	return 0;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptwalk_query.h - the query parser, plain C shared by the module and the
+ * host-side tests and fuzzer (no kernel-only dependencies).
+ */
+#ifndef _PTWALK_QUERY_H
+#define _PTWALK_QUERY_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint64_t u64;
+typedef int32_t s32;
+#endif
+
+enum ptwalk_format {
+	PTWALK_FMT_TEXT,
+	PTWALK_FMT_MERGED,
+	PTWALK_FMT_BINARY,
+};
+
+/* enum ptwalk_walker values from ptwalk.h, plus 0 for "module default" */
+#define PTWALK_WALKER_DEFAULT	0
+
+struct ptwalk_query {
+	s32 pid;		/* 0: the caller ("self") */
+	bool has_pid;
+	bool single;		/* addr= given */
+	bool has_range;
+	u64 start;		/* [start, end) or the single address */
+	u64 end;
+	int format;		/* enum ptwalk_format */
+	int walker;		/* PTWALK_WALKER_* */
+};
+
+/**
+ * ptwalk_parse_query - parse one query line
+ * @buf: the bytes written, not NUL terminated
+ * @len: number of bytes in @buf
+ * @q: filled in on success
+ * @why: on failure, set to a constant one-line reason
+ *
+ * Return: 0, or -EINVAL with @why set.  Never reads past @len.
+ */
+int ptwalk_parse_query(const char *buf, size_t len, struct ptwalk_query *q,
+		       const char **why);
+
+#endif /* _PTWALK_QUERY_H */

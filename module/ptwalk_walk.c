@@ -1,0 +1,798 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptwalk_walk.c - the mm_walk_ops callbacks, both walkers and the
+ * single-address translation.
+ *
+ * The same callbacks run under the kernel's walk_page_range() and under
+ * ptwalk_builtin_walk(), which implements the subset of the mm_walk_ops
+ * contract ptwalk uses (test_walk, pud_entry, pmd_entry, hugetlb_entry) for
+ * kernels where calling walk_page_range() through a pointer is unsafe.
+ *
+ * Observation must not change the target:
+ * - There is no pte_entry.  PTE tables are read by pmd_entry itself, so
+ *   neither walker ever splits a huge PMD or PUD (the kernel walker splits
+ *   only to descend to a pte_entry); huge leaves are reported at their
+ *   level and the walk is told ACTION_CONTINUE.
+ * - Entries are only read: nothing faults pages in or touches the
+ *   accessed/dirty bits, and struct page fields are read only while the
+ *   page-table lock pins the mapping.
+ */
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/page-flags.h>
+#include <linux/pagewalk.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include "ptwalk_compat.h"
+#include "ptwalk_internal.h"
+
+ptwalk_walk_fn ptwalk_kernel_walk;
+
+static unsigned int ptwalk_hw_bits(unsigned long flags)
+{
+	unsigned int b = 0;
+
+	b |= flags & _PAGE_PRESENT ? PTWALK_B_PRESENT : 0;
+	b |= flags & _PAGE_RW ? PTWALK_B_RW : 0;
+	b |= flags & _PAGE_USER ? PTWALK_B_USER : 0;
+	b |= flags & _PAGE_PWT ? PTWALK_B_PWT : 0;
+	b |= flags & _PAGE_PCD ? PTWALK_B_PCD : 0;
+	b |= flags & _PAGE_ACCESSED ? PTWALK_B_ACCESSED : 0;
+	b |= flags & _PAGE_DIRTY ? PTWALK_B_DIRTY : 0;
+	b |= flags & _PAGE_PSE ? PTWALK_B_PSE : 0;
+	b |= flags & _PAGE_GLOBAL ? PTWALK_B_GLOBAL : 0;
+	b |= flags & _PAGE_NX ? PTWALK_B_NX : 0;
+	b |= flags & _PAGE_SOFT_DIRTY ? PTWALK_B_SOFT_DIRTY : 0;
+	b |= flags & _PAGE_UFFD_WP ? PTWALK_B_UFFD_WP : 0;
+	b |= flags & _PAGE_SPECIAL ? PTWALK_B_SPECIAL : 0;
+	b |= flags & PTWALK_PTE_DEVMAP ? PTWALK_B_DEVMAP : 0;
+	return b;
+}
+
+/* Bits of a present entry at any level; @raw is the entry as stored. */
+static void ptwalk_present_bits(struct ptwalk_rec *r, unsigned long raw)
+{
+	unsigned long flags = raw & ~PTE_PFN_MASK;
+
+	r->bits = ptwalk_hw_bits(flags);
+	/* Present but not accessible: PROT_NONE or a NUMA-hinting entry. */
+	if ((flags & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE)
+		r->bits |= PTWALK_B_PROTNONE;
+	r->pkey = (flags & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0;
+}
+
+/* Software bits a swap-style PTE keeps: soft-dirty, uffd-wp, exclusive. */
+static void ptwalk_swp_bits(struct ptwalk_rec *r, pte_t pte)
+{
+	r->bits = 0;
+	if (pte_swp_soft_dirty(pte))
+		r->bits |= PTWALK_B_SOFT_DIRTY;
+	if (pte_swp_uffd_wp(pte))
+		r->bits |= PTWALK_B_UFFD_WP;
+	if (pte_swp_exclusive(pte))
+		r->bits |= PTWALK_B_SWP_EXCL;
+}
+
+static void ptwalk_rec_init(struct ptwalk_rec *r, unsigned long addr,
+			    int level, unsigned long raw)
+{
+	memset(r, 0, sizeof(*r));
+	r->type = PTWALK_REC_ENTRY;
+	r->vaddr = addr;
+	r->level = level;
+	r->raw = raw;
+	r->shift = level == PTWALK_LVL_PUD ? PUD_SHIFT :
+		   level == PTWALK_LVL_PMD ? PMD_SHIFT : PAGE_SHIFT;
+	r->node = NUMA_NO_NODE;
+}
+
+/*
+ * What the next write through this mapping does.  The rules follow the
+ * write-fault path (do_wp_page, do_huge_pmd_wp_page, hugetlb_wp): a shared
+ * or read-only mapping never copies; a write-protected exclusive anonymous
+ * page is reused; every other write-protected page in a private writable
+ * mapping is copied (anonymous pages shared after fork, KSM pages, the zero
+ * pages, private file pages still in the page cache).
+ */
+static u8 ptwalk_cow_verdict(struct vm_area_struct *vma,
+			     const struct ptwalk_rec *r)
+{
+	if (vma->vm_flags & VM_SHARED)
+		return PTWALK_COW_NONE;
+	if (!(vma->vm_flags & VM_WRITE))
+		return PTWALK_COW_NONE;
+	if (r->bits & PTWALK_B_UFFD_WP)
+		return PTWALK_COW_UFFD;
+	if ((r->bits & (PTWALK_B_RW | PTWALK_B_PROTNONE)) == PTWALK_B_RW)
+		return PTWALK_COW_WRITABLE;
+	if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO | PTWALK_P_KSM |
+		       PTWALK_P_NOPAGE))
+		return PTWALK_COW_COPY;
+	if ((r->page & (PTWALK_P_ANON | PTWALK_P_ANON_EXCL)) ==
+	    (PTWALK_P_ANON | PTWALK_P_ANON_EXCL))
+		return PTWALK_COW_REUSE;
+	return PTWALK_COW_COPY;
+}
+
+/*
+ * Page facts.  Called with the page-table lock held and the entry mapping
+ * @page, so the folio cannot be freed underneath.
+ *
+ * Mapcount rule (struct ptwalk_rec.mapcount): for a small page and for each
+ * page of a large non-hugetlb folio, the page's own mapcount plus the
+ * folio's entire (PMD) mapcount -- what pagemap uses for bit 56 and
+ * kpagecount reports on 6.1-7.2 with per-page mapcounts.  For hugetlb, the
+ * folio's entire mapcount.
+ */
+static void ptwalk_page_facts(struct ptwalk_rec *r, struct vm_area_struct *vma,
+			      struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	bool hugetlb = is_vm_hugetlb_page(vma);
+	u32 p = 0;
+
+	if (folio_test_anon(folio)) {
+		p |= PTWALK_P_ANON;
+		if (folio_test_ksm(folio))
+			p |= PTWALK_P_KSM;
+		else if (PageAnonExclusive(hugetlb ? &folio->page : page))
+			p |= PTWALK_P_ANON_EXCL;
+		if (ptwalk_folio_maybe_shared(folio))
+			p |= PTWALK_P_SHARED;
+	} else if (folio->mapping) {
+		p |= PTWALK_P_FILE;
+		if (folio_test_swapbacked(folio))
+			p |= PTWALK_P_SHMEM;
+	} else if (vma_is_anonymous(vma) && folio_test_large(folio)) {
+		/* The only non-anon large folio an anon VMA maps. */
+		p |= PTWALK_P_HUGE_ZERO;
+	}
+	if (hugetlb)
+		p |= PTWALK_P_HUGETLB;
+	else if (folio_test_large(folio) && !(p & PTWALK_P_HUGE_ZERO))
+		p |= PTWALK_P_THP;
+
+	p |= folio_test_lru(folio) ? PTWALK_P_LRU : 0;
+	p |= folio_test_active(folio) ? PTWALK_P_ACTIVE : 0;
+	p |= folio_test_referenced(folio) ? PTWALK_P_REFERENCED : 0;
+	p |= folio_test_dirty(folio) ? PTWALK_P_DIRTY : 0;
+	p |= folio_test_writeback(folio) ? PTWALK_P_WRITEBACK : 0;
+	p |= folio_test_mlocked(folio) ? PTWALK_P_MLOCKED : 0;
+	p |= folio_test_unevictable(folio) ? PTWALK_P_UNEVICTABLE : 0;
+	p |= folio_test_swapcache(folio) ? PTWALK_P_SWAPCACHE : 0;
+	r->page = p;
+
+	r->order = folio_order(folio);
+	r->subpage = page - &folio->page;
+	r->refcount = folio_ref_count(folio);
+	r->node = folio_nid(folio);
+	if (hugetlb) {
+		r->mapcount = folio_entire_mapcount(folio);
+	} else {
+		r->mapcount = atomic_read(&page->_mapcount) + 1;
+		if (folio_test_large(folio))
+			r->mapcount += folio_entire_mapcount(folio);
+	}
+}
+
+/* Fill a record for a present entry at any level mapping @pfn. */
+static void ptwalk_present(struct ptwalk_rec *r, struct vm_area_struct *vma,
+			   unsigned long pfn, bool special)
+{
+	struct page *page = NULL;
+
+	r->kind = PTWALK_K_PRESENT;
+	r->pfn = pfn;
+	if (is_zero_pfn(pfn)) {
+		r->page = PTWALK_P_ZERO;
+	} else if (!special) {
+		/* vm_normal_page() is not exported; PFN maps are special. */
+		page = pfn_to_online_page(pfn);
+		if (page && !PageReserved(page))
+			ptwalk_page_facts(r, vma, page);
+		else
+			r->page = PTWALK_P_NOPAGE;
+	} else {
+		r->page = PTWALK_P_NOPAGE;
+	}
+	r->cow = ptwalk_cow_verdict(vma, r);
+}
+
+static void ptwalk_leaf(struct ptwalk_rec *r, const struct ptwalk_leaf *l)
+{
+	r->kind = l->kind;
+	r->sub = l->sub;
+	r->swap_type = l->type;
+	r->swap_offset = l->offset;
+	r->pfn = l->pfn;
+}
+
+/* One PTE (present or not, never none) into a record. */
+static void ptwalk_pte_rec(struct ptwalk_rec *r, struct vm_area_struct *vma,
+			   unsigned long addr, pte_t pte)
+{
+	ptwalk_rec_init(r, addr, PTWALK_LVL_PTE, pte_val(pte));
+	if (pte_present(pte)) {
+		ptwalk_present_bits(r, pte_val(pte));
+		ptwalk_present(r, vma, pte_pfn(pte), pte_special(pte));
+	} else {
+		struct ptwalk_leaf l;
+
+		ptwalk_swp_bits(r, pte);
+		ptwalk_decode_pte_leaf(pte, &l);
+		ptwalk_leaf(r, &l);
+	}
+}
+
+/* A "vma" line/record before the first entry of each VMA. */
+static int ptwalk_announce_vma(struct ptwalk_ctx *ctx,
+			       struct vm_area_struct *vma, unsigned long addr)
+{
+	int ret;
+
+	if (ctx->vma_start == vma->vm_start)
+		return 0;
+	ret = ptwalk_emit_vma(ctx, vma);
+	if (ret)
+		ctx->next = addr;	/* resume by announcing it again */
+	return ret;
+}
+
+/* A huge PMD: present (THP, huge zero, DAX) or a migration entry. */
+static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
+			   unsigned long addr, pmd_t pmd)
+{
+	struct ptwalk_rec r;
+
+	ptwalk_rec_init(&r, addr & PMD_MASK, PTWALK_LVL_PMD, pmd_val(pmd));
+	if (pmd_present(pmd)) {
+		ptwalk_present_bits(&r, pmd_val(pmd));
+		ptwalk_present(&r, vma, pmd_pfn(pmd), false);
+	} else {
+		struct ptwalk_leaf l;
+
+		r.bits = pmd_val(pmd) & _PAGE_SWP_SOFT_DIRTY ? PTWALK_B_SOFT_DIRTY : 0;
+		ptwalk_decode_pmd_leaf(pmd, &l);
+		ptwalk_leaf(&r, &l);
+	}
+	return ptwalk_emit(ctx, &r);
+}
+
+static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
+			unsigned long raw, void *entryp, unsigned int index);
+
+/*
+ * Report the PTEs of [@addr, @end) under @pmdp (or, with @level_only, the
+ * one PTE of a translation).  Maps and locks the table like
+ * __pte_offset_map_lock(), which modules cannot call: on 6.5+ khugepaged's
+ * retract_page_tables() may free a PTE table under RCU with only the mmap
+ * lock read-held elsewhere, so the table is used inside an RCU read section
+ * and the PMD is re-checked under the PTE lock.
+ *
+ * Return: 0, PTWALK_STOP_FULL, or -EAGAIN if the PMD no longer points to
+ * a PTE table.
+ */
+static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
+			    struct vm_area_struct *vma, pmd_t *pmdp,
+			    unsigned long addr, unsigned long end,
+			    bool level_only)
+{
+	spinlock_t *ptl;
+	pte_t *pte;
+	pmd_t pmdval;
+	int ret = 0;
+
+	rcu_read_lock();
+	pmdval = ptwalk_pmdp_get(pmdp);
+	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval) ||
+	    ptwalk_pmd_devmap(pmdval) || pmd_bad(pmdval)) {
+		ret = -EAGAIN;
+		goto out_rcu;
+	}
+	pte = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(mm, &pmdval);
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, ptwalk_pmdp_get(pmdp)))) {
+		ret = -EAGAIN;
+		goto out_unlock;
+	}
+	if (level_only) {
+		ret = ptwalk_level(ctx, PTWALK_LVL_PTE, addr,
+				   pte_val(ptep_get(pte)), pte, pte_index(addr));
+		goto out_unlock;
+	}
+	for (; addr < end; pte++, addr += PAGE_SIZE) {
+		pte_t entry = ptep_get(pte);
+		struct ptwalk_rec r;
+
+		if (pte_none(entry))
+			continue;
+		ptwalk_pte_rec(&r, vma, addr, entry);
+		ret = ptwalk_emit(ctx, &r);
+		if (ret)
+			break;
+	}
+out_unlock:
+	spin_unlock(ptl);
+out_rcu:
+	rcu_read_unlock();
+	return ret;
+}
+
+static int ptwalk_pmd_entry(pmd_t *pmdp, unsigned long addr,
+			    unsigned long end, struct mm_walk *walk)
+{
+	struct ptwalk_ctx *ctx = walk->private;
+	struct vm_area_struct *vma = walk->vma;
+	spinlock_t *ptl;
+	pmd_t pmd;
+	int ret = 0;
+
+	if (ctx->full)
+		return PTWALK_STOP_FULL;
+	ret = ptwalk_announce_vma(ctx, vma, addr);
+	if (ret)
+		return ret;
+
+	pmd = ptwalk_pmdp_get(pmdp);
+	if (pmd_none(pmd))
+		return 0;
+	if (pmd_leaf(pmd) || ptwalk_pmd_devmap(pmd) || !pmd_present(pmd)) {
+		ptl = pmd_lock(walk->mm, pmdp);
+		pmd = *pmdp;
+		if (pmd_leaf(pmd) || ptwalk_pmd_devmap(pmd) ||
+		    (!pmd_none(pmd) && !pmd_present(pmd)))
+			ret = ptwalk_huge_pmd(ctx, vma, addr, pmd);
+		spin_unlock(ptl);
+		if (ret)
+			return ret;
+		if (!pmd_none(pmd) && (pmd_leaf(pmd) || !pmd_present(pmd) ||
+				       ptwalk_pmd_devmap(pmd))) {
+			/* Never descend: that would split a THP. */
+			walk->action = ACTION_CONTINUE;
+			return 0;
+		}
+	}
+
+	ret = ptwalk_pte_range(ctx, walk->mm, vma, pmdp, addr, end, false);
+	if (ret == -EAGAIN) {
+		pmd = ptwalk_pmdp_get(pmdp);
+		/* Became huge or a migration entry meanwhile: look again. */
+		if (!pmd_none(pmd) && !pmd_bad(pmd))
+			walk->action = ACTION_AGAIN;
+		return 0;
+	}
+	return ret;
+}
+
+static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
+			    unsigned long end, struct mm_walk *walk)
+{
+	struct ptwalk_ctx *ctx = walk->private;
+	struct ptwalk_rec r;
+	spinlock_t *ptl;
+	pud_t pud;
+	int ret = 0;
+
+	if (ctx->full)
+		return PTWALK_STOP_FULL;
+	pud = READ_ONCE(*pudp);
+	if (!pud_leaf(pud) && !ptwalk_pud_devmap(pud))
+		return 0;
+
+	/* A 1G leaf outside hugetlb (DAX, PFN maps): report, never split. */
+	ret = ptwalk_announce_vma(ctx, walk->vma, addr);
+	if (ret)
+		return ret;
+	ptl = pud_lock(walk->mm, pudp);
+	pud = *pudp;
+	if (pud_leaf(pud) || ptwalk_pud_devmap(pud)) {
+		ptwalk_rec_init(&r, addr & PUD_MASK, PTWALK_LVL_PUD, pud_val(pud));
+		ptwalk_present_bits(&r, pud_val(pud));
+		ptwalk_present(&r, walk->vma, pud_pfn(pud), false);
+		ret = ptwalk_emit(ctx, &r);
+	}
+	spin_unlock(ptl);
+	walk->action = ACTION_CONTINUE;
+	return ret;
+}
+
+static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
+				unsigned long addr, unsigned long end,
+				struct mm_walk *walk)
+{
+	struct ptwalk_ctx *ctx = walk->private;
+	struct vm_area_struct *vma = walk->vma;
+	struct hstate *h = hstate_vma(vma);
+	unsigned long sz = huge_page_size(h);
+	struct ptwalk_rec r;
+	spinlock_t *ptl;
+	pte_t pte;
+	int ret;
+
+	if (ctx->full)
+		return PTWALK_STOP_FULL;
+	ret = ptwalk_announce_vma(ctx, vma, addr);
+	if (ret)
+		return ret;
+
+	ptl = huge_pte_lock(h, walk->mm, ptep);
+	/* x86 hugetlb entries are ordinary PMD/PUD entries. */
+	pte = ptep_get(ptep);
+	if (!pte_none(pte)) {
+		ptwalk_rec_init(&r, addr & hmask, sz == PUD_SIZE ?
+				PTWALK_LVL_PUD : PTWALK_LVL_PMD, pte_val(pte));
+		if (pte_present(pte)) {
+			ptwalk_present_bits(&r, pte_val(pte));
+			ptwalk_present(&r, vma, pte_pfn(pte), false);
+		} else {
+			struct ptwalk_leaf l;
+
+			ptwalk_swp_bits(&r, pte);
+			ptwalk_decode_pte_leaf(pte, &l);
+			ptwalk_leaf(&r, &l);
+		}
+		ret = ptwalk_emit(ctx, &r);
+	}
+	spin_unlock(ptl);
+	return ret;
+}
+
+/* Announce every VMA, even one without entries; walk PFN maps too. */
+static int ptwalk_test_walk(unsigned long addr, unsigned long next,
+			    struct mm_walk *walk)
+{
+	struct ptwalk_ctx *ctx = walk->private;
+
+	if (ctx->full)
+		return 1;	/* skip: the walk stops at the next entry */
+	if (ptwalk_announce_vma(ctx, walk->vma, addr)) {
+		/* Resume at this VMA; skip the rest of the chunk cheaply. */
+		return 1;
+	}
+	return 0;
+}
+
+static const struct mm_walk_ops ptwalk_ops = {
+	.test_walk	= ptwalk_test_walk,
+	.pud_entry	= ptwalk_pud_entry,
+	.pmd_entry	= ptwalk_pmd_entry,
+	.hugetlb_entry	= ptwalk_hugetlb_entry,
+	PTWALK_OPS_WALK_LOCK
+};
+
+/* ---- ptwalk's own walker --------------------------------------------- */
+
+static int ptwalk_builtin_pmd_range(pud_t *pud, unsigned long addr,
+				    unsigned long end, struct mm_walk *walk)
+{
+	pmd_t *pmd = pmd_offset(pud, addr);
+	unsigned long next;
+	int err = 0;
+
+	do {
+again:
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(ptwalk_pmdp_get(pmd)))
+			continue;
+		walk->action = ACTION_SUBTREE;
+		err = walk->ops->pmd_entry(pmd, addr, next, walk);
+		if (err)
+			break;
+		if (walk->action == ACTION_AGAIN)
+			goto again;
+	} while (pmd++, addr = next, addr != end);
+	return err;
+}
+
+static int ptwalk_builtin_pud_range(p4d_t *p4d, unsigned long addr,
+				    unsigned long end, struct mm_walk *walk)
+{
+	pud_t *pud = pud_offset(p4d, addr);
+	unsigned long next;
+	int err = 0;
+
+	do {
+		pud_t val;
+
+		next = pud_addr_end(addr, end);
+		val = READ_ONCE(*pud);
+		if (pud_none(val))
+			continue;
+		walk->action = ACTION_SUBTREE;
+		err = walk->ops->pud_entry(pud, addr, next, walk);
+		if (err)
+			break;
+		if (walk->action == ACTION_CONTINUE)
+			continue;
+		val = READ_ONCE(*pud);
+		if (pud_none(val) || pud_leaf(val) || !pud_present(val) ||
+		    pud_bad(val))
+			continue;
+		err = ptwalk_builtin_pmd_range(pud, addr, next, walk);
+		if (err)
+			break;
+	} while (pud++, addr = next, addr != end);
+	return err;
+}
+
+static int ptwalk_builtin_p4d_range(pgd_t *pgd, unsigned long addr,
+				    unsigned long end, struct mm_walk *walk)
+{
+	p4d_t *p4d = p4d_offset(pgd, addr);
+	unsigned long next;
+	int err = 0;
+
+	do {
+		p4d_t val;
+
+		next = p4d_addr_end(addr, end);
+		val = READ_ONCE(*p4d);
+		if (p4d_none(val) || !p4d_present(val) || p4d_bad(val))
+			continue;
+		err = ptwalk_builtin_pud_range(p4d, addr, next, walk);
+		if (err)
+			break;
+	} while (p4d++, addr = next, addr != end);
+	return err;
+}
+
+static int ptwalk_builtin_pgd_range(unsigned long addr, unsigned long end,
+				    struct mm_walk *walk)
+{
+	pgd_t *pgd = pgd_offset(walk->mm, addr);
+	unsigned long next;
+	int err = 0;
+
+	do {
+		pgd_t val;
+
+		next = pgd_addr_end(addr, end);
+		val = READ_ONCE(*pgd);
+		if (pgd_none(val) || !pgd_present(val) || pgd_bad(val))
+			continue;
+		err = ptwalk_builtin_p4d_range(pgd, addr, next, walk);
+		if (err)
+			break;
+	} while (pgd++, addr = next, addr != end);
+	return err;
+}
+
+/* huge_pte_offset() for x86: the PUD (1G) or PMD (2M) slot of @addr. */
+static pte_t *ptwalk_huge_pte_offset(struct mm_struct *mm, unsigned long addr,
+				     unsigned long sz)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	if (!pgd_present(READ_ONCE(*pgd)))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (!p4d_present(READ_ONCE(*p4d)))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (sz == PUD_SIZE)
+		return (pte_t *)pud;
+	if (!pud_present(READ_ONCE(*pud)))
+		return NULL;
+	return (pte_t *)pmd_offset(pud, addr);
+}
+
+/*
+ * hugetlb_vma_lock_read() is not exported.  Taking the file's i_mmap_rwsem
+ * for read instead keeps huge_pmd_unshare() (which asserts it held for
+ * write) from freeing a shared PMD table under the walk.
+ */
+static int ptwalk_builtin_hugetlb_range(unsigned long addr, unsigned long end,
+					struct mm_walk *walk)
+{
+	struct vm_area_struct *vma = walk->vma;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	struct hstate *h = hstate_vma(vma);
+	unsigned long hmask = huge_page_mask(h);
+	unsigned long sz = huge_page_size(h);
+	unsigned long next;
+	int err = 0;
+
+	i_mmap_lock_read(mapping);
+	for (; addr < end; addr = next) {
+		pte_t *pte;
+
+		next = min((addr & hmask) + sz, end);
+		pte = ptwalk_huge_pte_offset(walk->mm, addr & hmask, sz);
+		if (!pte)
+			continue;
+		err = walk->ops->hugetlb_entry(pte, hmask, addr, next, walk);
+		if (err)
+			break;
+	}
+	i_mmap_unlock_read(mapping);
+	return err;
+}
+
+/**
+ * ptwalk_builtin_walk - walk_page_range() for the hooks ptwalk uses
+ * @mm: the address space, its mmap lock held for read
+ * @start: start of the range
+ * @end: end of the range (exclusive)
+ * @ops: callbacks: test_walk, pud_entry, pmd_entry and hugetlb_entry are
+ *	required (pte_entry, pte_hole and the others are not supported)
+ * @private: passed in &struct mm_walk
+ *
+ * Follows walk_page_range()'s contract for those hooks: test_walk returning
+ * >0 skips a VMA, a hook returning non-zero stops the walk and that value is
+ * returned, walk->action selects ACTION_SUBTREE, ACTION_CONTINUE or
+ * ACTION_AGAIN.  Huge PUDs/PMDs are never split.
+ *
+ * Locking: the caller holds @mm's mmap lock for read.
+ * Return: 0, a positive value from a hook, or -errno.
+ */
+int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
+			unsigned long end, const struct mm_walk_ops *ops,
+			void *private)
+{
+	struct mm_walk walk = {
+		.ops = ops,
+		.mm = mm,
+		.private = private,
+	};
+	struct vm_area_struct *vma;
+	unsigned long next;
+	int err = 0;
+
+	if (start >= end)
+		return -EINVAL;
+	mmap_assert_locked(mm);
+
+	vma = find_vma(mm, start);
+	for (; start < end; start = next) {
+		if (!vma) {
+			next = end;
+			continue;
+		}
+		if (start < vma->vm_start) {
+			next = min(end, vma->vm_start);
+			continue;
+		}
+		walk.vma = vma;
+		next = min(end, vma->vm_end);
+		vma = find_vma(mm, vma->vm_end);
+
+		err = ops->test_walk(start, next, &walk);
+		if (err > 0) {
+			err = 0;
+			continue;
+		}
+		if (err < 0)
+			break;
+		if (is_vm_hugetlb_page(walk.vma))
+			err = ptwalk_builtin_hugetlb_range(start, next, &walk);
+		else
+			err = ptwalk_builtin_pgd_range(start, next, &walk);
+		if (err)
+			break;
+	}
+	return err;
+}
+
+/**
+ * ptwalk_walk_chunk - report entries of [ctx->next, @end) into ctx->buf
+ * @ctx: the reader's context
+ * @end: end of this chunk
+ *
+ * Takes the target's mmap lock (killable) around the walk only; the caller
+ * copies the buffer to user space after it returns.  On return ctx->next is
+ * where the next chunk starts.
+ *
+ * Locking: takes and drops the mmap lock of ctx->mm; caller holds a
+ * reference (mmget) on it.
+ * Return: 0 or -errno.
+ */
+int ptwalk_walk_chunk(struct ptwalk_ctx *ctx, unsigned long end)
+{
+	struct mm_struct *mm = ctx->mm;
+	int ret;
+
+	ret = mmap_read_lock_killable(mm);
+	if (ret)
+		return ret;
+	ctx->full = false;
+	if (ctx->walker == PTWALK_WALKER_KERNEL)
+		ret = ptwalk_kernel_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
+	else
+		ret = ptwalk_builtin_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
+	mmap_read_unlock(mm);
+
+	if (ret < 0)
+		return ret;
+	/* Positive: a hook stopped the walk with the buffer full. */
+	if (!ctx->full)
+		ctx->next = end;
+	return 0;
+}
+
+static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
+			unsigned long raw, void *entryp, unsigned int index)
+{
+	struct ptwalk_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.type = PTWALK_REC_LEVEL;
+	r.vaddr = addr;
+	r.level = level;
+	r.raw = raw;
+	r.subpage = index;
+	/* Physical address of the table holding this entry. */
+	r.pfn = PHYS_PFN(__pa(entryp));
+	r.node = NUMA_NO_NODE;
+	r.kind = raw ? ((raw & _PAGE_PRESENT) ? PTWALK_K_TABLE :
+			PTWALK_K_UNKNOWN) : PTWALK_K_NONE;
+	if (raw & _PAGE_PRESENT)
+		ptwalk_present_bits(&r, raw);
+	return ptwalk_emit(ctx, &r);
+}
+
+/**
+ * ptwalk_translate - every level of the translation of ctx->start
+ * @ctx: a single-address query
+ *
+ * Emits one PTWALK_REC_LEVEL record per level (pgd, p4d when 5-level,
+ * pud, pmd, pte) down to the leaf, like crash's vtop.  The leaf entry itself
+ * is reported by the ordinary walk of the page containing the address.
+ *
+ * Locking: takes and drops the mmap lock of ctx->mm.
+ * Return: 0 or -errno.
+ */
+int ptwalk_translate(struct ptwalk_ctx *ctx)
+{
+	unsigned long addr = ctx->start;
+	struct mm_struct *mm = ctx->mm;
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+	pgd_t pgdv;
+	p4d_t p4dv;
+	pud_t pudv;
+	pmd_t pmdv;
+	int ret;
+
+	ret = mmap_read_lock_killable(mm);
+	if (ret)
+		return ret;
+	pgd = pgd_offset(mm, addr);
+	pgdv = READ_ONCE(*pgd);
+	ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, pgd_val(pgdv), pgd,
+			   pgd_index(addr));
+	if (ret || !pgd_present(pgdv))
+		goto out;
+	p4d = p4d_offset(pgd, addr);
+	p4dv = READ_ONCE(*p4d);
+	if (pgtable_l5_enabled()) {
+		ret = ptwalk_level(ctx, PTWALK_LVL_P4D, addr, p4d_val(p4dv), p4d,
+				   p4d_index(addr));
+		if (ret || !p4d_present(p4dv))
+			goto out;
+	}
+	pud = pud_offset(p4d, addr);
+	pudv = READ_ONCE(*pud);
+	ret = ptwalk_level(ctx, PTWALK_LVL_PUD, addr, pud_val(pudv), pud,
+			   pud_index(addr));
+	if (ret || !pud_present(pudv) || pud_leaf(pudv))
+		goto out;
+	pmd = pmd_offset(pud, addr);
+	pmdv = ptwalk_pmdp_get(pmd);
+	ret = ptwalk_level(ctx, PTWALK_LVL_PMD, addr, pmd_val(pmdv), pmd,
+			   pmd_index(addr));
+	if (ret || !pmd_present(pmdv) || pmd_leaf(pmdv))
+		goto out;
+	ret = ptwalk_pte_range(ctx, mm, NULL, pmd, addr, addr + PAGE_SIZE, true);
+	if (ret == -EAGAIN)
+		ret = 0;	/* changed under us: the walk reports the leaf */
+out:
+	mmap_read_unlock(mm);
+	return ret;
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptwalk_load_test - the module loads, shows its files with the right
+ * modes, picks the walker it was asked for, refuses bad parameters and
+ * unloads without a trace, twenty times in a row.
+ *
+ * Runs as root in a guest (scripts/check); $PTWALK_KO names the module.
+ * Leaves the module unloaded.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "ptwalk_util.h"
+
+static void ensure_unloaded(struct __test_metadata *_metadata)
+{
+	if (ptwalk_loaded())
+		ASSERT_EQ(0, ptwalk_unload());
+}
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return (mode_t)-1;
+	return st.st_mode & 07777;
+}
+
+TEST(files_and_modes)
+{
+	char *walker;
+
+	ensure_unloaded(_metadata);
+	ASSERT_EQ(0, ptwalk_load(NULL));
+	/* debugfs: root only.  procfs: anyone (own address space only). */
+	EXPECT_EQ((mode_t)0700, mode_of(PTWALK_DEBUGFS));
+	EXPECT_EQ((mode_t)0600, mode_of(PTWALK_WALK));
+	EXPECT_EQ((mode_t)0400, mode_of(PTWALK_STATUS));
+	EXPECT_EQ((mode_t)0666, mode_of("/proc/ptwalk"));
+	walker = ptwalk_status("walker");
+	ASSERT_NE(NULL, walker);
+	EXPECT_TRUE(!strcmp(walker, "kernel") || !strcmp(walker, "builtin"));
+	free(walker);
+	ASSERT_EQ(0, ptwalk_unload());
+	EXPECT_EQ((mode_t)-1, mode_of(PTWALK_DEBUGFS));
+	EXPECT_EQ((mode_t)-1, mode_of("/proc/ptwalk"));
+}
+
+/* walker=PARAM loads and reports WANT as the walker in use. */
+static void check_walker(struct __test_metadata *_metadata, const char *param,
+			 const char *want)
+{
+	char params[64], *w;
+
+	ensure_unloaded(_metadata);
+	snprintf(params, sizeof(params), "walker=%s", param);
+	ASSERT_EQ(0, ptwalk_load(params));
+	w = ptwalk_status("walker");
+	ASSERT_NE(NULL, w);
+	EXPECT_STREQ(want, w);
+	free(w);
+	w = ptwalk_status("walker_param");
+	ASSERT_NE(NULL, w);
+	EXPECT_STREQ(param, w);
+	free(w);
+	ASSERT_EQ(0, ptwalk_unload());
+}
+
+TEST(walker_builtin)
+{
+	check_walker(_metadata, "builtin", "builtin");
+}
+
+/* Under QEMU's TCG no CPU enforces IBT: the kernel walker must be usable. */
+TEST(walker_kernel)
+{
+	char *ibt;
+
+	ensure_unloaded(_metadata);
+	ASSERT_EQ(0, ptwalk_load(NULL));
+	ibt = ptwalk_status("ibt");
+	ASSERT_NE(NULL, ibt);
+	ASSERT_EQ(0, ptwalk_unload());
+	if (strcmp(ibt, "not enforced")) {
+		free(ibt);
+		SKIP(return, "IBT enforced here: walker=kernel may be refused");
+	}
+	free(ibt);
+	check_walker(_metadata, "kernel", "kernel");
+	check_walker(_metadata, "auto", "kernel");
+}
+
+TEST(walker_bad_param)
+{
+	ensure_unloaded(_metadata);
+	EXPECT_EQ(-EINVAL, ptwalk_load("walker=bogus"));
+	EXPECT_FALSE(ptwalk_loaded());
+}
+
+TEST(load_unload_20_times)
+{
+	int i;
+
+	ensure_unloaded(_metadata);
+	for (i = 0; i < 20; i++) {
+		ASSERT_EQ(0, ptwalk_load(NULL)) TH_LOG("load %d", i);
+		ASSERT_EQ(0, access(PTWALK_WALK, F_OK));
+		ASSERT_EQ(0, ptwalk_unload()) TH_LOG("unload %d", i);
+		ASSERT_FALSE(ptwalk_loaded());
+	}
+	/* Nothing left behind (the runner also checks dmesg for WARN/BUG). */
+	EXPECT_NE(0, access(PTWALK_DEBUGFS, F_OK));
+	EXPECT_NE(0, access("/proc/ptwalk", F_OK));
+}
+
+TEST_HARNESS_MAIN

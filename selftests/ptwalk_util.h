@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptwalk_util.h - small helpers shared by ptwalk's selftests: loading the
+ * module, querying it, reading pagemap/kpageflags/kpagecount.
+ */
+#ifndef PTWALK_UTIL_H
+#define PTWALK_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PTWALK_DEBUGFS		"/sys/kernel/debug/ptwalk"
+#define PTWALK_WALK		PTWALK_DEBUGFS "/walk"
+#define PTWALK_STATUS		PTWALK_DEBUGFS "/status"
+
+/* pagemap bits, Documentation/admin-guide/mm/pagemap.rst */
+#define PM_PFN_MASK		((1ULL << 55) - 1)
+#define PM_SWAP_TYPE_MASK	0x1fULL
+#define PM_SOFT_DIRTY		(1ULL << 55)
+#define PM_MMAP_EXCLUSIVE	(1ULL << 56)
+#define PM_UFFD_WP		(1ULL << 57)
+#define PM_FILE			(1ULL << 61)
+#define PM_SWAP			(1ULL << 62)
+#define PM_PRESENT		(1ULL << 63)
+
+/* kpageflags bits, include/uapi/linux/kernel-page-flags.h */
+#define KPF_LOCKED		0
+#define KPF_REFERENCED		2
+#define KPF_DIRTY		4
+#define KPF_LRU			5
+#define KPF_ACTIVE		6
+#define KPF_ANON		12
+#define KPF_SWAPCACHE		13
+#define KPF_COMPOUND_HEAD	15
+#define KPF_COMPOUND_TAIL	16
+#define KPF_HUGE		17
+#define KPF_UNEVICTABLE		18
+#define KPF_THP			22
+#define KPF_ZERO_PAGE		24
+#define KPF_KSM			21
+#define KPF_MLOCKED		33
+
+/* The ko to load: $PTWALK_KO, set by the guest test runner. */
+const char *ptwalk_ko_path(void);
+/* finit_module(); 0 or -errno. */
+int ptwalk_load(const char *params);
+/* delete_module(); 0 or -errno. */
+int ptwalk_unload(void);
+bool ptwalk_loaded(void);
+
+/*
+ * Run one query and return the whole answer (malloc'd, NUL terminated,
+ * *len set), or NULL with errno set by the failing write/read.
+ */
+char *ptwalk_query(const char *path, const char *query, size_t *len);
+/* The value of "key: " in the status file, malloc'd, or NULL. */
+char *ptwalk_status(const char *key);
+
+/* The entry line for @addr in a text answer, or NULL. */
+const char *ptwalk_find_entry(const char *text, unsigned long addr,
+			      char *line, size_t len);
+/* Value of " key=" in an entry line, copied into @val; false if absent. */
+bool ptwalk_field(const char *line, const char *key, char *val, size_t len);
+/* Numeric value of " key=" (hex with 0x or decimal); false if absent. */
+bool ptwalk_field_u64(const char *line, const char *key, uint64_t *v);
+/* Whether the comma list of " key=" contains @name. */
+bool ptwalk_field_has(const char *line, const char *key, const char *name);
+
+/* pagemap/kpageflags/kpagecount of one page of pid (0: self). */
+uint64_t pagemap_entry(pid_t pid, unsigned long addr);
+uint64_t kpageflags(uint64_t pfn);
+uint64_t kpagecount(uint64_t pfn);
+
+/* Count lines in @text starting with @prefix. */
+int ptwalk_count_lines(const char *text, const char *prefix);
+/* Last lines of dmesg containing "ptwalk", for failure messages. */
+void ptwalk_dmesg_tail(void);
+
+#endif /* PTWALK_UTIL_H */

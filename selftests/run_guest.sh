@@ -1,0 +1,34 @@
+#!/bin/sh
+# run_guest.sh: run every ptwalk selftest inside a guest (called by
+# scripts/check through scripts/vm-run).  TAP on stdout.
+#
+# Usage: selftests/run_guest.sh PATH/TO/ptwalk.ko
+#
+# ptwalk_load_test loads and unloads the module itself; the other tests
+# expect it loaded with walker=auto and query both walkers explicitly.
+set -u
+export PTWALK_KO=$(readlink -f "$1")
+cd "$(dirname "$0")" || exit 1
+rc=0
+
+./ptwalk_load_test || rc=1
+
+insmod "$PTWALK_KO" || { echo "not ok 1 insmod $PTWALK_KO"; exit 1; }
+for t in ./ptwalk_*_test; do
+	[ "$t" = ./ptwalk_load_test ] && continue
+	"$t" || rc=1
+done
+
+# Every reader's buffer and file must be gone once the tests have exited.
+echo "TAP version 13"
+echo "1..1"
+if grep -q '^buffers: 0$' /sys/kernel/debug/ptwalk/status &&
+	grep -q '^open_files: 0$' /sys/kernel/debug/ptwalk/status; then
+	echo "ok 1 module.no_leaked_buffers_or_files"
+else
+	echo "not ok 1 module.no_leaked_buffers_or_files"
+	cat /sys/kernel/debug/ptwalk/status
+	rc=1
+fi
+rmmod ptwalk || rc=1
+exit $rc

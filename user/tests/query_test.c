@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * query_test - the module's query parser, on the host.  Each case names the
+ * mistake it would catch.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "ptwalk.h"
+#include "ptwalk_query.h"
+
+static int parse(const char *s, struct ptwalk_query *q, const char **why)
+{
+	return ptwalk_parse_query(s, strlen(s), q, why);
+}
+
+TEST(pid_and_defaults)
+{
+	struct ptwalk_query q;
+	const char *why = NULL;
+
+	ASSERT_EQ(0, parse("pid=42\n", &q, &why));
+	EXPECT_TRUE(q.has_pid);
+	EXPECT_EQ(42, q.pid);
+	EXPECT_FALSE(q.single);
+	EXPECT_FALSE(q.has_range);
+	EXPECT_EQ(PTWALK_FMT_TEXT, q.format);
+	EXPECT_EQ(PTWALK_WALKER_DEFAULT, q.walker);
+}
+
+TEST(self_addr_format_walker)
+{
+	struct ptwalk_query q;
+	const char *why = NULL;
+
+	ASSERT_EQ(0, parse("pid=self addr=0x7f0000001234 format=binary walker=builtin",
+			   &q, &why));
+	EXPECT_EQ(0, q.pid);
+	EXPECT_TRUE(q.single);
+	EXPECT_EQ(0x7f0000001234ULL, q.start);
+	EXPECT_EQ(0x7f0000001235ULL, q.end);
+	EXPECT_EQ(PTWALK_FMT_BINARY, q.format);
+	EXPECT_EQ(PTWALK_WALKER_BUILTIN, q.walker);
+}
+
+TEST(range_forms)
+{
+	struct ptwalk_query q;
+	const char *why = NULL;
+
+	ASSERT_EQ(0, parse("pid=1 range=0x1000-0x3000 format=merged", &q, &why));
+	EXPECT_TRUE(q.has_range);
+	EXPECT_EQ(0x1000ULL, q.start);
+	EXPECT_EQ(0x3000ULL, q.end);
+	ASSERT_EQ(0, parse("pid=1 start=4096 end=0x3000\t", &q, &why));
+	EXPECT_EQ(4096ULL, q.start);
+	EXPECT_EQ(0x3000ULL, q.end);
+}
+
+/* Each entry: input, and the mistake accepting it would be. */
+static const struct {
+	const char *in;
+	const char *bug;
+} bad[] = {
+	{ "", "empty query accepted" },
+	{ "   \n", "blank query accepted" },
+	{ "pid=0", "pid 0 accepted" },
+	{ "pid=-1", "negative pid accepted" },
+	{ "pid=99999999999999999999", "overflowing pid accepted" },
+	{ "pid=1 pid=2", "duplicate key accepted" },
+	{ "pid=1 addr=", "empty value accepted" },
+	{ "pid=1 addr=0xg", "bad hex accepted" },
+	{ "pid=1 addr=0x", "bare 0x accepted" },
+	{ "pid=1 addr=0x10000000000000000", "overflowing address accepted" },
+	{ "pid=1 addr=0xffffffffffffffff", "addr + 1 overflow accepted" },
+	{ "pid=1 start=0x2000 end=0x1000", "start >= end accepted" },
+	{ "pid=1 start=0x2000 end=0x2000", "empty range accepted" },
+	{ "pid=1 start=0x2000", "start without end accepted" },
+	{ "pid=1 range=0x1000", "range without '-' accepted" },
+	{ "pid=1 range=0x1000-", "range without end accepted" },
+	{ "pid=1 addr=0x1000 range=0x1000-0x2000", "addr with range accepted" },
+	{ "pid=1 format=json", "unknown format accepted" },
+	{ "pid=1 walker=fast", "unknown walker accepted" },
+	{ "pid=1 color=red", "unknown key accepted" },
+	{ "pid", "key without '=' accepted" },
+	{ "pid=1\npid=2", "two lines accepted" },
+	{ "pid=1\x01", "control byte accepted" },
+	{ "pid=1 \xff", "high byte accepted" },
+};
+
+TEST(rejects_bad_queries)
+{
+	struct ptwalk_query q;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *why = NULL;
+
+		EXPECT_EQ(-EINVAL, parse(bad[i].in, &q, &why))
+			TH_LOG("%s: '%s'", bad[i].bug, bad[i].in);
+		EXPECT_NE(NULL, why) TH_LOG("no reason for '%s'", bad[i].in);
+	}
+}
+
+TEST(embedded_nul_and_length)
+{
+	struct ptwalk_query q;
+	const char *why = NULL;
+	char big[PTWALK_QUERY_MAX + 2];
+
+	EXPECT_EQ(-EINVAL, ptwalk_parse_query("pid=1\0x", 7, &q, &why));
+	memset(big, ' ', sizeof(big));
+	memcpy(big, "pid=1", 5);
+	EXPECT_EQ(-EINVAL, ptwalk_parse_query(big, sizeof(big), &q, &why));
+	EXPECT_EQ(0, ptwalk_parse_query(big, PTWALK_QUERY_MAX, &q, &why));
+}
+
+TEST_HARNESS_MAIN
