@@ -10,8 +10,15 @@
 
 #include "ptwalk.h"
 
+#ifndef __KERNEL__
+#include <sys/cdefs.h>
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((__unused__))
+#endif
+#endif
+
 /* Not every user prints every table. */
-#define PTWALK_TABLE	static const char *const __attribute__((__unused__))
+#define PTWALK_TABLE	static const char *const __maybe_unused
 
 /* PTWALK_B_* by bit number; bit 7 is PS at pmd/pud and PAT at pte. */
 PTWALK_TABLE ptwalk_bit_names[32] = {

@@ -42,8 +42,16 @@
 #define ptwalk_pud_devmap(pud)	pud_devmap(pud)
 #define PTWALK_PTE_DEVMAP	_PAGE_DEVMAP
 #else
-#define ptwalk_pmd_devmap(pmd)	false
-#define ptwalk_pud_devmap(pud)	false
+static inline bool ptwalk_pmd_devmap(pmd_t pmd)
+{
+	return false;
+}
+
+static inline bool ptwalk_pud_devmap(pud_t pud)
+{
+	return false;
+}
+
 #define PTWALK_PTE_DEVMAP	0
 #endif
 

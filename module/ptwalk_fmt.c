@@ -4,8 +4,8 @@
  *
  * Called from walk callbacks under page-table locks: no sleeping, no
  * allocation, only formatting into the buffer allocated before the walk.
- * Every function returns 0, or PTWALK_STOP_FULL with ctx->full set when the
- * record does not fit; nothing partial is ever left in the buffer.
+ * Every function returns 0, or PTWALK_STOP_FULL when the record does not
+ * fit; nothing partial is ever left in the buffer.
  */
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -188,9 +188,11 @@ static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	s += scnprintf(s, e - s, " kind=%s",
 		       ptwalk_name(ptwalk_kind_names,
 				   PTWALK_ARRAY_LEN(ptwalk_kind_names), r->kind));
-	if (r->raw & 1) {
+	if (r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE) {
 		s += scnprintf(s, e - s, " hw=");
 		s = ptwalk_names(s, e, r->bits & 0xffff, 0xffff, ptwalk_bit_names);
+		if (r->bits & PTWALK_B_PROTNONE)
+			s += scnprintf(s, e - s, " sw=protnone");
 	}
 	return ptwalk_printf(ctx, "%s\n", line);
 }
@@ -200,7 +202,6 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
 			     const struct ptwalk_rec *r)
 {
 	const struct ptwalk_rec *run = &ctx->run;
-	u64 step = ctx->run_pages << (run->shift - PAGE_SHIFT);
 
 	if (!ctx->run_pages)
 		return false;
@@ -215,7 +216,7 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
 		return true;
 	if (r->kind == PTWALK_K_SWAP)
 		return r->swap_offset == run->swap_offset + ctx->run_pages;
-	return r->pfn == run->pfn + step;
+	return r->pfn == run->pfn + (ctx->run_pages << (run->shift - PAGE_SHIFT));
 }
 
 /**

@@ -57,9 +57,12 @@ static void ptwalk_present_bits(struct ptwalk_rec *r, unsigned long raw)
 	unsigned long flags = raw & ~PTE_PFN_MASK;
 
 	r->bits = ptwalk_hw_bits(flags);
-	/* Present but not accessible: PROT_NONE or a NUMA-hinting entry. */
+	/*
+	 * Present but not accessible: PROT_NONE or a NUMA-hinting entry.  The
+	 * hardware sees P clear; _PAGE_PROTNONE reuses the G bit.
+	 */
 	if ((flags & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE)
-		r->bits |= PTWALK_B_PROTNONE;
+		r->bits = (r->bits & ~PTWALK_B_GLOBAL) | PTWALK_B_PROTNONE;
 	r->pkey = (flags & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0;
 }
 
@@ -728,9 +731,15 @@ static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
 	/* Physical address of the table holding this entry. */
 	r.pfn = PHYS_PFN(__pa(entryp));
 	r.node = NUMA_NO_NODE;
-	r.kind = raw ? ((raw & _PAGE_PRESENT) ? PTWALK_K_TABLE :
-			PTWALK_K_UNKNOWN) : PTWALK_K_NONE;
-	if (raw & _PAGE_PRESENT)
+	if (!raw)
+		r.kind = PTWALK_K_NONE;
+	else if (!(raw & (_PAGE_PRESENT | _PAGE_PROTNONE)))
+		r.kind = PTWALK_K_UNKNOWN;	/* swap-style: see the entry line */
+	else if (level == PTWALK_LVL_PTE || (raw & _PAGE_PSE))
+		r.kind = PTWALK_K_PRESENT;	/* the leaf */
+	else
+		r.kind = PTWALK_K_TABLE;
+	if (r.kind == PTWALK_K_PRESENT || r.kind == PTWALK_K_TABLE)
 		ptwalk_present_bits(&r, raw);
 	return ptwalk_emit(ctx, &r);
 }

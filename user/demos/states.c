@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * states - hold one example of each memory state for ptwalk to inspect.
+ *
+ * Prints "NAME ADDRESS what-to-expect" for each state, then waits until
+ * stdin closes (or a signal), so ptwalk can be run against it meanwhile:
+ *
+ *   user/demos/states & ; ptwalk $! ADDRESS
+ *
+ * States: untouched anonymous memory, touched memory, the zero page (read
+ * before any write), a copy-on-write page shared with a forked child, a
+ * transparent huge page, a hugetlb page (if reserved), a file mapping,
+ * a read-only page and a PROT_NONE page.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MB (1UL << 20)
+
+static void show(const char *name, void *addr, const char *what)
+{
+	printf("%-10s %p  %s\n", name, addr, what);
+}
+
+int main(void)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	char *anon, *thp, *huge, *file, *ro, *none;
+	volatile char sink;
+	char path[] = "/tmp/ptwalk-demo-XXXXXX";
+	pid_t child;
+	int fd;
+
+	anon = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (anon == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	show("untouched", anon, "never accessed: no page-table entry");
+	anon[pg] = 1;
+	show("touched", anon + pg, "written: present, anon, exclusive, writable");
+	sink = anon[2 * pg];
+	show("zero", anon + 2 * pg, "only read: mapped to the shared zero page, write copies");
+	anon[3 * pg] = 1;
+	show("cow", anon + 3 * pg, "written, then fork(): shared with the child, write copies");
+
+	/* A 2M-aligned region for a transparent huge page. */
+	thp = mmap(NULL, 4 * MB, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (thp != MAP_FAILED) {
+		thp = (char *)(((uintptr_t)thp + 2 * MB - 1) & ~(2 * MB - 1));
+		madvise(thp, 2 * MB, MADV_HUGEPAGE);
+		memset(thp, 1, 2 * MB);
+		show("thp", thp, "MADV_HUGEPAGE: one 2M PMD entry (if THP is available)");
+	}
+	huge = mmap(NULL, 2 * MB, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (huge != MAP_FAILED) {
+		huge[0] = 1;
+		show("hugetlb", huge, "MAP_HUGETLB: a 2M hugetlb page");
+	}
+	fd = mkstemp(path);
+	if (fd >= 0 && ftruncate(fd, (off_t)pg) == 0) {
+		file = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+		if (file != MAP_FAILED) {
+			sink = file[0];
+			show("file", file, "a page of the page cache, shared mapping");
+		}
+		unlink(path);
+	}
+	ro = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro != MAP_FAILED) {
+		ro[0] = 1;
+		mprotect(ro, pg, PROT_READ);
+		show("readonly", ro, "mprotect(PROT_READ): present, not writable, no CoW");
+	}
+	none = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (none != MAP_FAILED) {
+		none[0] = 1;
+		mprotect(none, pg, PROT_NONE);
+		show("protnone", none, "mprotect(PROT_NONE): present but inaccessible");
+	}
+	(void)sink;
+
+	child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	printf("pid %d (child %d)\n", getpid(), child);
+	fflush(stdout);
+
+	/* Wait until stdin closes, then clean up the child. */
+	while (getchar() != EOF)
+		;
+	kill(child, SIGTERM);
+	waitpid(child, NULL, 0);
+	return 0;
+}
