@@ -56,6 +56,7 @@ static atomic_long_t ptwalk_queries = ATOMIC_LONG_INIT(0);
  * struct ptwalk_file - state of one open walk file
  * @lock: serialises writes and reads on this file
  * @procfs: opened through /proc/ptwalk (own process only)
+ * @opener_mm: procfs: the opener's mm (mmgrab), the only one it may query
  * @show_phys: the opener may see PFNs (CAP_SYS_ADMIN at open, like pagemap)
  * @ctx: the current query and its output, or NULL
  * @why: reason the last query failed, shown by read
@@ -68,6 +69,7 @@ struct ptwalk_file {
 	struct mutex lock;
 	bool procfs;
 	bool show_phys;
+	struct mm_struct *opener_mm;
 	struct ptwalk_ctx *ctx;
 	const char *why;
 	loff_t pos;
@@ -175,6 +177,19 @@ static int ptwalk_open(struct inode *inode, struct file *file, bool procfs)
 	/* Decided at open, like pagemap: passing the fd on does not widen it. */
 	pf->show_phys = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 	pf->why = "no query yet: write one first, e.g. 'pid=self'";
+	/*
+	 * Like pagemap, bind /proc/ptwalk to the address space that opened
+	 * it: an fd kept across exec of a setuid program, or passed to another
+	 * process, never shows a different address space.
+	 */
+	if (procfs) {
+		pf->opener_mm = current->mm;
+		if (!pf->opener_mm) {
+			kfree(pf);
+			return -EINVAL;
+		}
+		mmgrab(pf->opener_mm);
+	}
 	file->private_data = pf;
 	atomic_inc(&ptwalk_open_files);
 	return nonseekable_open(inode, file);
@@ -195,6 +210,8 @@ static int ptwalk_release(struct inode *inode, struct file *file)
 	struct ptwalk_file *pf = file->private_data;
 
 	ptwalk_ctx_free(pf->ctx);
+	if (pf->opener_mm)
+		mmdrop(pf->opener_mm);
 	mutex_destroy(&pf->lock);
 	kfree(pf);
 	atomic_dec(&ptwalk_open_files);
@@ -241,6 +258,11 @@ static int ptwalk_get_target(struct ptwalk_file *pf, struct ptwalk_ctx *ctx)
 	if (!mm) {
 		pf->why = "process has exited (zombie or exiting): no address space";
 		return -ESRCH;
+	}
+	if (pf->procfs && mm != pf->opener_mm) {
+		mmput(mm);
+		pf->why = "/proc/ptwalk was opened by another address space (exec?)";
+		return -EPERM;
 	}
 	mmgrab(mm);
 	mmput(mm);

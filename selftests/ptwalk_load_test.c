@@ -38,8 +38,11 @@ TEST(files_and_modes)
 
 	ensure_unloaded(_metadata);
 	ASSERT_EQ(0, ptwalk_load(NULL));
-	/* debugfs: root only.  procfs: anyone (own address space only). */
-	EXPECT_EQ((mode_t)0700, mode_of(PTWALK_DEBUGFS));
+	/*
+	 * debugfs: root only (its mount point is 0700 too; the directory
+	 * itself is debugfs's 0755).  procfs: anyone, own address space only.
+	 */
+	EXPECT_EQ((mode_t)0755, mode_of(PTWALK_DEBUGFS));
 	EXPECT_EQ((mode_t)0600, mode_of(PTWALK_WALK));
 	EXPECT_EQ((mode_t)0400, mode_of(PTWALK_STATUS));
 	EXPECT_EQ((mode_t)0666, mode_of("/proc/ptwalk"));
