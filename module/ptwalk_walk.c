@@ -95,7 +95,8 @@ static void ptwalk_rec_init(struct ptwalk_rec *r, unsigned long addr,
  * What the next write through this mapping does.  The rules follow the
  * write-fault path (do_wp_page, do_huge_pmd_wp_page, hugetlb_wp): a shared
  * or read-only mapping never copies; a write-protected exclusive anonymous
- * page is reused; every other write-protected page in a private writable
+ * page, or a small anonymous page that only this mapping references, is
+ * reused; every other write-protected page in a private writable
  * mapping is copied (anonymous pages shared after fork, KSM pages, the zero
  * pages, private file pages still in the page cache).
  */
@@ -115,6 +116,13 @@ static u8 ptwalk_cow_verdict(struct vm_area_struct *vma,
 		return PTWALK_COW_COPY;
 	if ((r->page & (PTWALK_P_ANON | PTWALK_P_ANON_EXCL)) ==
 	    (PTWALK_P_ANON | PTWALK_P_ANON_EXCL))
+		return PTWALK_COW_REUSE;
+	/*
+	 * wp_can_reuse_anon_folio(): a small anonymous page no one else
+	 * references (say, the parent's after the child copied) is reused.
+	 */
+	if ((r->page & PTWALK_P_ANON) && !r->order && r->mapcount == 1 &&
+	    r->refcount == 1 + !!(r->page & PTWALK_P_SWAPCACHE))
 		return PTWALK_COW_REUSE;
 	return PTWALK_COW_COPY;
 }
