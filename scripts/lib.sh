@@ -3,7 +3,7 @@
 # kernel resolution and the sid build chroot.  Sourced, never executed.
 
 PTWALK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PTWALK_CACHE=${PTWALK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptwalk}
+PTWALK_CACHE=${PTWALK_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/ptwalk}
 KERNELS_CONF=$PTWALK_TOP/scripts/kernels.conf
 SID_ROOT=$PTWALK_CACHE/sid-root
 
