@@ -747,6 +747,84 @@ TEST_F(walk, hugetlb_2m)
 	munmap(p, HPAGE);
 }
 
+#ifndef MAP_HUGE_1GB
+#define MAP_HUGE_1GB	(30 << 26)
+#endif
+#define GPAGE		(1UL << 30)
+
+/* A 1G hugetlb page: one PUD entry (boot with hugepagesz=1G hugepages=1). */
+TEST_F(walk, hugetlb_1g)
+{
+	char buf[64], line[LINE_MAX_LEN], *t;
+	unsigned long a;
+	uint64_t pm;
+	char *p;
+
+	if (!read_file("/sys/kernel/mm/hugepages/hugepages-1048576kB/free_hugepages",
+		       buf, sizeof(buf)) || atol(buf) < 1)
+		SKIP(return, "no 1G huge page reserved (boot with hugepagesz=1G hugepages=1)");
+	p = mmap(NULL, GPAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_1GB, -1, 0);
+	if (p == MAP_FAILED)
+		SKIP(return, "mmap(MAP_HUGE_1GB) failed: %s", strerror(errno));
+	a = (unsigned long)p;
+	touch_write(p, PAGE, 1);
+	pm = pagemap_entry(0, a + 5 * PAGE);
+	if (!(pm & PM_PRESENT)) {
+		munmap(p, GPAGE);
+		SKIP(return, "1G page not mapped (pagemap 0x%" PRIx64 ")", pm);
+	}
+	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a + 5 * PAGE, a, line, sizeof(line))));
+	expect_size_level(_metadata, line, "1G", "pud");
+	EXPECT_HAS(line, "page", "hugetlb");
+	EXPECT_FIELD(line, "order", "18");
+	EXPECT_FIELD(line, "cow", "writable");
+	/* pagemap reports the PFN of the 4K page asked for. */
+	EXPECT_EQ((pm & PM_PFN_MASK) - 5, field_u64(_metadata, line, "pfn"));
+	EXPECT_TRUE(!!(kpageflags((pm & PM_PFN_MASK) - 5) & (1ULL << KPF_HUGE)));
+	/* The translation stops at the PUD: no pmd or pte level. */
+	t = walk_single(W, 0, a + 5 * PAGE);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(1, ptwalk_count_lines(t, "level pud ")) TH_LOG("%s", t);
+	EXPECT_EQ(0, ptwalk_count_lines(t, "level pmd ")) TH_LOG("%s", t);
+	free(t);
+	munmap(p, GPAGE);
+}
+
+/* mremap() moves the page-table entries, not the pages. */
+TEST_F(walk, anon_mremapped)
+{
+	char line[LINE_MAX_LEN], *p, *q, *t;
+	uint64_t pfn[4];
+	unsigned long a;
+	int i;
+
+	p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	q = mmap(NULL, 64 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, q);
+	touch_write(p, 4 * PAGE, 1);
+	for (i = 0; i < 4; i++)
+		pfn[i] = pagemap_entry(0, (unsigned long)p + i * PAGE) & PM_PFN_MASK;
+	q = mremap(p, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, q + 32 * PAGE);
+	ASSERT_NE(MAP_FAILED, q);
+	/* Nothing left at the old address. */
+	t = walk_range(W, 0, (unsigned long)p, (unsigned long)p + 4 * PAGE, "text", NULL);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(0, ptwalk_count_lines(t, "0x")) TH_LOG("%s", t);
+	free(t);
+	for (i = 0; i < 4; i++) {
+		a = (unsigned long)q + i * PAGE;
+		ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
+		check_present(_metadata, line, pagemap_entry(0, a), true);
+		EXPECT_EQ(pfn[i], field_u64(_metadata, line, "pfn"))
+			TH_LOG("page %d moved frames: %s", i, line);
+		EXPECT_FIELD(line, "cow", "writable");
+	}
+	munmap(q - 32 * PAGE, 64 * PAGE);
+}
+
 /* ---- swap ---------------------------------------------------------------- */
 
 /* zram swap, set up once per guest; NULL or why it could not be. */
