@@ -7,6 +7,9 @@
 #                       selftests in guests for each kernel in KERNELS
 #   make modules-all    build ptwalk.ko for every kernel in KERNELS
 #   make lint           checkpatch (from Debian's linux-source) on module/
+#   make bench          ptwalk against pagemap, in a guest per kernel
+#   make stress         the long robustness run (make check runs a short one)
+#   make lab-N          run lab N of docs/labs in a guest
 #   make clean
 #
 # KERNELS are aliases from scripts/kernels.conf (6.1, 6.12, sid).
@@ -17,7 +20,8 @@ KERNELS ?= 6.1 6.12 sid
 # The module is built warning-free with W=1 and checked by sparse (C=1).
 KFLAGS ?= W=1
 
-.PHONY: all module user selftests modules-all check demo lint clean help
+.PHONY: all module user selftests modules-all check demo lint clean help \
+	bench stress
 
 all: user
 	@if [ -d $(KDIR) ]; then $(MAKE) module; else \
@@ -52,6 +56,18 @@ demo:
 
 lint:
 	scripts/lint
+
+bench:
+	scripts/bench
+
+stress:
+	scripts/stress
+
+lab-%:
+	scripts/lab $*
+
+# install, uninstall, modules_install, dkms and Debian packages
+-include mk/install.mk
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null

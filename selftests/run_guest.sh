@@ -19,6 +19,12 @@ for t in ./ptwalk_*_test; do
 	"$t" || rc=1
 done
 
+# Extra guest-side suites, one file each (TAP on stdout, module loaded).
+for t in ./guest.d/*; do
+	[ -x "$t" ] || continue
+	"$t" || rc=1
+done
+
 # Every reader's buffer and file must be gone once the tests have exited.
 echo "TAP version 13"
 echo "1..1"
