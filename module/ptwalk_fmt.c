@@ -351,8 +351,9 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
 			memset(&r, 0, sizeof(r));
 			r.type = PTWALK_REC_NAME;
-			memcpy(&r.swap_offset, name + off,
-			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
+			/* The name bytes fill the record from swap_offset on. */
+			memcpy((u8 *)&r + offsetof(struct ptwalk_rec, swap_offset),
+			       name + off, min_t(size_t, n - off, PTWALK_NAME_BYTES));
 			ret = ptwalk_put(ctx, &r, sizeof(r));
 		}
 	} else {

@@ -65,7 +65,7 @@ struct ptwalk_ctx {
 
 /* ptwalk_walk.c */
 extern ptwalk_walk_fn ptwalk_kernel_walk;
-int ptwalk_walk_chunk(struct ptwalk_ctx *ctx, unsigned long end);
+int ptwalk_walk_chunk(struct ptwalk_ctx *ctx);
 int ptwalk_translate(struct ptwalk_ctx *ctx);
 void ptwalk_emit_header(struct ptwalk_ctx *ctx);
 void ptwalk_finish(struct ptwalk_ctx *ctx);

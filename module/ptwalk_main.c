@@ -419,14 +419,11 @@ static int ptwalk_produce(struct ptwalk_file *pf)
 	}
 
 	while (ctx->next < ctx->end && !ctx->len) {
-		unsigned long end;
-
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		if (!mmget_not_zero(mm))
 			goto exited;
-		end = min(ctx->end, ALIGN(ctx->next + 1, PTWALK_CHUNK));
-		ret = ptwalk_walk_chunk(ctx, end);
+		ret = ptwalk_walk_chunk(ctx);
 		mmput(mm);
 		if (ret)
 			return ret;

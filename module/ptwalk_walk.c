@@ -690,39 +690,48 @@ int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
 }
 
 /**
- * ptwalk_walk_chunk - report entries of [ctx->next, @end) into ctx->buf
+ * ptwalk_walk_chunk - report the entries of the next chunk into ctx->buf
  * @ctx: the reader's context
- * @end: end of this chunk
  *
- * Takes the target's mmap lock (killable) around the walk only; the caller
- * copies the buffer to user space after it returns.  On return ctx->next is
- * where the next chunk starts.
+ * A chunk starts at ctx->next, or at the next VMA if ctx->next is in a gap,
+ * so unmapped address space costs nothing; it spans at most PTWALK_CHUNK
+ * bytes, which bounds how long the mmap lock is held.  The lock is taken
+ * killable and dropped before returning; the caller copies the buffer to
+ * user space afterwards.  On return ctx->next is where the next chunk
+ * starts (ctx->end when done).
  *
  * Locking: takes and drops the mmap lock of ctx->mm; caller holds a
  * reference (mmget) on it.
  * Return: 0 or -errno.
  */
-int ptwalk_walk_chunk(struct ptwalk_ctx *ctx, unsigned long end)
+int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 {
 	struct mm_struct *mm = ctx->mm;
+	struct vm_area_struct *vma;
+	unsigned long end;
 	int ret;
 
 	ret = mmap_read_lock_killable(mm);
 	if (ret)
 		return ret;
+	vma = find_vma(mm, ctx->next);
+	if (!vma || vma->vm_start >= ctx->end) {
+		ctx->next = ctx->end;
+		goto out;
+	}
+	ctx->next = max(ctx->next, vma->vm_start);
+	end = min(ctx->end, ALIGN(ctx->next + 1, PTWALK_CHUNK));
 	ctx->full = false;
 	if (ctx->walker == PTWALK_WALKER_KERNEL)
 		ret = ptwalk_kernel_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
 	else
 		ret = ptwalk_builtin_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
-	mmap_read_unlock(mm);
-
-	if (ret < 0)
-		return ret;
 	/* Positive: a hook stopped the walk with the buffer full. */
-	if (!ctx->full)
+	if (ret >= 0 && !ctx->full)
 		ctx->next = end;
-	return 0;
+out:
+	mmap_read_unlock(mm);
+	return ret < 0 ? ret : 0;
 }
 
 static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
@@ -786,19 +795,25 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 			   pgd_index(addr));
 	if (ret || !pgd_present(pgdv))
 		goto out;
+	/*
+	 * With 4-level paging the p4d is folded into the pgd and
+	 * pgd_present() is always true: p4d_present() is the real test.
+	 */
 	p4d = p4d_offset(pgd, addr);
 	p4dv = READ_ONCE(*p4d);
 	if (pgtable_l5_enabled()) {
 		ret = ptwalk_level(ctx, PTWALK_LVL_P4D, addr, p4d_val(p4dv), p4d,
 				   p4d_index(addr));
-		if (ret || !p4d_present(p4dv))
+		if (ret)
 			goto out;
 	}
+	if (!p4d_present(p4dv) || p4d_bad(p4dv))
+		goto out;
 	pud = pud_offset(p4d, addr);
 	pudv = READ_ONCE(*pud);
 	ret = ptwalk_level(ctx, PTWALK_LVL_PUD, addr, pud_val(pudv), pud,
 			   pud_index(addr));
-	if (ret || !pud_present(pudv) || pud_leaf(pudv))
+	if (ret || !pud_present(pudv) || pud_leaf(pudv) || pud_bad(pudv))
 		goto out;
 	pmd = pmd_offset(pud, addr);
 	pmdv = ptwalk_pmdp_get(pmd);

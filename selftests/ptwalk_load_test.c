@@ -8,6 +8,7 @@
  * Leaves the module unloaded.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,12 +107,55 @@ TEST(walker_bad_param)
 	EXPECT_FALSE(ptwalk_loaded());
 }
 
-TEST(load_unload_20_times)
+/* An open debugfs file pins the module; an open /proc/ptwalk does not. */
+TEST(rmmod_with_open_files)
 {
-	int i;
+	char buf[64];
+	int dfd, pfd;
 
 	ensure_unloaded(_metadata);
-	for (i = 0; i < 20; i++) {
+	ASSERT_EQ(0, ptwalk_load(NULL));
+	dfd = open(PTWALK_WALK, O_RDWR);
+	ASSERT_LE(0, dfd);
+	pfd = open("/proc/ptwalk", O_RDWR);
+	ASSERT_LE(0, pfd);
+	ASSERT_EQ(8, write(pfd, "pid=self", 8));
+	EXPECT_NE(0, ptwalk_unload());
+	EXPECT_TRUE(ptwalk_loaded());
+	/* Still fully usable while rmmod was refused. */
+	ASSERT_EQ(8, write(dfd, "pid=self", 8));
+	EXPECT_LT(0, read(dfd, buf, sizeof(buf)));
+	close(dfd);
+	/* The procfs file is cut off by rmmod: reads fail, close is fine. */
+	ASSERT_EQ(0, ptwalk_unload());
+	EXPECT_FALSE(ptwalk_loaded());
+	EXPECT_EQ(-1, read(pfd, buf, sizeof(buf)));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(0, close(pfd));
+}
+
+FIXTURE(cycles) {
+	int dummy;
+};
+
+FIXTURE_SETUP(cycles)
+{
+}
+
+FIXTURE_TEARDOWN(cycles)
+{
+}
+
+/* PTWALK_LOAD_CYCLES (default 20; make stress uses 1000). */
+TEST_F_TIMEOUT(cycles, load_unload, 900)
+{
+	const char *env = getenv("PTWALK_LOAD_CYCLES");
+	int i, n = env ? atoi(env) : 20;
+
+	if (n <= 0)
+		n = 20;
+	ensure_unloaded(_metadata);
+	for (i = 0; i < n; i++) {
 		ASSERT_EQ(0, ptwalk_load(NULL)) TH_LOG("load %d", i);
 		ASSERT_EQ(0, access(PTWALK_WALK, F_OK));
 		ASSERT_EQ(0, ptwalk_unload()) TH_LOG("unload %d", i);
