@@ -29,6 +29,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
@@ -579,6 +580,10 @@ static int __init ptwalk_init(void)
 		return -ENOMEM;
 	}
 
+	/* debugfs refuses non-world-readable files under lockdown. */
+	if (security_locked_down(LOCKDOWN_DEBUGFS))
+		pr_warn("kernel locked down: %s/walk will refuse access; /proc/ptwalk (own process) still works\n",
+			"/sys/kernel/debug/ptwalk");
 	pr_info("walker %s (kernel walk_page_range %s: %s), %d-level paging\n",
 		ptwalk_walker_name(ptwalk_default_walker),
 		ptwalk_kernel_walk ? "usable" : "not usable",
