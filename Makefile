@@ -37,16 +37,9 @@ user:
 selftests:
 	$(MAKE) -C selftests
 
-# One copy of the sources per kernel, so builds never mix objects.
+# One copy of the sources per kernel, switched in atomically.
 modules-all:
-	@set -e; for k in $(KERNELS); do \
-	  rel=$$(scripts/kernels resolve $$k); d=build/$$rel; \
-	  rm -rf $$d; mkdir -p $$d; cp -r Kbuild module include $$d/; \
-	  echo "== ptwalk.ko for $$rel"; \
-	  scripts/kernels build $$k $$d $(KFLAGS) C=1 2>&1 | tee $$d/build.log; \
-	  if grep -E 'warning|error' $$d/build.log | grep -v 'Skipping BTF'; then \
-	    echo "build for $$rel is not clean"; exit 1; fi; \
-	  test -f $$d/ptwalk.ko; done
+	scripts/build-modules $(KERNELS) -- $(KFLAGS) C=1
 
 check:
 	scripts/check $(KERNELS)
