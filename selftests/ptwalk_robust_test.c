@@ -200,6 +200,11 @@ TEST_F_TIMEOUT(robust, hostile_queries, 600)
 			ASSERT_EQ((ssize_t)len, n);
 			accepted++;
 		}
+		/* The file is a stream: positioned reads are refused. */
+		if (rnd() % 100 == 0) {
+			EXPECT_EQ(-1, pread(fd, buf, 1 + rnd() % 4096, rnd() % 100000));
+			EXPECT_EQ(ESPIPE, errno);
+		}
 		/* Read the answer (or the reason) in odd-sized pieces. */
 		for (;;) {
 			n = read(fd, buf, 1 + rnd() % (rnd() & 1 ? 7 : 65535));
