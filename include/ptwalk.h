@@ -171,12 +171,12 @@ struct ptwalk_rec {
 	__u64 vaddr;		/* first address mapped by the entry */
 	__u64 raw;		/* raw entry value as in the page table */
 	__u64 pfn;		/* present/migration: PFN; LEVEL: table PFN */
-	__u64 swap_offset;	/* swap; VMA: end; NAME: first 8 name bytes */
+	__u64 swap_offset;	/* swap offset; VMA: end */
 	__u32 bits;		/* PTWALK_B_*; VMA: low 32 bits of vm_flags */
 	__u32 page;		/* PTWALK_P_* */
 	__s32 mapcount;		/* see README: per-page mapcount rule */
 	__s32 refcount;		/* folio reference count */
-	__u8  type;		/* enum ptwalk_rec_type */
+	__u8  type;		/* enum ptwalk_rec_type: at offset 48 always */
 	__u8  level;		/* enum ptwalk_level */
 	__u8  kind;		/* enum ptwalk_kind */
 	__u8  shift;		/* log2 of the size mapped: 12, 21, 30 */
@@ -189,7 +189,10 @@ struct ptwalk_rec {
 	__u32 subpage;		/* index of this page in its folio */
 };
 
-/* A NAME record carries this many name bytes, from &rec->swap_offset. */
-#define PTWALK_NAME_BYTES	(sizeof(struct ptwalk_rec) - 24)
+/*
+ * A NAME record carries this many name bytes at the start of the record,
+ * in place of the fields before @type (which stays where it is).
+ */
+#define PTWALK_NAME_BYTES	48
 
 #endif /* _PTWALK_H */

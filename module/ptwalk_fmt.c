@@ -350,10 +350,10 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 		ret = ptwalk_put(ctx, &r, sizeof(r));
 		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
 			memset(&r, 0, sizeof(r));
+			/* The name bytes fill the record up to @type. */
+			memcpy((u8 *)&r, name + off,
+			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
 			r.type = PTWALK_REC_NAME;
-			/* The name bytes fill the record from swap_offset on. */
-			memcpy((u8 *)&r + offsetof(struct ptwalk_rec, swap_offset),
-			       name + off, min_t(size_t, n - off, PTWALK_NAME_BYTES));
 			ret = ptwalk_put(ctx, &r, sizeof(r));
 		}
 	} else {

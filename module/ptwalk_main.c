@@ -561,6 +561,9 @@ static int __init ptwalk_init(void)
 {
 	int ret;
 
+	BUILD_BUG_ON(sizeof(struct ptwalk_rec) != 64);
+	BUILD_BUG_ON(offsetof(struct ptwalk_rec, type) != PTWALK_NAME_BYTES);
+
 	ret = ptwalk_pick_walker();
 	if (ret)
 		return ret;

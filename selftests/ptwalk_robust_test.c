@@ -570,9 +570,76 @@ static long smaps_rollup(pid_t pid, const char *key)
 	return v;
 }
 
-TEST_F_TIMEOUT(robust, observation_does_not_disturb, 600)
+static void log_first_change(struct __test_metadata *_metadata,
+			     const char *a0, const char *b0)
 {
-	long walks = env_long("PTWALK_WALKS", 1000), i;
+	size_t i = 0, line = 0;
+
+	for (; a0[i] && a0[i] == b0[i]; i++)
+		if (a0[i] == '\n')
+			line = i + 1;
+	TH_LOG("before: %.*s", (int)strcspn(a0 + line, "\n"), a0 + line);
+	TH_LOG("after:  %.*s", (int)strcspn(b0 + line, "\n"), b0 + line);
+}
+
+/*
+ * Equal views, except that an accessed bit may have been cleared: 7.2's
+ * reclaim/aging clears PMD accessed bits on its own (seen even on mlocked
+ * THPs), and clearing needs a write to the entry, which ptwalk never makes.
+ * A bit set, or anything else changed, still counts.
+ */
+static bool same_but_aged(const char *a, const char *b)
+{
+	while (*a || *b) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+		const char *ra = strstr(a, " raw="), *rb = strstr(b, " raw=");
+
+		if (la != lb)
+			return false;
+		if (strncmp(a, b, la)) {
+			unsigned long long x, y;
+
+			if (!ra || !rb || ra - a != rb - b || ra > a + la ||
+			    strncmp(a, b, ra - a))
+				return false;
+			x = strtoull(ra + 5, NULL, 16);
+			y = strtoull(rb + 5, NULL, 16);
+			if ((x ^ y) != 0x20 || !(x & 0x20))
+				return false;
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+	}
+	return true;
+}
+
+/* @walks queries over @target with both walkers and all formats. */
+static void do_walks(struct __test_metadata *_metadata, pid_t target,
+		     unsigned long start, long walks)
+{
+	static const char *const fmts[] = { "text", "merged", "binary" };
+	long i;
+
+	for (i = 0; i < walks; i++) {
+		char q[128], *t;
+
+		snprintf(q, sizeof(q), "pid=%d walker=%s format=%s", target,
+			 i & 1 ? "kernel" : "builtin", fmts[i % 3]);
+		if (i % 5 == 0)
+			snprintf(q, sizeof(q), "pid=%d addr=0x%lx", target,
+				 start + (i % 1024) * PAGE);
+		t = ptwalk_query(PTWALK_WALK, q, NULL);
+		ASSERT_NE(NULL, t) TH_LOG("walk %ld: %s", i, strerror(errno));
+		free(t);
+	}
+}
+
+TEST_F_TIMEOUT(robust, observation_does_not_disturb, 900)
+{
+	long walks = env_long("PTWALK_WALKS", 1000);
+	bool changed = true, quiet = false;
+	double span;
+	int attempt;
 	unsigned long min1, maj1, min2, maj2, start, end;
 	long rss1, thp1, rss2, thp2;
 	char *v1, *v2;
@@ -607,41 +674,61 @@ TEST_F_TIMEOUT(robust, observation_does_not_disturb, 600)
 	ASSERT_EQ((ssize_t)sizeof(start), read(ready[0], &start, sizeof(start)));
 	end = start + 4 * HPAGE;
 	usleep(200000);
-	proc_stat_faults(target, &min1, &maj1);
-	rss1 = smaps_rollup(target, "Rss");
-	thp1 = smaps_rollup(target, "AnonHugePages");
-	v1 = raw_view(target, start, end);
-	ASSERT_NE(NULL, v1);
+	/*
+	 * Reclaim and MGLRU aging may clear accessed bits on their own.  A
+	 * change counts against ptwalk only if the same span without walks
+	 * leaves the entries alone; otherwise the system was busy: try again.
+	 */
+	for (attempt = 0; attempt < 4; attempt++) {
+		double t0;
 
-	for (i = 0; i < walks; i++) {
-		static const char *const fmts[] = { "text", "merged", "binary" };
-		char q[128], *t;
-
-		snprintf(q, sizeof(q), "pid=%d walker=%s format=%s", target,
-			 i & 1 ? "kernel" : "builtin", fmts[i % 3]);
-		if (i % 5 == 0)
-			snprintf(q, sizeof(q), "pid=%d addr=0x%lx", target,
-				 start + (i % 1024) * PAGE);
-		t = ptwalk_query(PTWALK_WALK, q, NULL);
-		ASSERT_NE(NULL, t) TH_LOG("walk %ld: %s", i, strerror(errno));
-		free(t);
+		proc_stat_faults(target, &min1, &maj1);
+		rss1 = smaps_rollup(target, "Rss");
+		thp1 = smaps_rollup(target, "AnonHugePages");
+		v1 = raw_view(target, start, end);
+		ASSERT_NE(NULL, v1);
+		t0 = now();
+		do_walks(_metadata, target, start, walks);
+		span = now() - t0;
+		v2 = raw_view(target, start, end);
+		ASSERT_NE(NULL, v2);
+		proc_stat_faults(target, &min2, &maj2);
+		rss2 = smaps_rollup(target, "Rss");
+		thp2 = smaps_rollup(target, "AnonHugePages");
+		changed = !same_but_aged(v1, v2);
+		if (changed)
+			log_first_change(_metadata, v1, v2);
+		free(v1);
+		free(v2);
+		if (!changed)
+			break;
+		/* The control: the same time, no walks. */
+		v1 = raw_view(target, start, end);
+		usleep((useconds_t)(span * 1e6));
+		v2 = raw_view(target, start, end);
+		ASSERT_NE(NULL, v1);
+		ASSERT_NE(NULL, v2);
+		quiet = same_but_aged(v1, v2);
+		free(v1);
+		free(v2);
+		TH_LOG("attempt %d: entries changed during walks; without walks they %s",
+		       attempt, quiet ? "did not" : "changed too (reclaim/aging)");
+		if (quiet)
+			break;
 	}
-
-	v2 = raw_view(target, start, end);
-	ASSERT_NE(NULL, v2);
-	proc_stat_faults(target, &min2, &maj2);
-	rss2 = smaps_rollup(target, "Rss");
-	thp2 = smaps_rollup(target, "AnonHugePages");
+	if (changed && !quiet) {
+		kill(target, SIGKILL);
+		waitpid(target, NULL, 0);
+		SKIP(return, "reclaim/aging kept changing accessed bits: cannot judge");
+	}
 	TH_LOG("%ld walks; rss %ld kB, AnonHugePages %ld kB, minflt %lu", walks,
 	       rss2, thp2, min2);
-	EXPECT_STREQ(v1, v2) TH_LOG("entries (raw, A/D bits) changed");
+	EXPECT_FALSE(changed) TH_LOG("entries (raw, A/D bits) changed by walking");
 	EXPECT_EQ(4096, thp1) TH_LOG("the target did not get two THPs");
 	EXPECT_EQ(thp1, thp2);
 	EXPECT_EQ(rss1, rss2);
 	EXPECT_EQ(min1, min2);
 	EXPECT_EQ(maj1, maj2);
-	free(v1);
-	free(v2);
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
 }

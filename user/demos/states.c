@@ -90,6 +90,19 @@ int main(void)
 	}
 	(void)sink;
 
+	/*
+	 * Only the "cow" page (and the program itself) is shared with the
+	 * child; everything else keeps the state it was made for.
+	 */
+	madvise(anon, 3 * pg, MADV_DONTFORK);
+	if (thp != MAP_FAILED)
+		madvise(thp, 2 * MB, MADV_DONTFORK);
+	if (huge != MAP_FAILED)
+		madvise(huge, 2 * MB, MADV_DONTFORK);
+	if (ro != MAP_FAILED)
+		madvise(ro, pg, MADV_DONTFORK);
+	if (none != MAP_FAILED)
+		madvise(none, pg, MADV_DONTFORK);
 	child = fork();
 	if (child == 0) {
 		pause();

@@ -1,0 +1,960 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptwalk - show a process's page tables as ptwalk.ko reports them.
+ *
+ *   ptwalk PID ADDR           every level of one translation, in words
+ *   ptwalk PID                merged range view grouped by VMA (ptdump-like)
+ *   ptwalk summary PID        one line per VMA with counts
+ *   ptwalk verify PID         check the module against pagemap/kpageflags
+ *   ptwalk snap PID > F       save the raw answer; ptwalk diff A B compares
+ *
+ * Options come from one table (opts[]), which also prints --help.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libptwalk.h"
+#include "ptwalk_names.h"
+
+struct opt {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *arg, *help;
+};
+
+enum {
+	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_PRESENT = 256,
+	O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER, O_FROM,
+	O_COLOR,
+};
+
+static const struct opt opts[] = {
+	{ "range", 1, O_RANGE, "START-END", "only this address range" },
+	{ "vma", 1, O_VMA, "NAME", "only VMAs whose name contains NAME" },
+	{ "present", 0, O_PRESENT, NULL, "only present entries" },
+	{ "swapped", 0, O_SWAPPED, NULL, "only swapped-out entries" },
+	{ "huge", 0, O_HUGE, NULL, "only huge mappings and large folios" },
+	{ "cow", 0, O_COW, NULL, "only entries a write would copy or reuse" },
+	{ "anon", 0, O_ANON, NULL, "only anonymous pages" },
+	{ "file", 0, O_FILE, NULL, "only page-cache pages" },
+	{ "node", 1, O_NODE, "N", "only pages on NUMA node N" },
+	{ "walker", 1, O_WALKER, "W", "kernel or builtin (default: the module's)" },
+	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
+	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
+	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
+	{ "help", 0, O_HELP, NULL, "this help" },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static struct {
+	char range[80], vma[128], walker[16], from[512];
+	bool json, present, swapped, huge, cow, anon, file, color;
+	int node;
+} cfg = { .node = -1 };
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: ptwalk [OPTIONS] PID ADDR    translate one address\n"
+		   "       ptwalk [OPTIONS] PID         entries grouped by VMA, merged\n"
+		   "       ptwalk summary [OPTIONS] PID counts per VMA\n"
+		   "       ptwalk verify [OPTIONS] PID  check against pagemap, kpageflags, kpagecount\n"
+		   "       ptwalk snap PID > FILE       save the module's raw answer\n"
+		   "       ptwalk diff FILE1 FILE2      what changed between two snapshots\n"
+		   "options:\n");
+	for (i = 0; i < NOPTS; i++) {
+		char left[40];
+
+		snprintf(left, sizeof(left), "--%s%s%s", opts[i].name,
+			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+		fprintf(f, "  %-20s %s\n", left, opts[i].help);
+	}
+	fprintf(f, "PID may be 'self'.  Needs ptwalk.ko loaded; root for other processes,\n"
+		   "/proc/ptwalk for your own (see ptwalk(1)).\n");
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+static int parse_pid(const char *s, pid_t *pid)
+{
+	uint64_t v;
+
+	if (!strcmp(s, "self")) {
+		*pid = getpid();
+		return 0;
+	}
+	if (parse_u64(s, &v) || v == 0 || v > 0x3fffffff) {
+		fprintf(stderr, "ptwalk: '%s' is not a process id\n", s);
+		return -1;
+	}
+	*pid = (pid_t)v;
+	return 0;
+}
+
+static const char *C(const char *code)
+{
+	return cfg.color ? code : "";
+}
+
+/* Query text for the options: range and walker. */
+static void query_words(char *q, size_t len, const char *extra)
+{
+	snprintf(q, len, "%s%s%s%s%s", cfg.range[0] ? "range=" : "", cfg.range,
+		 cfg.walker[0] ? " walker=" : "", cfg.walker, extra ? extra : "");
+}
+
+static int load(pid_t pid, const char *extra, struct ptw_result *res)
+{
+	char q[200], err[512];
+
+	if (cfg.from[0]) {
+		void *buf;
+		size_t len;
+		int ret;
+
+		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err)))
+			goto bad;
+		ret = ptw_parse(buf, len, res, err, sizeof(err));
+		free(buf);
+		if (ret)
+			goto bad;
+		return 0;
+	}
+	query_words(q, sizeof(q), extra);
+	if (!ptw_query(pid, q, res, err, sizeof(err)))
+		return 0;
+bad:
+	fprintf(stderr, "ptwalk: %s\n", err);
+	return -1;
+}
+
+static bool keep(const struct ptw_result *res, size_t i)
+{
+	const struct ptwalk_rec *r = &res->recs[i];
+	const struct ptw_vma *v = res->nvmas ? &res->vmas[res->rec_vma[i]] : NULL;
+
+	if (cfg.vma[0] && (!v || !strstr(v->name, cfg.vma)))
+		return false;
+	if (cfg.present && r->kind != PTWALK_K_PRESENT)
+		return false;
+	if (cfg.swapped && r->kind != PTWALK_K_SWAP)
+		return false;
+	if (cfg.huge && r->shift == 12 && !(r->page & (PTWALK_P_THP | PTWALK_P_HUGETLB)))
+		return false;
+	if (cfg.cow && r->cow != PTWALK_COW_COPY && r->cow != PTWALK_COW_REUSE)
+		return false;
+	if (cfg.anon && !(r->page & PTWALK_P_ANON))
+		return false;
+	if (cfg.file && !(r->page & PTWALK_P_FILE))
+		return false;
+	if (cfg.node >= 0 && r->node != cfg.node)
+		return false;
+	return true;
+}
+
+static const char *kind_name(unsigned int k)
+{
+	return ptwalk_name(ptwalk_kind_names, PTWALK_ARRAY_LEN(ptwalk_kind_names), k);
+}
+
+static const char *lvl_name(unsigned int l)
+{
+	return ptwalk_name(ptwalk_level_names, PTWALK_ARRAY_LEN(ptwalk_level_names), l);
+}
+
+static const char *cow_name(unsigned int c)
+{
+	return ptwalk_name(ptwalk_cow_names, PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
+}
+
+static void vma_perms(const struct ptw_vma *v, char *p)
+{
+	/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_SHARED 8 */
+	p[0] = v->flags & 1 ? 'r' : '-';
+	p[1] = v->flags & 2 ? 'w' : '-';
+	p[2] = v->flags & 4 ? 'x' : '-';
+	p[3] = v->flags & 8 ? 's' : 'p';
+	p[4] = '\0';
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* JSON array of names: ["P","W"]. */
+static void json_names(uint32_t v, uint32_t mask, const char *const *tab)
+{
+	bool any = false;
+	int i;
+
+	putchar('[');
+	for (i = 0; i < 32; i++) {
+		if (!(v & mask & (1U << i)) || !tab[i])
+			continue;
+		printf("%s\"%s\"", any ? "," : "", tab[i]);
+		any = true;
+	}
+	putchar(']');
+}
+
+static void json_entry(const struct ptwalk_rec *r, size_t count)
+{
+	printf("{\"addr\":\"0x%llx\",\"end\":\"0x%llx\",\"count\":%zu,\"size\":%llu,"
+	       "\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":\"0x%llx\","
+	       "\"hw\":", (unsigned long long)r->vaddr,
+	       (unsigned long long)(r->vaddr + (count << r->shift)), count,
+	       1ULL << r->shift, lvl_name(r->level), kind_name(r->kind),
+	       (unsigned long long)r->raw, (unsigned long long)r->pfn);
+	json_names(r->bits, 0xffff, ptwalk_bit_names);
+	printf(",\"sw\":");
+	json_names(r->bits, ~0xffffU, ptwalk_bit_names);
+	printf(",\"page\":");
+	json_names(r->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	printf(",\"pg\":");
+	json_names(r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	printf(",\"order\":%u,\"subpage\":%u,\"mapcount\":%d,\"refcount\":%d,"
+	       "\"node\":%d,\"cow\":\"%s\"", r->order, r->subpage, r->mapcount,
+	       r->refcount, r->node, cow_name(r->cow));
+	if (r->kind == PTWALK_K_SWAP)
+		printf(",\"swap_type\":%u,\"swap_offset\":\"0x%llx\"", r->swap_type,
+		       (unsigned long long)r->swap_offset);
+	putchar('}');
+}
+
+static void json_vma(const struct ptw_vma *v)
+{
+	char perms[5];
+
+	vma_perms(v, perms);
+	printf("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"name\":",
+	       (unsigned long long)v->start, (unsigned long long)v->end, perms);
+	json_str(v->name);
+}
+
+/* ---- ptwalk PID ADDR ------------------------------------------------- */
+
+static int cmd_vtop(pid_t pid, uint64_t addr)
+{
+	char q[64], b1[128], b2[128];
+	struct ptw_result res;
+	const struct ptwalk_rec *leaf = NULL;
+	size_t i;
+
+	snprintf(q, sizeof(q), " addr=0x%llx", (unsigned long long)addr);
+	cfg.range[0] = '\0';
+	if (load(pid, q, &res))
+		return 1;
+	for (i = 0; i < res.nrecs; i++)
+		if (res.recs[i].vaddr <= addr &&
+		    addr < res.recs[i].vaddr + (1ULL << res.recs[i].shift))
+			leaf = &res.recs[i];
+	if (cfg.json) {
+		printf("{\"pid\":%u,\"comm\":", res.hdr.pid);
+		json_str(res.hdr.comm);
+		printf(",\"addr\":\"0x%llx\",\"paging\":%d,\"levels\":[",
+		       (unsigned long long)addr, res.hdr.flags & PTWALK_H_LA57 ? 5 : 4);
+		for (i = 0; i < res.nlevels; i++) {
+			const struct ptwalk_rec *l = &res.levels[i];
+
+			printf("%s{\"level\":\"%s\",\"index\":%u,\"raw\":\"0x%llx\","
+			       "\"table\":\"0x%llx\",\"kind\":\"%s\",\"hw\":",
+			       i ? "," : "", lvl_name(l->level), l->subpage,
+			       (unsigned long long)l->raw,
+			       (unsigned long long)l->pfn << 12, kind_name(l->kind));
+			json_names(l->bits, 0xffff, ptwalk_bit_names);
+			putchar('}');
+		}
+		printf("],\"vma\":");
+		if (res.nvmas) {
+			json_vma(&res.vmas[0]);
+			putchar('}');
+		} else {
+			printf("null");
+		}
+		printf(",\"entry\":");
+		if (leaf)
+			json_entry(leaf, 1);
+		else
+			printf("null");
+		printf("}\n");
+		ptw_free(&res);
+		return 0;
+	}
+
+	printf("%spid %u (%s), virtual address 0x%llx%s, %d-level paging\n",
+	       C("\033[1m"), res.hdr.pid, res.hdr.comm, (unsigned long long)addr,
+	       C("\033[0m"), res.hdr.flags & PTWALK_H_LA57 ? 5 : 4);
+	if (res.nvmas) {
+		char perms[5];
+
+		vma_perms(&res.vmas[0], perms);
+		printf("in VMA 0x%llx-0x%llx %s %s\n",
+		       (unsigned long long)res.vmas[0].start,
+		       (unsigned long long)res.vmas[0].end, perms, res.vmas[0].name);
+	} else {
+		printf("not in any VMA: the address is not mapped\n");
+	}
+	printf("\n  %-5s %6s  %-18s  %-14s  %s\n", "level", "index", "entry",
+	       "table (phys)", "bits");
+	for (i = 0; i < res.nlevels; i++) {
+		const struct ptwalk_rec *l = &res.levels[i];
+
+		printf("  %-5s %6u  0x%016llx  0x%-12llx  %s%s\n", lvl_name(l->level),
+		       l->subpage, (unsigned long long)l->raw,
+		       (unsigned long long)l->pfn << 12,
+		       l->kind == PTWALK_K_NONE ? "(empty)" :
+		       ptw_names(b1, sizeof(b1), l->bits, 0xffff, ptwalk_bit_names),
+		       l->kind == PTWALK_K_TABLE ? "  -> next table" : "");
+	}
+	putchar('\n');
+	if (!leaf) {
+		printf("no page: %s\n", res.nvmas ?
+		       "never touched (or dropped); the first access faults a page in" :
+		       "an access here is a segmentation fault");
+		ptw_free(&res);
+		return 0;
+	}
+	switch (leaf->kind) {
+	case PTWALK_K_PRESENT: {
+		uint64_t off = addr - leaf->vaddr;
+
+		printf("%s page at pfn 0x%llx", ptw_size(b1, sizeof(b1), 1ULL << leaf->shift),
+		       (unsigned long long)leaf->pfn);
+		if (res.hdr.flags & PTWALK_H_PHYS_HIDDEN)
+			printf(" (physical addresses hidden: needs CAP_SYS_ADMIN)\n");
+		else
+			printf(": physical address %s0x%llx%s\n", C("\033[1;32m"),
+			       (unsigned long long)((leaf->pfn << 12) + off), C("\033[0m"));
+		printf("  bits: %s", ptw_names(b1, sizeof(b1), leaf->bits, 0xffff,
+						ptwalk_bit_names));
+		printf("  software: %s\n", ptw_names(b2, sizeof(b2), leaf->bits, ~0xffffU,
+						    ptwalk_bit_names));
+		printf("  page: %s", ptw_names(b1, sizeof(b1), leaf->page,
+					       ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
+		if (!(leaf->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO)))
+			printf("  order %u, page %u of the folio, mapped %d time%s, %d references, node %d\n"
+			       "  flags: %s", leaf->order, leaf->subpage, leaf->mapcount,
+			       leaf->mapcount == 1 ? "" : "s", leaf->refcount, leaf->node,
+			       ptw_names(b2, sizeof(b2), leaf->page, PTWALK_P_PGFLAGS_MASK,
+					 ptwalk_page_names));
+		printf("\n  write: %s%s%s\n", C("\033[1;33m"), ptw_cow_words(leaf->cow),
+		       C("\033[0m"));
+		break;
+	}
+	case PTWALK_K_SWAP:
+		printf("swapped out: swap area %u (line %u of /proc/swaps), offset 0x%llx\n"
+		       "  the next access faults and reads it back\n", leaf->swap_type,
+		       leaf->swap_type + 1, (unsigned long long)leaf->swap_offset);
+		break;
+	default:
+		printf("not present: %s entry\n", kind_name(leaf->kind));
+	}
+	ptw_free(&res);
+	return 0;
+}
+
+/* ---- ptwalk PID: merged view ------------------------------------------ */
+
+static void print_run(const struct ptwalk_rec *r, size_t count, bool json, bool *first)
+{
+	char pfn[48], hw[96], page[96], size[16];
+
+	if (json) {
+		printf("%s", *first ? "" : ",");
+		*first = false;
+		json_entry(r, count);
+		return;
+	}
+	if (r->kind == PTWALK_K_SWAP)
+		snprintf(pfn, sizeof(pfn), "swap %u:0x%llx", r->swap_type,
+			 (unsigned long long)r->swap_offset);
+	else if (count > 1)
+		snprintf(pfn, sizeof(pfn), "0x%llx-0x%llx", (unsigned long long)r->pfn,
+			 (unsigned long long)(r->pfn + count * ptw_pages(r) - 1));
+	else
+		snprintf(pfn, sizeof(pfn), "0x%llx", (unsigned long long)r->pfn);
+	ptw_size(size, sizeof(size), 1ULL << r->shift);
+	printf("  0x%012llx-0x%012llx %5zux%-3s %-3s %-8s %-27s %-20s %-22s %s\n",
+	       (unsigned long long)r->vaddr,
+	       (unsigned long long)(r->vaddr + (count << r->shift)), count, size,
+	       lvl_name(r->level), kind_name(r->kind), pfn,
+	       ptw_names(hw, sizeof(hw), r->bits, ~0U, ptwalk_bit_names),
+	       ptw_names(page, sizeof(page), r->page, ~PTWALK_P_PGFLAGS_MASK,
+			 ptwalk_page_names),
+	       r->kind == PTWALK_K_PRESENT ? cow_name(r->cow) : "");
+}
+
+static int cmd_range(pid_t pid)
+{
+	struct ptw_result res;
+	bool hidden, first = true;
+	size_t i, vma = (size_t)-1, count = 0;
+	struct ptwalk_rec run;
+
+	if (load(pid, NULL, &res))
+		return 1;
+	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	if (cfg.json)
+		printf("{\"pid\":%u,\"entries\":[", res.hdr.pid);
+	else
+		printf("%spid %u (%s): merged entries, grouped by VMA%s\n", C("\033[1m"),
+		       res.hdr.pid, res.hdr.comm, C("\033[0m"));
+	for (i = 0; i < res.nrecs; i++) {
+		const struct ptwalk_rec *r = &res.recs[i];
+
+		if (!keep(&res, i))
+			continue;
+		if (count && res.rec_vma[i] == vma && ptw_mergeable(&run, count, r, hidden)) {
+			count++;
+			continue;
+		}
+		if (count)
+			print_run(&run, count, cfg.json, &first);
+		if (res.rec_vma[i] != vma && !cfg.json && res.nvmas) {
+			const struct ptw_vma *v = &res.vmas[res.rec_vma[i]];
+			char perms[5], size[16];
+
+			vma_perms(v, perms);
+			printf("%s0x%012llx-0x%012llx %s %6s %s%s\n", C("\033[36m"),
+			       (unsigned long long)v->start, (unsigned long long)v->end,
+			       perms, ptw_size(size, sizeof(size), v->end - v->start),
+			       v->name, C("\033[0m"));
+		}
+		vma = res.rec_vma[i];
+		run = *r;
+		count = 1;
+	}
+	if (count)
+		print_run(&run, count, cfg.json, &first);
+	if (cfg.json)
+		printf("]}\n");
+	ptw_free(&res);
+	return 0;
+}
+
+/* ---- summary ------------------------------------------------------------ */
+
+struct counts {
+	uint64_t present, swapped, thp, hugetlb, zero, ksm, cow, sd;
+};
+
+static int cmd_summary(pid_t pid)
+{
+	struct ptw_result res;
+	struct counts *c;
+	size_t i;
+
+	if (load(pid, NULL, &res))
+		return 1;
+	c = calloc(res.nvmas + 1, sizeof(*c));
+	if (!c) {
+		ptw_free(&res);
+		return 1;
+	}
+	for (i = 0; i < res.nrecs; i++) {
+		const struct ptwalk_rec *r = &res.recs[i];
+		struct counts *k = &c[res.rec_vma[i]];
+		uint64_t n = ptw_pages(r);
+
+		if (!keep(&res, i))
+			continue;
+		if (r->kind == PTWALK_K_PRESENT)
+			k->present += n;
+		if (r->kind == PTWALK_K_SWAP)
+			k->swapped += n;
+		if (r->page & PTWALK_P_THP)
+			k->thp += n;
+		if (r->page & PTWALK_P_HUGETLB)
+			k->hugetlb += n;
+		if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
+			k->zero += n;
+		if (r->page & PTWALK_P_KSM)
+			k->ksm += n;
+		if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
+			k->cow += n;
+		if (r->bits & PTWALK_B_SOFT_DIRTY)
+			k->sd += n;
+	}
+	if (cfg.json)
+		printf("{\"pid\":%u,\"vmas\":[", res.hdr.pid);
+	else
+		printf("%-29s %-4s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n", "vma",
+		       "perm", "size", "present", "swapped", "thp", "hugetlb", "zero",
+		       "ksm", "cow", "sd", "name");
+	for (i = 0; i < res.nvmas; i++) {
+		const struct ptw_vma *v = &res.vmas[i];
+		const struct counts *k = &c[i];
+		char perms[5], s[9][16];
+
+		if (cfg.vma[0] && !strstr(v->name, cfg.vma))
+			continue;
+		if (cfg.json) {
+			printf("%s", i ? "," : "");
+			json_vma(v);
+			printf(",\"pages\":{\"present\":%" PRIu64 ",\"swapped\":%" PRIu64
+			       ",\"thp\":%" PRIu64 ",\"hugetlb\":%" PRIu64 ",\"zero\":%" PRIu64
+			       ",\"ksm\":%" PRIu64 ",\"cow\":%" PRIu64 ",\"soft_dirty\":%" PRIu64 "}}",
+			       k->present, k->swapped, k->thp, k->hugetlb, k->zero, k->ksm,
+			       k->cow, k->sd);
+			continue;
+		}
+		vma_perms(v, perms);
+		printf("0x%012llx-0x%012llx %-4s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n",
+		       (unsigned long long)v->start, (unsigned long long)v->end, perms,
+		       ptw_size(s[0], 16, v->end - v->start),
+		       ptw_size(s[1], 16, k->present << 12), ptw_size(s[2], 16, k->swapped << 12),
+		       ptw_size(s[3], 16, k->thp << 12), ptw_size(s[4], 16, k->hugetlb << 12),
+		       ptw_size(s[5], 16, k->zero << 12), ptw_size(s[6], 16, k->ksm << 12),
+		       ptw_size(s[7], 16, k->cow << 12), ptw_size(s[8], 16, k->sd << 12),
+		       v->name);
+	}
+	if (cfg.json)
+		printf("]}\n");
+	free(c);
+	ptw_free(&res);
+	return 0;
+}
+
+/* ---- verify ------------------------------------------------------------- */
+
+#define PM_PFN(e)	((e) & ((1ULL << 55) - 1))
+#define PM_SD		(1ULL << 55)
+#define PM_EXCL		(1ULL << 56)
+#define PM_UFFD		(1ULL << 57)
+#define PM_FILE		(1ULL << 61)
+#define PM_SWAP		(1ULL << 62)
+#define PM_PRESENT	(1ULL << 63)
+
+static uint64_t read_u64(int fd, uint64_t index)
+{
+	uint64_t v = 0;
+
+	if (fd < 0 || pread(fd, &v, sizeof(v), index * 8) != sizeof(v))
+		return 0;
+	return v;
+}
+
+#define VM_SOFTDIRTY_BIT	0x08000000U	/* vm_flags: whole VMA soft-dirty */
+#define VM_PFNMAP_BIT		0x00000400U	/* vm_flags: PFN map, no struct page */
+
+/*
+ * One disagreement, or NULL: compares one 4K page of @r with pagemap.
+ * pagemap's soft-dirty bit is the PTE's or the VMA's (VM_SOFTDIRTY), so
+ * only a PTE bit pagemap lacks, or a pagemap bit without either, counts.
+ */
+static const char *compare(const struct ptwalk_rec *r, uint32_t vm_flags,
+			   uint64_t page, uint64_t pm, int kpf, int kpc,
+			   bool hidden, char *why, size_t len)
+{
+	uint64_t pfn = r->pfn + page, kf;
+
+	if (r->kind == PTWALK_K_PRESENT) {
+		if (!(pm & PM_PRESENT))
+			return "present in ptwalk, not in pagemap";
+		if (!hidden && PM_PFN(pm) && PM_PFN(pm) != pfn) {
+			snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
+				 (unsigned long long)pfn, (unsigned long long)PM_PFN(pm));
+			return why;
+		}
+		if ((r->bits & PTWALK_B_SOFT_DIRTY) && !(pm & PM_SD))
+			return "soft-dirty but pagemap bit 55 is clear";
+		if (!(r->bits & PTWALK_B_SOFT_DIRTY) && (pm & PM_SD) &&
+		    !(vm_flags & VM_SOFTDIRTY_BIT))
+			return "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
+		if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PM_UFFD))
+			return "uffd-wp differs from pagemap bit 57";
+		/* Kernel pages such as [vdso] are neither: pagemap says "file". */
+		if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
+		    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PM_FILE))
+			return "file/shared differs from pagemap bit 61";
+		/* Bit 56 is exact only for small pages (pagemap.rst). */
+		if (!r->order && !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO)) &&
+		    (r->mapcount == 1) != !!(pm & PM_EXCL))
+			return "map=1 differs from pagemap bit 56 (exclusively mapped)";
+		if (hidden || kpf < 0 || (r->page & PTWALK_P_NOPAGE))
+			return NULL;
+		kf = read_u64(kpf, pfn);
+		if (!!(r->page & PTWALK_P_ANON) != !!(kf & (1ULL << 12)) &&
+		    !(r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
+			return "anon differs from kpageflags ANON";
+		if ((r->page & PTWALK_P_KSM) && !(kf & (1ULL << 21)))
+			return "ksm but kpageflags lacks KSM";
+		if ((r->page & PTWALK_P_ZERO) && !(kf & (1ULL << 24)))
+			return "zero page but kpageflags lacks ZERO_PAGE";
+		if ((r->page & PTWALK_P_HUGETLB) && !(kf & (1ULL << 17)))
+			return "hugetlb but kpageflags lacks HUGE";
+		if ((r->page & PTWALK_P_THP) && r->shift == 21 && !(kf & (1ULL << 22)))
+			return "THP but kpageflags lacks THP";
+		if (!r->order && kpc >= 0 && !(r->page & PTWALK_P_ZERO) &&
+		    read_u64(kpc, pfn) != (uint64_t)r->mapcount) {
+			snprintf(why, len, "map=%d, kpagecount %llu", r->mapcount,
+				 (unsigned long long)read_u64(kpc, pfn));
+			return why;
+		}
+		return NULL;
+	}
+	if (r->kind == PTWALK_K_SWAP) {
+		if (!(pm & PM_SWAP) || (pm & PM_PRESENT))
+			return "swapped in ptwalk, not in pagemap";
+		if ((pm & 0x1f) != r->swap_type)
+			return "swap type differs from pagemap";
+		if (!hidden && PM_PFN(pm) >> 5 != r->swap_offset)
+			return "swap offset differs from pagemap";
+	}
+	return NULL;
+}
+
+static int cmd_verify(pid_t pid)
+{
+	char path[64], why[128];
+	struct ptw_result res;
+	int pmfd, kpf, kpc;
+	size_t i, bad = 0, checked = 0, rechecked = 0;
+	bool hidden;
+
+	if (load(pid, NULL, &res))
+		return 1;
+	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	pmfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (pmfd < 0) {
+		fprintf(stderr, "ptwalk: %s: %s\n", path, strerror(errno));
+		ptw_free(&res);
+		return 1;
+	}
+	kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	kpc = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	for (i = 0; i < res.nrecs; i++) {
+		const struct ptwalk_rec *r = &res.recs[i];
+		uint32_t vmf = res.nvmas ? res.vmas[res.rec_vma[i]].flags : 0;
+		uint64_t p, n = ptw_pages(r);
+
+		/* pagemap does not walk PFN maps (VM_PFNMAP): [vvar] and such. */
+		if (!keep(&res, i) || (vmf & VM_PFNMAP_BIT))
+			continue;
+		for (p = 0; p < n; p++) {
+			uint64_t va = r->vaddr + (p << 12);
+			const char *msg;
+			struct ptw_result again;
+			char q[64], err[256];
+
+			checked++;
+			msg = compare(r, vmf, p, read_u64(pmfd, va >> 12), kpf, kpc,
+				      hidden, why, sizeof(why));
+			if (!msg)
+				continue;
+			/* The process runs on: ask both sides once more. */
+			rechecked++;
+			if (!cfg.from[0]) {
+				snprintf(q, sizeof(q), "addr=0x%llx", (unsigned long long)va);
+				if (!ptw_query(pid, q, &again, err, sizeof(err))) {
+					msg = NULL;
+					if (again.nrecs)
+						msg = compare(&again.recs[again.nrecs - 1], vmf,
+							      (va - again.recs[again.nrecs - 1].vaddr) >> 12,
+							      read_u64(pmfd, va >> 12), kpf, kpc,
+							      hidden, why, sizeof(why));
+					ptw_free(&again);
+				}
+			} else {
+				msg = compare(r, vmf, p, read_u64(pmfd, va >> 12), kpf,
+					      kpc, hidden, why, sizeof(why));
+			}
+			if (!msg)
+				continue;
+			bad++;
+			if (cfg.json)
+				continue;
+			printf("%sMISMATCH%s 0x%llx %s %s: %s\n", C("\033[1;31m"), C("\033[0m"),
+			       (unsigned long long)va, lvl_name(r->level), kind_name(r->kind), msg);
+		}
+	}
+	if (cfg.json)
+		printf("{\"pid\":%u,\"pages_checked\":%zu,\"rechecked\":%zu,\"mismatches\":%zu}\n",
+		       res.hdr.pid, checked, rechecked, bad);
+	else
+		printf("verify pid %u: %zu pages checked against pagemap%s, %zu rechecked, %zu mismatch%s\n"
+		       "  (not compared: bit 56 and kpagecount for pages of large folios,\n"
+		       "   which pagemap.rst documents as approximate)\n",
+		       res.hdr.pid, checked, kpf >= 0 ? ", kpageflags and kpagecount" : "",
+		       rechecked, bad, bad == 1 ? "" : "es");
+	close(pmfd);
+	if (kpf >= 0)
+		close(kpf);
+	if (kpc >= 0)
+		close(kpc);
+	ptw_free(&res);
+	return bad ? 1 : 0;
+}
+
+/* ---- snap and diff ------------------------------------------------------ */
+
+static int cmd_snap(pid_t pid)
+{
+	char q[200], err[512];
+	void *buf;
+	size_t len, off = 0;
+
+	if (isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "ptwalk: snap writes binary: redirect it, e.g. ptwalk snap %d > a.snap\n",
+			(int)pid);
+		return 2;
+	}
+	query_words(q, sizeof(q), NULL);
+	if (ptw_query_raw(pid, q, &buf, &len, err, sizeof(err))) {
+		fprintf(stderr, "ptwalk: %s\n", err);
+		return 1;
+	}
+	while (off < len) {
+		ssize_t n = write(STDOUT_FILENO, (char *)buf + off, len - off);
+
+		if (n <= 0) {
+			perror("ptwalk: write");
+			free(buf);
+			return 1;
+		}
+		off += n;
+	}
+	free(buf);
+	return 0;
+}
+
+static const struct ptwalk_rec *find(const struct ptw_result *r, uint64_t va)
+{
+	size_t lo = 0, hi = r->nrecs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (r->recs[mid].vaddr < va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nrecs && r->recs[lo].vaddr == va ? &r->recs[lo] : NULL;
+}
+
+static void describe(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+{
+	char x[96], y[96];
+
+	if (a->kind != b->kind)
+		printf(" %s -> %s;", kind_name(a->kind), kind_name(b->kind));
+	if (a->pfn != b->pfn)
+		printf(" pfn 0x%llx -> 0x%llx (a new page);", (unsigned long long)a->pfn,
+		       (unsigned long long)b->pfn);
+	if ((a->bits ^ b->bits) & PTWALK_B_RW)
+		printf(" %s;", b->bits & PTWALK_B_RW ? "became writable" : "write-protected");
+	if ((a->bits ^ b->bits) & ~(PTWALK_B_RW | PTWALK_B_ACCESSED | PTWALK_B_DIRTY))
+		printf(" bits %s -> %s;", ptw_names(x, sizeof(x), a->bits, ~0U, ptwalk_bit_names),
+		       ptw_names(y, sizeof(y), b->bits, ~0U, ptwalk_bit_names));
+	if (a->cow != b->cow)
+		printf(" cow %s -> %s;", cow_name(a->cow), cow_name(b->cow));
+	if ((a->page ^ b->page) & ~PTWALK_P_PGFLAGS_MASK)
+		printf(" page %s -> %s;", ptw_names(x, sizeof(x), a->page, ~PTWALK_P_PGFLAGS_MASK,
+						   ptwalk_page_names),
+		       ptw_names(y, sizeof(y), b->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
+	if (a->mapcount != b->mapcount)
+		printf(" mapped %d -> %d times;", a->mapcount, b->mapcount);
+}
+
+static bool same(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+{
+	return a->kind == b->kind && a->pfn == b->pfn && a->cow == b->cow &&
+	       a->mapcount == b->mapcount && a->swap_offset == b->swap_offset &&
+	       !((a->bits ^ b->bits) & ~(PTWALK_B_ACCESSED | PTWALK_B_DIRTY)) &&
+	       !((a->page ^ b->page) & ~PTWALK_P_PGFLAGS_MASK);
+}
+
+static int cmd_diff(const char *fa, const char *fb)
+{
+	struct ptw_result a, b;
+	char err[512];
+	void *buf;
+	size_t len, i, changes = 0;
+	int ret;
+
+	if (ptw_read_file(fa, &buf, &len, err, sizeof(err)))
+		goto bad;
+	ret = ptw_parse(buf, len, &a, err, sizeof(err));
+	free(buf);
+	if (ret)
+		goto bad;
+	if (ptw_read_file(fb, &buf, &len, err, sizeof(err)) ||
+	    (ret = ptw_parse(buf, len, &b, err, sizeof(err)), free(buf), ret)) {
+		ptw_free(&a);
+		goto bad;
+	}
+	for (i = 0; i < a.nrecs; i++) {
+		const struct ptwalk_rec *o = &a.recs[i], *n = find(&b, o->vaddr);
+
+		if (!n) {
+			printf("0x%012llx %s %s: gone (unmapped, dropped or merged)\n",
+			       (unsigned long long)o->vaddr, lvl_name(o->level), kind_name(o->kind));
+			changes++;
+		} else if (!same(o, n)) {
+			printf("0x%012llx %s:", (unsigned long long)o->vaddr, lvl_name(n->level));
+			describe(o, n);
+			putchar('\n');
+			changes++;
+		}
+	}
+	for (i = 0; i < b.nrecs; i++) {
+		const struct ptwalk_rec *n = &b.recs[i];
+
+		if (!find(&a, n->vaddr)) {
+			printf("0x%012llx %s %s: new (pfn 0x%llx, cow %s)\n",
+			       (unsigned long long)n->vaddr, lvl_name(n->level), kind_name(n->kind),
+			       (unsigned long long)n->pfn, cow_name(n->cow));
+			changes++;
+		}
+	}
+	printf("%zu change%s between %s (pid %u) and %s (pid %u)\n", changes,
+	       changes == 1 ? "" : "s", fa, a.hdr.pid, fb, b.hdr.pid);
+	ptw_free(&a);
+	ptw_free(&b);
+	return 0;
+bad:
+	fprintf(stderr, "ptwalk: %s\n", err);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct option lopts[NOPTS + 1];
+	const char *cmd = NULL, *color = "auto";
+	uint64_t addr;
+	pid_t pid;
+	size_t i;
+	int c;
+
+	for (i = 0; i < NOPTS; i++)
+		lopts[i] = (struct option){ opts[i].name, opts[i].has_arg, NULL, opts[i].val };
+	memset(&lopts[NOPTS], 0, sizeof(lopts[NOPTS]));
+	if (argc > 1 && (!strcmp(argv[1], "summary") || !strcmp(argv[1], "verify") ||
+			 !strcmp(argv[1], "snap") || !strcmp(argv[1], "diff"))) {
+		cmd = argv[1];
+		argv++;
+		argc--;
+	}
+	while ((c = getopt_long(argc, argv, "r:v:jh", lopts, NULL)) != -1) {
+		switch (c) {
+		case O_RANGE:
+			snprintf(cfg.range, sizeof(cfg.range), "%s", optarg);
+			break;
+		case O_VMA:
+			snprintf(cfg.vma, sizeof(cfg.vma), "%s", optarg);
+			break;
+		case O_WALKER:
+			if (strcmp(optarg, "kernel") && strcmp(optarg, "builtin")) {
+				fprintf(stderr, "ptwalk: --walker takes kernel or builtin\n");
+				return 2;
+			}
+			snprintf(cfg.walker, sizeof(cfg.walker), "%s", optarg);
+			break;
+		case O_FROM:
+			snprintf(cfg.from, sizeof(cfg.from), "%s", optarg);
+			break;
+		case O_NODE: {
+			uint64_t n;
+
+			if (parse_u64(optarg, &n) || n > 1023) {
+				fprintf(stderr, "ptwalk: --node takes a node number\n");
+				return 2;
+			}
+			cfg.node = (int)n;
+			break;
+		}
+		case O_COLOR:
+			color = optarg;
+			break;
+		case O_JSON: cfg.json = true; break;
+		case O_PRESENT: cfg.present = true; break;
+		case O_SWAPPED: cfg.swapped = true; break;
+		case O_HUGE: cfg.huge = true; break;
+		case O_COW: cfg.cow = true; break;
+		case O_ANON: cfg.anon = true; break;
+		case O_FILE: cfg.file = true; break;
+		case O_HELP:
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	cfg.color = !strcmp(color, "always") ||
+		    (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	if (cfg.range[0] && !strchr(cfg.range, '-')) {
+		fprintf(stderr, "ptwalk: --range takes START-END\n");
+		return 2;
+	}
+	argc -= optind;
+	argv += optind;
+	/* getopt_long moved options first: "ptwalk --json summary PID". */
+	if (!cmd && argc > 0 && (!strcmp(argv[0], "summary") || !strcmp(argv[0], "verify") ||
+				 !strcmp(argv[0], "snap") || !strcmp(argv[0], "diff"))) {
+		cmd = argv[0];
+		argv++;
+		argc--;
+	}
+
+	if (cmd && !strcmp(cmd, "diff")) {
+		if (argc != 2) {
+			usage(stderr);
+			return 2;
+		}
+		return cmd_diff(argv[0], argv[1]);
+	}
+	if (argc < 1 && !(cmd && cfg.from[0])) {
+		usage(stderr);
+		return 2;
+	}
+	pid = getpid();
+	if (argc >= 1 && parse_pid(argv[0], &pid))
+		return 2;
+	if (cmd && !strcmp(cmd, "summary"))
+		return argc > 1 ? (usage(stderr), 2) : cmd_summary(pid);
+	if (cmd && !strcmp(cmd, "verify"))
+		return argc > 1 ? (usage(stderr), 2) : cmd_verify(pid);
+	if (cmd && !strcmp(cmd, "snap"))
+		return argc > 1 ? (usage(stderr), 2) : cmd_snap(pid);
+	if (argc == 2) {
+		if (parse_u64(argv[1], &addr)) {
+			fprintf(stderr, "ptwalk: '%s' is not an address\n", argv[1]);
+			return 2;
+		}
+		return cmd_vtop(pid, addr);
+	}
+	if (argc > 2) {
+		usage(stderr);
+		return 2;
+	}
+	return cmd_range(pid);
+}
