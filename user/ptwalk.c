@@ -257,6 +257,33 @@ static void json_vma(const struct ptw_vma *v)
 	json_str(v->name);
 }
 
+/*
+ * The swap device or file of swap type @type.  /proc/swaps lists areas in
+ * type order, skipping unused slots, so this is right unless an area with
+ * a lower type was swapped off while a higher one stayed on.
+ */
+static const char *swap_name(unsigned int type, char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/swaps", "re");
+	char line[512];
+	unsigned int n = 0;
+
+	snprintf(buf, len, "see /proc/swaps");
+	if (!f)
+		return buf;
+	if (fgets(line, sizeof(line), f)) {	/* header */
+		while (fgets(line, sizeof(line), f)) {
+			if (n++ == type) {
+				line[strcspn(line, " \t\n")] = '\0';
+				snprintf(buf, len, "%.100s, by /proc/swaps order", line);
+				break;
+			}
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
 /* ---- ptwalk PID ADDR ------------------------------------------------- */
 
 static int cmd_vtop(pid_t pid, uint64_t addr)
@@ -368,9 +395,10 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 		break;
 	}
 	case PTWALK_K_SWAP:
-		printf("swapped out: swap area %u (line %u of /proc/swaps), offset 0x%llx\n"
+		printf("swapped out: swap area %u (%s), offset 0x%llx\n"
 		       "  the next access faults and reads it back\n", leaf->swap_type,
-		       leaf->swap_type + 1, (unsigned long long)leaf->swap_offset);
+		       swap_name(leaf->swap_type, b1, sizeof(b1)),
+		       (unsigned long long)leaf->swap_offset);
 		break;
 	default:
 		printf("not present: %s entry\n", kind_name(leaf->kind));

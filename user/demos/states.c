@@ -10,7 +10,7 @@
  * States: untouched anonymous memory, touched memory, the zero page (read
  * before any write), a copy-on-write page shared with a forked child, a
  * transparent huge page, a hugetlb page (if reserved), a file mapping,
- * a read-only page and a PROT_NONE page.
+ * a read-only page, a PROT_NONE page and a swapped-out page (if swap is on).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -32,7 +32,7 @@ static void show(const char *name, void *addr, const char *what)
 int main(void)
 {
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	char *anon, *thp, *huge, *file, *ro, *none;
+	char *anon, *thp, *huge, *file, *ro, *none, *swp;
 	volatile char sink;
 	char path[] = "/tmp/ptwalk-demo-XXXXXX";
 	pid_t child;
@@ -89,6 +89,14 @@ int main(void)
 		show("protnone", none, "mprotect(PROT_NONE): present but inaccessible");
 	}
 	(void)sink;
+	swp = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (swp != MAP_FAILED) {
+		swp[0] = 1;
+		/* MADV_PAGEOUT (5.4+): swapped out if there is swap. */
+		madvise(swp, pg, 21);
+		show("swapped", swp, "MADV_PAGEOUT: written to swap (if swap is on), entry says where");
+		madvise(swp, pg, MADV_DONTFORK);
+	}
 
 	/*
 	 * Only the "cow" page (and the program itself) is shared with the
