@@ -1,0 +1,48 @@
+# install, uninstall, modules_install and DKMS (included by the Makefile).
+#
+#   make install [DESTDIR=...] [PREFIX=/usr/local]   the command and man page
+#   make uninstall [DESTDIR=...] [PREFIX=...]
+#   make modules_install [KVER=...] [INSTALL_MOD_PATH=...]   then depmod;
+#                                     `modprobe ptwalk` works afterwards
+#   sudo make dkms-install / dkms-uninstall           DKMS for every kernel
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/ptwalk
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := $(DESTDIR)/usr/src/ptwalk-$(VERSION)
+
+.PHONY: install uninstall modules_install dkms-src dkms-install dkms-uninstall
+
+install: user
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 user/ptwalk $(DESTDIR)$(BINDIR)/ptwalk
+	install -m 0644 docs/ptwalk.1 $(DESTDIR)$(MANDIR)/man1/ptwalk.1
+	@if ls scripts/*.bt >/dev/null 2>&1; then \
+	  install -d $(DESTDIR)$(DATADIR)/bpftrace && \
+	  install -m 0755 scripts/*.bt $(DESTDIR)$(DATADIR)/bpftrace/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ptwalk $(DESTDIR)$(MANDIR)/man1/ptwalk.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+modules_install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	@if [ -z "$(INSTALL_MOD_PATH)" ]; then depmod -a $(KVER); fi
+
+# The DKMS source tree alone (also what the ptwalk-dkms package ships).
+dkms-src:
+	install -d $(DKMS_SRC)/module $(DKMS_SRC)/include
+	install -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
+	install -m 0644 module/*.c module/*.h $(DKMS_SRC)/module/
+	install -m 0644 include/*.h $(DKMS_SRC)/include/
+
+dkms-install: dkms-src
+	dkms add -m ptwalk -v $(VERSION) || true
+	dkms build -m ptwalk -v $(VERSION)
+	dkms install -m ptwalk -v $(VERSION)
+
+dkms-uninstall:
+	-dkms remove -m ptwalk -v $(VERSION) --all
+	rm -rf /usr/src/ptwalk-$(VERSION)
