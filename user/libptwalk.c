@@ -157,6 +157,38 @@ static int explain_open(const char *path, int e, char *err, size_t errlen)
 	return fail(err, errlen, "%s: %s", path, strerror(e));
 }
 
+/* Read @fd to its end into malloc'd memory; @path names it in errors. */
+static int read_to_end(int fd, const char *path, void **bufp, size_t *lenp,
+		       char *err, size_t errlen)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap), *nb;
+	ssize_t n;
+
+	if (!buf)
+		return fail(err, errlen, "out of memory");
+	while ((n = read(fd, buf + len, cap - len)) > 0) {
+		len += n;
+		if (len < cap)
+			continue;
+		nb = realloc(buf, cap * 2);
+		if (!nb) {
+			free(buf);
+			return fail(err, errlen, "out of memory");
+		}
+		buf = nb;
+		cap *= 2;
+	}
+	if (n < 0) {
+		n = errno;
+		free(buf);
+		return fail(err, errlen, "reading %s: %s", path, strerror((int)n));
+	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
 int ptw_query(pid_t pid, const char *query, struct ptw_result *res,
 	      char *err, size_t errlen)
 {
@@ -175,9 +207,7 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		  char *err, size_t errlen)
 {
 	char q[PTWALK_QUERY_MAX + 1], why[256] = "";
-	size_t cap = 1 << 20, len = 0;
 	const char *path = DEBUGFS_WALK;
-	unsigned char *buf;
 	ssize_t n;
 	int fd, e;
 
@@ -206,77 +236,21 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		}
 		return fail(err, errlen, "pid %d: %s", (int)pid, strerror(e));
 	}
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return fail(err, errlen, "out of memory");
-	}
-	for (;;) {
-		if (cap - len < 65536) {
-			unsigned char *nb = realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return fail(err, errlen, "out of memory");
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			e = errno;
-			free(buf);
-			close(fd);
-			return fail(err, errlen, "reading %s: %s", path, strerror(e));
-		}
-		if (!n)
-			break;
-		len += n;
-	}
+	e = read_to_end(fd, path, bufp, lenp, err, errlen);
 	close(fd);
-	*bufp = buf;
-	*lenp = len;
-	return 0;
+	return e;
 }
 
 int ptw_read_file(const char *path, void **bufp, size_t *lenp, char *err,
 		  size_t errlen)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
 
-	if (!buf)
-		return fail(err, errlen, "out of memory");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(buf);
+	if (fd < 0)
 		return fail(err, errlen, "%s: %s", path, strerror(errno));
-	}
-	while ((n = read(fd, buf + len, cap - len)) > 0) {
-		len += n;
-		if (len == cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return fail(err, errlen, "out of memory");
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
+	ret = read_to_end(fd, path, bufp, lenp, err, errlen);
 	close(fd);
-	if (n < 0) {
-		free(buf);
-		return fail(err, errlen, "%s: %s", path, strerror(errno));
-	}
-	*bufp = buf;
-	*lenp = len;
-	return 0;
+	return ret;
 }
 
 uint64_t ptw_pages(const struct ptwalk_rec *r)
