@@ -327,3 +327,367 @@ const char *ptw_cow_words(unsigned int cow)
 		return "not present: a write faults a page in";
 	}
 }
+
+static const char *kind_name(unsigned int k)
+{
+	return ptwalk_name(ptwalk_kind_names, PTWALK_ARRAY_LEN(ptwalk_kind_names), k);
+}
+
+static const char *lvl_name(unsigned int l)
+{
+	return ptwalk_name(ptwalk_level_names, PTWALK_ARRAY_LEN(ptwalk_level_names), l);
+}
+
+static const char *cow_name(unsigned int c)
+{
+	return ptwalk_name(ptwalk_cow_names, PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
+}
+
+bool ptw_keep(const struct ptw_result *res, size_t i, const struct ptw_filter *f)
+{
+	const struct ptwalk_rec *r = &res->recs[i];
+	const struct ptw_vma *v = res->nvmas ? &res->vmas[res->rec_vma[i]] : NULL;
+
+	if (!f)
+		return true;
+	if (f->vma && f->vma[0] && (!v || !strstr(v->name, f->vma)))
+		return false;
+	if (f->present && r->kind != PTWALK_K_PRESENT)
+		return false;
+	if (f->swapped && r->kind != PTWALK_K_SWAP)
+		return false;
+	if (f->huge && r->shift == 12 && !(r->page & (PTWALK_P_THP | PTWALK_P_HUGETLB)))
+		return false;
+	if (f->cow && r->cow != PTWALK_COW_COPY && r->cow != PTWALK_COW_REUSE)
+		return false;
+	if (f->anon && !(r->page & PTWALK_P_ANON))
+		return false;
+	if (f->file && !(r->page & PTWALK_P_FILE))
+		return false;
+	if (f->node >= 0 && r->node != f->node)
+		return false;
+	return true;
+}
+
+long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
+	      struct ptw_run **runs)
+{
+	bool hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	size_t i, n = 0, cap = 0;
+	struct ptw_run *out = NULL;
+
+	for (i = 0; i < res->nrecs; i++) {
+		const struct ptwalk_rec *r = &res->recs[i];
+		struct ptw_run *last = n ? &out[n - 1] : NULL;
+
+		if (!ptw_keep(res, i, f))
+			continue;
+		if (last && last->vma == res->rec_vma[i] &&
+		    ptw_mergeable(&last->first, last->count, r, hidden)) {
+			last->count++;
+			continue;
+		}
+		if (grow((void **)&out, &cap, n, sizeof(*out))) {
+			free(out);
+			*runs = NULL;
+			return -1;
+		}
+		out[n].first = *r;
+		out[n].count = 1;
+		out[n].vma = res->rec_vma[i];
+		n++;
+	}
+	*runs = out;
+	return (long)n;
+}
+
+/* The entry of @r mapping @va exactly at its start, by binary search. */
+static const struct ptwalk_rec *find_rec(const struct ptw_result *r, uint64_t va)
+{
+	size_t lo = 0, hi = r->nrecs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->recs[mid].vaddr < va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nrecs && r->recs[lo].vaddr == va ? &r->recs[lo] : NULL;
+}
+
+#define IGNORED_BITS	(PTWALK_B_ACCESSED | PTWALK_B_DIRTY | PTWALK_B_RW)
+
+static unsigned int changes(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+{
+	unsigned int w = 0;
+
+	if (a->kind != b->kind)
+		w |= PTW_D_KIND;
+	else if (a->kind == PTWALK_K_SWAP &&
+		 (a->swap_type != b->swap_type || a->swap_offset != b->swap_offset))
+		w |= PTW_D_SWAP;
+	else if (a->kind != PTWALK_K_SWAP && a->pfn != b->pfn)
+		w |= PTW_D_PFN;
+	if (a->shift != b->shift)
+		w |= PTW_D_SIZE;
+	if ((a->bits & PTWALK_B_RW) && !(b->bits & PTWALK_B_RW))
+		w |= PTW_D_WRPROT;
+	if (!(a->bits & PTWALK_B_RW) && (b->bits & PTWALK_B_RW))
+		w |= PTW_D_WRITABLE;
+	if ((a->bits ^ b->bits) & ~IGNORED_BITS)
+		w |= PTW_D_BITS;
+	if (a->cow != b->cow)
+		w |= PTW_D_COW;
+	if ((a->page ^ b->page) & ~PTWALK_P_PGFLAGS_MASK)
+		w |= PTW_D_PAGE;
+	if (a->kind == PTWALK_K_PRESENT && b->kind == PTWALK_K_PRESENT &&
+	    a->mapcount != b->mapcount)
+		w |= PTW_D_MAP;
+	return w;
+}
+
+static int add_change(struct ptw_change **out, size_t *n, size_t *cap,
+		      const struct ptwalk_rec *a, const struct ptwalk_rec *b,
+		      unsigned int what)
+{
+	struct ptw_change *c;
+
+	if (grow((void **)out, cap, *n, sizeof(**out)))
+		return -1;
+	c = &(*out)[(*n)++];
+	memset(c, 0, sizeof(*c));
+	c->vaddr = a ? a->vaddr : b->vaddr;
+	c->what = what;
+	if (a)
+		c->old = *a;
+	if (b)
+		c->new = *b;
+	return 0;
+}
+
+static int cmp_change(const void *x, const void *y)
+{
+	const struct ptw_change *a = x, *b = y;
+
+	return a->vaddr < b->vaddr ? -1 : a->vaddr > b->vaddr;
+}
+
+long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
+	      struct ptw_change **out)
+{
+	size_t i, n = 0, cap = 0;
+	unsigned int w;
+
+	*out = NULL;
+	for (i = 0; i < a->nrecs; i++) {
+		const struct ptwalk_rec *o = &a->recs[i], *nw = find_rec(b, o->vaddr);
+
+		if (!nw)
+			w = PTW_D_GONE;
+		else
+			w = changes(o, nw);
+		if (w && add_change(out, &n, &cap, o, nw, w))
+			goto nomem;
+	}
+	for (i = 0; i < b->nrecs; i++)
+		if (!find_rec(a, b->recs[i].vaddr) &&
+		    add_change(out, &n, &cap, NULL, &b->recs[i], PTW_D_APPEARED))
+			goto nomem;
+	if (n)
+		qsort(*out, n, sizeof(**out), cmp_change);
+	return (long)n;
+nomem:
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+/* Appends to @buf at *@at, "; " between items. */
+static void say(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*at && *at < len) {
+		n = snprintf(buf + *at, len - *at, "; ");
+		*at += n > 0 ? (size_t)n : 0;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(buf + (*at < len ? *at : len), *at < len ? len - *at : 0, fmt, ap);
+	va_end(ap);
+	*at += n > 0 ? (size_t)n : 0;
+}
+
+static const char *kind_change(unsigned int from, unsigned int to)
+{
+	if (to == PTWALK_K_SWAP)
+		return "became swapped";
+	if (from == PTWALK_K_SWAP && to == PTWALK_K_PRESENT)
+		return "swapped back in";
+	if (to == PTWALK_K_MIGRATION)
+		return "under migration";
+	if (from == PTWALK_K_MIGRATION && to == PTWALK_K_PRESENT)
+		return "migrated";
+	return NULL;
+}
+
+char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
+{
+	const struct ptwalk_rec *a = &c->old, *b = &c->new;
+	char x[128], y[128];
+	size_t at = 0;
+
+	buf[0] = '\0';
+	if (c->what & PTW_D_APPEARED) {
+		if (b->kind == PTWALK_K_SWAP)
+			say(buf, len, &at, "appeared: swap %u:0x%llx", b->swap_type,
+			    (unsigned long long)b->swap_offset);
+		else
+			say(buf, len, &at, "appeared: %s %s pfn 0x%llx, cow %s",
+			    lvl_name(b->level), kind_name(b->kind),
+			    (unsigned long long)b->pfn, cow_name(b->cow));
+		return buf;
+	}
+	if (c->what & PTW_D_GONE) {
+		say(buf, len, &at, "disappeared: %s %s (unmapped, reclaimed or now part of a larger entry)",
+		    lvl_name(a->level), kind_name(a->kind));
+		return buf;
+	}
+	if (c->what & PTW_D_KIND) {
+		const char *k = kind_change(a->kind, b->kind);
+
+		if (k)
+			say(buf, len, &at, "%s", k);
+		else
+			say(buf, len, &at, "%s -> %s", kind_name(a->kind), kind_name(b->kind));
+	}
+	if (c->what & PTW_D_SIZE)
+		say(buf, len, &at, "%s %s -> %s %s", ptw_size(x, sizeof(x), 1ULL << a->shift),
+		    lvl_name(a->level), ptw_size(y, sizeof(y), 1ULL << b->shift),
+		    lvl_name(b->level));
+	if (c->what & PTW_D_PFN)
+		say(buf, len, &at, "pfn 0x%llx -> 0x%llx (another page)",
+		    (unsigned long long)a->pfn, (unsigned long long)b->pfn);
+	if (c->what & PTW_D_SWAP)
+		say(buf, len, &at, "swap slot %u:0x%llx -> %u:0x%llx", a->swap_type,
+		    (unsigned long long)a->swap_offset, b->swap_type,
+		    (unsigned long long)b->swap_offset);
+	if (c->what & PTW_D_WRPROT)
+		say(buf, len, &at, "write-protected");
+	if (c->what & PTW_D_WRITABLE)
+		say(buf, len, &at, "became writable");
+	if (c->what & PTW_D_BITS)
+		say(buf, len, &at, "bits %s -> %s",
+		    ptw_names(x, sizeof(x), a->bits & ~IGNORED_BITS, ~0U, ptwalk_bit_names),
+		    ptw_names(y, sizeof(y), b->bits & ~IGNORED_BITS, ~0U, ptwalk_bit_names));
+	if (c->what & PTW_D_COW)
+		say(buf, len, &at, "cow %s -> %s", cow_name(a->cow), cow_name(b->cow));
+	if (c->what & PTW_D_PAGE)
+		say(buf, len, &at, "page %s -> %s",
+		    ptw_names(x, sizeof(x), a->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names),
+		    ptw_names(y, sizeof(y), b->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
+	if (c->what & PTW_D_MAP)
+		say(buf, len, &at, "mapped %d -> %d times", a->mapcount, b->mapcount);
+	return buf;
+}
+
+void ptw_perms(uint32_t vm_flags, char *p)
+{
+	/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_SHARED 8 */
+	p[0] = vm_flags & 1 ? 'r' : '-';
+	p[1] = vm_flags & 2 ? 'w' : '-';
+	p[2] = vm_flags & 4 ? 'x' : '-';
+	p[3] = vm_flags & 8 ? 's' : 'p';
+	p[4] = '\0';
+}
+
+void ptw_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			fprintf(f, "\\u%04x", (unsigned char)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab)
+{
+	bool any = false;
+	int i;
+
+	fputc('[', f);
+	for (i = 0; i < 32; i++) {
+		if (!(v & mask & (1U << i)) || !tab[i])
+			continue;
+		fprintf(f, "%s\"%s\"", any ? "," : "", tab[i]);
+		any = true;
+	}
+	fputc(']', f);
+}
+
+void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count)
+{
+	fprintf(f, "{\"addr\":\"0x%llx\",\"end\":\"0x%llx\",\"count\":%zu,\"size\":%llu,"
+		"\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":\"0x%llx\","
+		"\"hw\":", (unsigned long long)r->vaddr,
+		(unsigned long long)(r->vaddr + (count << r->shift)), count,
+		1ULL << r->shift, lvl_name(r->level), kind_name(r->kind),
+		(unsigned long long)r->raw, (unsigned long long)r->pfn);
+	ptw_json_names(f, r->bits, 0xffff, ptwalk_bit_names);
+	fprintf(f, ",\"sw\":");
+	ptw_json_names(f, r->bits, ~0xffffU, ptwalk_bit_names);
+	fprintf(f, ",\"page\":");
+	ptw_json_names(f, r->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	fprintf(f, ",\"pg\":");
+	ptw_json_names(f, r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	fprintf(f, ",\"order\":%u,\"subpage\":%u,\"mapcount\":%d,\"refcount\":%d,"
+		"\"node\":%d,\"cow\":\"%s\"", r->order, r->subpage, r->mapcount,
+		r->refcount, r->node, cow_name(r->cow));
+	if (r->kind == PTWALK_K_SWAP)
+		fprintf(f, ",\"swap_type\":%u,\"swap_offset\":\"0x%llx\"", r->swap_type,
+			(unsigned long long)r->swap_offset);
+	fputc('}', f);
+}
+
+void ptw_json_vma_open(FILE *f, const struct ptw_vma *v)
+{
+	char perms[5];
+
+	ptw_perms(v->flags, perms);
+	fprintf(f, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"name\":",
+		(unsigned long long)v->start, (unsigned long long)v->end, perms);
+	ptw_json_str(f, v->name);
+}
+
+static const char *const change_names[] = {
+	"appeared", "disappeared", "kind", "pfn", "swap", "write-protected",
+	"writable", "bits", "cow", "page", "mapcount", "size",
+};
+
+void ptw_json_change(FILE *f, const struct ptw_change *c)
+{
+	char words[512];
+
+	fprintf(f, "{\"addr\":\"0x%llx\",\"what\":", (unsigned long long)c->vaddr);
+	ptw_json_names(f, c->what, (1U << PTWALK_ARRAY_LEN(change_names)) - 1, change_names);
+	fprintf(f, ",\"words\":");
+	ptw_json_str(f, ptw_change_words(c, words, sizeof(words)));
+	fprintf(f, ",\"old\":");
+	if (c->what & PTW_D_APPEARED)
+		fprintf(f, "null");
+	else
+		ptw_json_entry(f, &c->old, 1);
+	fprintf(f, ",\"new\":");
+	if (c->what & PTW_D_GONE)
+		fprintf(f, "null");
+	else
+		ptw_json_entry(f, &c->new, 1);
+	fputc('}', f);
+}

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -78,5 +79,69 @@ char *ptw_size(char *buf, size_t len, uint64_t bytes);
 
 /* The CoW verdict in words, for people. */
 const char *ptw_cow_words(unsigned int cow);
+
+/* Which entries a view shows.  Zero-initialise, then set node = -1. */
+struct ptw_filter {
+	const char *vma;	/* substring of the VMA name, or NULL */
+	bool present, swapped, huge, cow, anon, file;
+	int node;		/* NUMA node, -1 for any */
+};
+
+/* Whether entry @i of @res passes @f (NULL: everything passes). */
+bool ptw_keep(const struct ptw_result *res, size_t i, const struct ptw_filter *f);
+
+/*
+ * Merge the entries of @res that pass @f into runs of equal attributes and
+ * contiguous frames (swap offsets), never across a VMA boundary.
+ * Return: the number of runs in malloc'd *@runs (NULL when 0), or -1 when
+ * out of memory.
+ */
+long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
+	      struct ptw_run **runs);
+
+/* What changed at one address between two snapshots (struct ptw_change.what) */
+enum {
+	PTW_D_APPEARED	= 1 << 0,	/* no entry before */
+	PTW_D_GONE	= 1 << 1,	/* no entry after */
+	PTW_D_KIND	= 1 << 2,	/* e.g. present -> swap */
+	PTW_D_PFN	= 1 << 3,	/* another frame */
+	PTW_D_SWAP	= 1 << 4,	/* another swap slot */
+	PTW_D_WRPROT	= 1 << 5,	/* lost W */
+	PTW_D_WRITABLE	= 1 << 6,	/* gained W */
+	PTW_D_BITS	= 1 << 7,	/* other entry bits (not A/D/W) */
+	PTW_D_COW	= 1 << 8,	/* CoW verdict */
+	PTW_D_PAGE	= 1 << 9,	/* page facts (anon, thp, ksm, ...) */
+	PTW_D_MAP	= 1 << 10,	/* mapcount */
+	PTW_D_SIZE	= 1 << 11,	/* mapping size, e.g. 4K -> 2M */
+};
+
+struct ptw_change {
+	uint64_t vaddr;
+	unsigned int what;		/* PTW_D_* */
+	struct ptwalk_rec old, new;	/* zeroed when absent */
+};
+
+/*
+ * Compare two answers entry by entry, by virtual address; accessed and
+ * dirty bits and page-flag churn (lru, active, ...) are not changes.
+ * Return: the number of changes in malloc'd *@out, or -1 (out of memory).
+ */
+long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
+	      struct ptw_change **out);
+
+/* The change in words: "became swapped; cow copy -> reuse". */
+char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len);
+
+/* JSON pieces, schema in docs/ptwalk.1. */
+void ptw_json_str(FILE *f, const char *s);
+void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab);
+void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count);
+/* Opens a VMA object and leaves it open for more keys. */
+void ptw_json_vma_open(FILE *f, const struct ptw_vma *v);
+/* Names of diff bits as a JSON array. */
+void ptw_json_change(FILE *f, const struct ptw_change *c);
+
+/* "rwxp" from vm_flags; @p has room for 5. */
+void ptw_perms(uint32_t vm_flags, char *p);
 
 #endif /* LIBPTWALK_H */

@@ -74,9 +74,13 @@ static void usage(FILE *f)
 	for (i = 0; i < NOPTS; i++) {
 		char left[40];
 
-		snprintf(left, sizeof(left), "--%s%s%s", opts[i].name,
+		char shrt[8] = "    ";
+
+		if (opts[i].val < 256)
+			snprintf(shrt, sizeof(shrt), "-%c, ", opts[i].val);
+		snprintf(left, sizeof(left), "%s--%s%s%s", shrt, opts[i].name,
 			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
-		fprintf(f, "  %-20s %s\n", left, opts[i].help);
+		fprintf(f, "  %-24s %s\n", left, opts[i].help);
 	}
 	fprintf(f, "PID may be 'self'.  Needs ptwalk.ko loaded; root for other processes,\n"
 		   "/proc/ptwalk for your own (see ptwalk(1)).\n");
@@ -105,6 +109,17 @@ static int parse_pid(const char *s, pid_t *pid)
 	}
 	*pid = (pid_t)v;
 	return 0;
+}
+
+static struct ptw_filter filter(void)
+{
+	struct ptw_filter f = {
+		.vma = cfg.vma, .present = cfg.present, .swapped = cfg.swapped,
+		.huge = cfg.huge, .cow = cfg.cow, .anon = cfg.anon, .file = cfg.file,
+		.node = cfg.node,
+	};
+
+	return f;
 }
 
 static const char *C(const char *code)
@@ -144,30 +159,6 @@ bad:
 	return -1;
 }
 
-static bool keep(const struct ptw_result *res, size_t i)
-{
-	const struct ptwalk_rec *r = &res->recs[i];
-	const struct ptw_vma *v = res->nvmas ? &res->vmas[res->rec_vma[i]] : NULL;
-
-	if (cfg.vma[0] && (!v || !strstr(v->name, cfg.vma)))
-		return false;
-	if (cfg.present && r->kind != PTWALK_K_PRESENT)
-		return false;
-	if (cfg.swapped && r->kind != PTWALK_K_SWAP)
-		return false;
-	if (cfg.huge && r->shift == 12 && !(r->page & (PTWALK_P_THP | PTWALK_P_HUGETLB)))
-		return false;
-	if (cfg.cow && r->cow != PTWALK_COW_COPY && r->cow != PTWALK_COW_REUSE)
-		return false;
-	if (cfg.anon && !(r->page & PTWALK_P_ANON))
-		return false;
-	if (cfg.file && !(r->page & PTWALK_P_FILE))
-		return false;
-	if (cfg.node >= 0 && r->node != cfg.node)
-		return false;
-	return true;
-}
-
 static const char *kind_name(unsigned int k)
 {
 	return ptwalk_name(ptwalk_kind_names, PTWALK_ARRAY_LEN(ptwalk_kind_names), k);
@@ -181,80 +172,6 @@ static const char *lvl_name(unsigned int l)
 static const char *cow_name(unsigned int c)
 {
 	return ptwalk_name(ptwalk_cow_names, PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
-}
-
-static void vma_perms(const struct ptw_vma *v, char *p)
-{
-	/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_SHARED 8 */
-	p[0] = v->flags & 1 ? 'r' : '-';
-	p[1] = v->flags & 2 ? 'w' : '-';
-	p[2] = v->flags & 4 ? 'x' : '-';
-	p[3] = v->flags & 8 ? 's' : 'p';
-	p[4] = '\0';
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-/* JSON array of names: ["P","W"]. */
-static void json_names(uint32_t v, uint32_t mask, const char *const *tab)
-{
-	bool any = false;
-	int i;
-
-	putchar('[');
-	for (i = 0; i < 32; i++) {
-		if (!(v & mask & (1U << i)) || !tab[i])
-			continue;
-		printf("%s\"%s\"", any ? "," : "", tab[i]);
-		any = true;
-	}
-	putchar(']');
-}
-
-static void json_entry(const struct ptwalk_rec *r, size_t count)
-{
-	printf("{\"addr\":\"0x%llx\",\"end\":\"0x%llx\",\"count\":%zu,\"size\":%llu,"
-	       "\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":\"0x%llx\","
-	       "\"hw\":", (unsigned long long)r->vaddr,
-	       (unsigned long long)(r->vaddr + (count << r->shift)), count,
-	       1ULL << r->shift, lvl_name(r->level), kind_name(r->kind),
-	       (unsigned long long)r->raw, (unsigned long long)r->pfn);
-	json_names(r->bits, 0xffff, ptwalk_bit_names);
-	printf(",\"sw\":");
-	json_names(r->bits, ~0xffffU, ptwalk_bit_names);
-	printf(",\"page\":");
-	json_names(r->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
-	printf(",\"pg\":");
-	json_names(r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
-	printf(",\"order\":%u,\"subpage\":%u,\"mapcount\":%d,\"refcount\":%d,"
-	       "\"node\":%d,\"cow\":\"%s\"", r->order, r->subpage, r->mapcount,
-	       r->refcount, r->node, cow_name(r->cow));
-	if (r->kind == PTWALK_K_SWAP)
-		printf(",\"swap_type\":%u,\"swap_offset\":\"0x%llx\"", r->swap_type,
-		       (unsigned long long)r->swap_offset);
-	putchar('}');
-}
-
-static void json_vma(const struct ptw_vma *v)
-{
-	char perms[5];
-
-	vma_perms(v, perms);
-	printf("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"name\":",
-	       (unsigned long long)v->start, (unsigned long long)v->end, perms);
-	json_str(v->name);
 }
 
 /*
@@ -303,7 +220,7 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 			leaf = &res.recs[i];
 	if (cfg.json) {
 		printf("{\"pid\":%u,\"comm\":", res.hdr.pid);
-		json_str(res.hdr.comm);
+		ptw_json_str(stdout, res.hdr.comm);
 		printf(",\"addr\":\"0x%llx\",\"paging\":%d,\"levels\":[",
 		       (unsigned long long)addr, res.hdr.flags & PTWALK_H_LA57 ? 5 : 4);
 		for (i = 0; i < res.nlevels; i++) {
@@ -314,19 +231,19 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 			       i ? "," : "", lvl_name(l->level), l->subpage,
 			       (unsigned long long)l->raw,
 			       (unsigned long long)l->pfn << 12, kind_name(l->kind));
-			json_names(l->bits, 0xffff, ptwalk_bit_names);
+			ptw_json_names(stdout, l->bits, 0xffff, ptwalk_bit_names);
 			putchar('}');
 		}
 		printf("],\"vma\":");
 		if (res.nvmas) {
-			json_vma(&res.vmas[0]);
+			ptw_json_vma_open(stdout, &res.vmas[0]);
 			putchar('}');
 		} else {
 			printf("null");
 		}
 		printf(",\"entry\":");
 		if (leaf)
-			json_entry(leaf, 1);
+			ptw_json_entry(stdout, leaf, 1);
 		else
 			printf("null");
 		printf("}\n");
@@ -340,7 +257,7 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 	if (res.nvmas) {
 		char perms[5];
 
-		vma_perms(&res.vmas[0], perms);
+		ptw_perms(res.vmas[0].flags, perms);
 		printf("in VMA 0x%llx-0x%llx %s %s\n",
 		       (unsigned long long)res.vmas[0].start,
 		       (unsigned long long)res.vmas[0].end, perms, res.vmas[0].name);
@@ -409,16 +326,10 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 
 /* ---- ptwalk PID: merged view ------------------------------------------ */
 
-static void print_run(const struct ptwalk_rec *r, size_t count, bool json, bool *first)
+static void print_run(const struct ptwalk_rec *r, size_t count)
 {
 	char pfn[48], hw[96], page[96], size[16];
 
-	if (json) {
-		printf("%s", *first ? "" : ",");
-		*first = false;
-		json_entry(r, count);
-		return;
-	}
 	if (r->kind == PTWALK_K_SWAP)
 		snprintf(pfn, sizeof(pfn), "swap %u:0x%llx", r->swap_type,
 			 (unsigned long long)r->swap_offset);
@@ -440,48 +351,70 @@ static void print_run(const struct ptwalk_rec *r, size_t count, bool json, bool 
 
 static int cmd_range(pid_t pid)
 {
+	struct ptw_filter f = filter();
 	struct ptw_result res;
-	bool hidden, first = true;
-	size_t i, vma = (size_t)-1, count = 0;
-	struct ptwalk_rec run;
+	struct ptw_run *runs;
+	size_t i, vma = (size_t)-1;
+	long n;
 
 	if (load(pid, NULL, &res))
 		return 1;
-	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
-	if (cfg.json)
-		printf("{\"pid\":%u,\"entries\":[", res.hdr.pid);
-	else
-		printf("%spid %u (%s): merged entries, grouped by VMA%s\n", C("\033[1m"),
-		       res.hdr.pid, res.hdr.comm, C("\033[0m"));
-	for (i = 0; i < res.nrecs; i++) {
-		const struct ptwalk_rec *r = &res.recs[i];
-
-		if (!keep(&res, i))
-			continue;
-		if (count && res.rec_vma[i] == vma && ptw_mergeable(&run, count, r, hidden)) {
-			count++;
-			continue;
+	n = ptw_runs(&res, &f, &runs);
+	if (n < 0) {
+		fprintf(stderr, "ptwalk: out of memory\n");
+		ptw_free(&res);
+		return 1;
+	}
+	if (cfg.json) {
+		/* Grouped like the text view: VMAs with their merged entries. */
+		printf("{\"pid\":%u,\"comm\":", res.hdr.pid);
+		ptw_json_str(stdout, res.hdr.comm);
+		printf(",\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"phys_hidden\":%s,\"vmas\":[",
+		       (unsigned long long)res.hdr.start, (unsigned long long)res.hdr.end,
+		       res.hdr.flags & PTWALK_H_PHYS_HIDDEN ? "true" : "false");
+		for (i = 0; i < (size_t)n; i++) {
+			if (runs[i].vma != vma) {
+				if (vma != (size_t)-1)
+					printf("]},");
+				vma = runs[i].vma;
+				if (res.nvmas) {
+					ptw_json_vma_open(stdout, &res.vmas[vma]);
+					printf(",\"entries\":[");
+				} else {
+					printf("{\"start\":null,\"end\":null,\"perms\":null,\"name\":null,\"entries\":[");
+				}
+			} else {
+				putchar(',');
+			}
+			ptw_json_entry(stdout, &runs[i].first, runs[i].count);
 		}
-		if (count)
-			print_run(&run, count, cfg.json, &first);
-		if (res.rec_vma[i] != vma && !cfg.json && res.nvmas) {
-			const struct ptw_vma *v = &res.vmas[res.rec_vma[i]];
+		printf("%s]}\n", vma != (size_t)-1 ? "]}" : "");
+		goto out;
+	}
+	printf("%spid %u (%s): merged entries, grouped by VMA%s\n", C("\033[1m"),
+	       res.hdr.pid, res.hdr.comm, C("\033[0m"));
+	printf("  %-29s %9s %-3s %-8s %-27s %-20s %-22s %s\n", "address range",
+	       "count", "lvl", "kind", "pfn (or swap type:offset)", "flags", "page", "cow");
+	for (i = 0; i < (size_t)n; i++) {
+		if (runs[i].vma != vma && res.nvmas) {
+			const struct ptw_vma *v = &res.vmas[runs[i].vma];
 			char perms[5], size[16];
 
-			vma_perms(v, perms);
+			ptw_perms(v->flags, perms);
 			printf("%s0x%012llx-0x%012llx %s %6s %s%s\n", C("\033[36m"),
 			       (unsigned long long)v->start, (unsigned long long)v->end,
 			       perms, ptw_size(size, sizeof(size), v->end - v->start),
 			       v->name, C("\033[0m"));
 		}
-		vma = res.rec_vma[i];
-		run = *r;
-		count = 1;
+		vma = runs[i].vma;
+		print_run(&runs[i].first, runs[i].count);
 	}
-	if (count)
-		print_run(&run, count, cfg.json, &first);
-	if (cfg.json)
-		printf("]}\n");
+	if (!n)
+		printf("  (no entries%s)\n", cfg.vma[0] || cfg.present || cfg.swapped ||
+		       cfg.huge || cfg.cow || cfg.anon || cfg.file || cfg.node >= 0 ?
+		       " match the filters" : "");
+out:
+	free(runs);
 	ptw_free(&res);
 	return 0;
 }
@@ -494,8 +427,10 @@ struct counts {
 
 static int cmd_summary(pid_t pid)
 {
+	struct ptw_filter f = filter();
 	struct ptw_result res;
 	struct counts *c;
+	bool first = true;
 	size_t i;
 
 	if (load(pid, NULL, &res))
@@ -510,7 +445,7 @@ static int cmd_summary(pid_t pid)
 		struct counts *k = &c[res.rec_vma[i]];
 		uint64_t n = ptw_pages(r);
 
-		if (!keep(&res, i))
+		if (!ptw_keep(&res, i, &f))
 			continue;
 		if (r->kind == PTWALK_K_PRESENT)
 			k->present += n;
@@ -543,8 +478,9 @@ static int cmd_summary(pid_t pid)
 		if (cfg.vma[0] && !strstr(v->name, cfg.vma))
 			continue;
 		if (cfg.json) {
-			printf("%s", i ? "," : "");
-			json_vma(v);
+			printf("%s", first ? "" : ",");
+			first = false;
+			ptw_json_vma_open(stdout, v);
 			printf(",\"pages\":{\"present\":%" PRIu64 ",\"swapped\":%" PRIu64
 			       ",\"thp\":%" PRIu64 ",\"hugetlb\":%" PRIu64 ",\"zero\":%" PRIu64
 			       ",\"ksm\":%" PRIu64 ",\"cow\":%" PRIu64 ",\"soft_dirty\":%" PRIu64 "}}",
@@ -552,7 +488,7 @@ static int cmd_summary(pid_t pid)
 			       k->cow, k->sd);
 			continue;
 		}
-		vma_perms(v, perms);
+		ptw_perms(v->flags, perms);
 		printf("0x%012llx-0x%012llx %-4s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n",
 		       (unsigned long long)v->start, (unsigned long long)v->end, perms,
 		       ptw_size(s[0], 16, v->end - v->start),
@@ -658,87 +594,186 @@ static const char *compare(const struct ptwalk_rec *r, uint32_t vm_flags,
 	return NULL;
 }
 
+struct verify {
+	pid_t pid;
+	int pmfd, kpf, kpc;
+	bool hidden;
+	size_t checked, rechecked, bad;
+};
+
+static void report(struct verify *vs, uint64_t va, const char *lvl,
+		   const char *kind, const char *msg)
+{
+	if (cfg.json) {
+		printf("%s{\"addr\":\"0x%llx\",\"level\":\"%s\",\"kind\":\"%s\",\"reason\":",
+		       vs->bad ? "," : "", (unsigned long long)va, lvl, kind);
+		ptw_json_str(stdout, msg);
+		putchar('}');
+	} else {
+		printf("%sMISMATCH%s 0x%llx %s %s: %s\n", C("\033[1;31m"), C("\033[0m"),
+		       (unsigned long long)va, lvl, kind, msg);
+	}
+	vs->bad++;
+}
+
+/*
+ * Ask the module again about the page at @va and compare it once more with
+ * a fresh pagemap read.  Return: the disagreement that remains, or NULL.
+ */
+static const char *recheck(struct verify *vs, uint64_t va, uint32_t vmf,
+			   char *why, size_t len)
+{
+	struct ptw_result again;
+	const struct ptwalk_rec *r = NULL;
+	const char *msg = NULL;
+	uint64_t pm;
+	char q[64], err[256];
+	size_t i;
+
+	vs->rechecked++;
+	snprintf(q, sizeof(q), "addr=0x%llx", (unsigned long long)va);
+	if (ptw_query(vs->pid, q, &again, err, sizeof(err))) {
+		snprintf(why, len, "recheck failed: %.100s", err);
+		return why;
+	}
+	for (i = 0; i < again.nrecs; i++)
+		if (again.recs[i].vaddr <= va &&
+		    va < again.recs[i].vaddr + (1ULL << again.recs[i].shift))
+			r = &again.recs[i];
+	pm = read_u64(vs->pmfd, va >> 12);
+	if (r)
+		msg = compare(r, vmf, (va - r->vaddr) >> 12, pm, vs->kpf, vs->kpc,
+			      vs->hidden, why, len);
+	else if (pm & (PM_PRESENT | PM_SWAP))
+		msg = pm & PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
+					"pagemap: swapped, ptwalk: no entry";
+	ptw_free(&again);
+	return msg;
+}
+
+/*
+ * Pages of [start, end) that the module reported nothing for must be empty
+ * in pagemap too.  @res's entries are sorted by address.
+ */
+static void verify_holes(struct verify *vs, const struct ptw_result *res,
+			 const struct ptw_vma *v, size_t *next)
+{
+	uint64_t start = v->start > res->hdr.start ? v->start : res->hdr.start;
+	uint64_t end = v->end < res->hdr.end ? v->end : res->hdr.end;
+	uint64_t pm[512], va;
+	char why[128];
+
+	for (va = start; va < end; ) {
+		uint64_t n = (end - va) >> 12, k;
+		ssize_t got;
+
+		while (*next < res->nrecs && res->recs[*next].vaddr +
+		       (1ULL << res->recs[*next].shift) <= va)
+			(*next)++;
+		if (n > 512)
+			n = 512;
+		got = pread(vs->pmfd, pm, n * 8, (va >> 12) * 8);
+		if (got <= 0)
+			return;
+		n = (uint64_t)got / 8;
+		for (k = 0; k < n; k++, va += 4096) {
+			const char *msg;
+
+			while (*next < res->nrecs && res->recs[*next].vaddr +
+			       (1ULL << res->recs[*next].shift) <= va)
+				(*next)++;
+			if (*next < res->nrecs && res->recs[*next].vaddr <= va)
+				continue;	/* covered: compared entry by entry */
+			if (!(pm[k] & (PM_PRESENT | PM_SWAP)))
+				continue;
+			vs->checked++;
+			if (vs->pid == 0)	/* a snapshot: nothing to ask again */
+				msg = pm[k] & PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
+							   "pagemap: swapped, ptwalk: no entry";
+			else
+				msg = recheck(vs, va, v->flags, why, sizeof(why));
+			if (msg)
+				report(vs, va, "-", "none", msg);
+		}
+	}
+}
+
 static int cmd_verify(pid_t pid)
 {
+	struct ptw_filter f = filter();
+	struct verify vs = { .pid = pid };
 	char path[64], why[128];
 	struct ptw_result res;
-	int pmfd, kpf, kpc;
-	size_t i, bad = 0, checked = 0, rechecked = 0;
-	bool hidden;
+	size_t i, next = 0;
+	bool kinds;
 
 	if (load(pid, NULL, &res))
 		return 1;
-	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	if (cfg.from[0])
+		vs.pid = 0;
+	vs.hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	pmfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (pmfd < 0) {
-		fprintf(stderr, "ptwalk: %s: %s\n", path, strerror(errno));
+	vs.pmfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (vs.pmfd < 0) {
+		fprintf(stderr, "ptwalk: %s: %s\n", path,
+			errno == ENOENT ? "no such process" : strerror(errno));
 		ptw_free(&res);
 		return 1;
 	}
-	kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	kpc = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	vs.kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	vs.kpc = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	if (cfg.json)
+		printf("{\"pid\":%u,\"disagreements\":[", res.hdr.pid);
 	for (i = 0; i < res.nrecs; i++) {
 		const struct ptwalk_rec *r = &res.recs[i];
 		uint32_t vmf = res.nvmas ? res.vmas[res.rec_vma[i]].flags : 0;
 		uint64_t p, n = ptw_pages(r);
 
 		/* pagemap does not walk PFN maps (VM_PFNMAP): [vvar] and such. */
-		if (!keep(&res, i) || (vmf & VM_PFNMAP_BIT))
+		if (!ptw_keep(&res, i, &f) || (vmf & VM_PFNMAP_BIT))
 			continue;
 		for (p = 0; p < n; p++) {
 			uint64_t va = r->vaddr + (p << 12);
 			const char *msg;
-			struct ptw_result again;
-			char q[64], err[256];
 
-			checked++;
-			msg = compare(r, vmf, p, read_u64(pmfd, va >> 12), kpf, kpc,
-				      hidden, why, sizeof(why));
+			vs.checked++;
+			msg = compare(r, vmf, p, read_u64(vs.pmfd, va >> 12), vs.kpf, vs.kpc,
+				      vs.hidden, why, sizeof(why));
 			if (!msg)
 				continue;
 			/* The process runs on: ask both sides once more. */
-			rechecked++;
-			if (!cfg.from[0]) {
-				snprintf(q, sizeof(q), "addr=0x%llx", (unsigned long long)va);
-				if (!ptw_query(pid, q, &again, err, sizeof(err))) {
-					msg = NULL;
-					if (again.nrecs)
-						msg = compare(&again.recs[again.nrecs - 1], vmf,
-							      (va - again.recs[again.nrecs - 1].vaddr) >> 12,
-							      read_u64(pmfd, va >> 12), kpf, kpc,
-							      hidden, why, sizeof(why));
-					ptw_free(&again);
-				}
-			} else {
-				msg = compare(r, vmf, p, read_u64(pmfd, va >> 12), kpf,
-					      kpc, hidden, why, sizeof(why));
-			}
-			if (!msg)
-				continue;
-			bad++;
-			if (cfg.json)
-				continue;
-			printf("%sMISMATCH%s 0x%llx %s %s: %s\n", C("\033[1;31m"), C("\033[0m"),
-			       (unsigned long long)va, lvl_name(r->level), kind_name(r->kind), msg);
+			if (vs.pid)
+				msg = recheck(&vs, va, vmf, why, sizeof(why));
+			if (msg)
+				report(&vs, va, lvl_name(r->level), kind_name(r->kind), msg);
 		}
 	}
+	/* Pages the module left out, unless a filter left them out. */
+	kinds = cfg.present || cfg.swapped || cfg.huge || cfg.cow || cfg.anon ||
+		cfg.file || cfg.node >= 0;
+	for (i = 0; !kinds && i < res.nvmas; i++) {
+		const struct ptw_vma *v = &res.vmas[i];
+
+		if ((v->flags & VM_PFNMAP_BIT) || (cfg.vma[0] && !strstr(v->name, cfg.vma)))
+			continue;
+		verify_holes(&vs, &res, v, &next);
+	}
 	if (cfg.json)
-		printf("{\"pid\":%u,\"pages_checked\":%zu,\"rechecked\":%zu,\"mismatches\":%zu}\n",
-		       res.hdr.pid, checked, rechecked, bad);
+		printf("],\"pages_checked\":%zu,\"rechecked\":%zu,\"mismatches\":%zu}\n",
+		       vs.checked, vs.rechecked, vs.bad);
 	else
 		printf("verify pid %u: %zu pages checked against pagemap%s, %zu rechecked, %zu mismatch%s\n"
 		       "  (not compared: bit 56 and kpagecount for pages of large folios,\n"
 		       "   which pagemap.rst documents as approximate)\n",
-		       res.hdr.pid, checked, kpf >= 0 ? ", kpageflags and kpagecount" : "",
-		       rechecked, bad, bad == 1 ? "" : "es");
-	close(pmfd);
-	if (kpf >= 0)
-		close(kpf);
-	if (kpc >= 0)
-		close(kpc);
+		       res.hdr.pid, vs.checked, vs.kpf >= 0 ? ", kpageflags and kpagecount" : "",
+		       vs.rechecked, vs.bad, vs.bad == 1 ? "" : "es");
+	close(vs.pmfd);
+	if (vs.kpf >= 0)
+		close(vs.kpf);
+	if (vs.kpc >= 0)
+		close(vs.kpc);
 	ptw_free(&res);
-	return bad ? 1 : 0;
+	return vs.bad ? 1 : 0;
 }
 
 /* ---- snap and diff ------------------------------------------------------ */
@@ -773,104 +808,75 @@ static int cmd_snap(pid_t pid)
 	return 0;
 }
 
-static const struct ptwalk_rec *find(const struct ptw_result *r, uint64_t va)
+static int load_file(const char *path, struct ptw_result *res)
 {
-	size_t lo = 0, hi = r->nrecs;
+	char err[512];
+	void *buf;
+	size_t len;
+	int ret;
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (r->recs[mid].vaddr < va)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (ptw_read_file(path, &buf, &len, err, sizeof(err))) {
+		fprintf(stderr, "ptwalk: %s\n", err);
+		return -1;
 	}
-	return lo < r->nrecs && r->recs[lo].vaddr == va ? &r->recs[lo] : NULL;
-}
-
-static void describe(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
-{
-	char x[96], y[96];
-
-	if (a->kind != b->kind)
-		printf(" %s -> %s;", kind_name(a->kind), kind_name(b->kind));
-	if (a->pfn != b->pfn)
-		printf(" pfn 0x%llx -> 0x%llx (a new page);", (unsigned long long)a->pfn,
-		       (unsigned long long)b->pfn);
-	if ((a->bits ^ b->bits) & PTWALK_B_RW)
-		printf(" %s;", b->bits & PTWALK_B_RW ? "became writable" : "write-protected");
-	if ((a->bits ^ b->bits) & ~(PTWALK_B_RW | PTWALK_B_ACCESSED | PTWALK_B_DIRTY))
-		printf(" bits %s -> %s;", ptw_names(x, sizeof(x), a->bits, ~0U, ptwalk_bit_names),
-		       ptw_names(y, sizeof(y), b->bits, ~0U, ptwalk_bit_names));
-	if (a->cow != b->cow)
-		printf(" cow %s -> %s;", cow_name(a->cow), cow_name(b->cow));
-	if ((a->page ^ b->page) & ~PTWALK_P_PGFLAGS_MASK)
-		printf(" page %s -> %s;", ptw_names(x, sizeof(x), a->page, ~PTWALK_P_PGFLAGS_MASK,
-						   ptwalk_page_names),
-		       ptw_names(y, sizeof(y), b->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
-	if (a->mapcount != b->mapcount)
-		printf(" mapped %d -> %d times;", a->mapcount, b->mapcount);
-}
-
-static bool same(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
-{
-	return a->kind == b->kind && a->pfn == b->pfn && a->cow == b->cow &&
-	       a->mapcount == b->mapcount && a->swap_offset == b->swap_offset &&
-	       !((a->bits ^ b->bits) & ~(PTWALK_B_ACCESSED | PTWALK_B_DIRTY)) &&
-	       !((a->page ^ b->page) & ~PTWALK_P_PGFLAGS_MASK);
+	ret = ptw_parse(buf, len, res, err, sizeof(err));
+	free(buf);
+	if (ret)
+		fprintf(stderr, "ptwalk: %s: %s\n", path, err);
+	return ret;
 }
 
 static int cmd_diff(const char *fa, const char *fb)
 {
 	struct ptw_result a, b;
-	char err[512];
-	void *buf;
-	size_t len, i, changes = 0;
-	int ret;
+	struct ptw_change *ch;
+	char words[512], size[16];
+	long n, i;
 
-	if (ptw_read_file(fa, &buf, &len, err, sizeof(err)))
-		goto bad;
-	ret = ptw_parse(buf, len, &a, err, sizeof(err));
-	free(buf);
-	if (ret)
-		goto bad;
-	if (ptw_read_file(fb, &buf, &len, err, sizeof(err)) ||
-	    (ret = ptw_parse(buf, len, &b, err, sizeof(err)), free(buf), ret)) {
+	if (load_file(fa, &a))
+		return 1;
+	if (load_file(fb, &b)) {
 		ptw_free(&a);
-		goto bad;
+		return 1;
 	}
-	for (i = 0; i < a.nrecs; i++) {
-		const struct ptwalk_rec *o = &a.recs[i], *n = find(&b, o->vaddr);
-
-		if (!n) {
-			printf("0x%012llx %s %s: gone (unmapped, dropped or merged)\n",
-			       (unsigned long long)o->vaddr, lvl_name(o->level), kind_name(o->kind));
-			changes++;
-		} else if (!same(o, n)) {
-			printf("0x%012llx %s:", (unsigned long long)o->vaddr, lvl_name(n->level));
-			describe(o, n);
-			putchar('\n');
-			changes++;
+	n = ptw_diff(&a, &b, &ch);
+	if (n < 0) {
+		fprintf(stderr, "ptwalk: out of memory\n");
+		ptw_free(&a);
+		ptw_free(&b);
+		return 1;
+	}
+	if (cfg.json) {
+		printf("{\"a\":{\"file\":");
+		ptw_json_str(stdout, fa);
+		printf(",\"pid\":%u},\"b\":{\"file\":", a.hdr.pid);
+		ptw_json_str(stdout, fb);
+		printf(",\"pid\":%u},\"changes\":[", b.hdr.pid);
+		for (i = 0; i < n; i++) {
+			if (i)
+				putchar(',');
+			ptw_json_change(stdout, &ch[i]);
 		}
-	}
-	for (i = 0; i < b.nrecs; i++) {
-		const struct ptwalk_rec *n = &b.recs[i];
+		printf("]}\n");
+	} else {
+		if (a.hdr.pid != b.hdr.pid)
+			printf("note: the snapshots are of different processes (pid %u and %u)\n",
+			       a.hdr.pid, b.hdr.pid);
+		for (i = 0; i < n; i++) {
+			const struct ptwalk_rec *r = ch[i].what & PTW_D_APPEARED ?
+						     &ch[i].new : &ch[i].old;
 
-		if (!find(&a, n->vaddr)) {
-			printf("0x%012llx %s %s: new (pfn 0x%llx, cow %s)\n",
-			       (unsigned long long)n->vaddr, lvl_name(n->level), kind_name(n->kind),
-			       (unsigned long long)n->pfn, cow_name(n->cow));
-			changes++;
+			printf("0x%012llx %s: %s\n", (unsigned long long)ch[i].vaddr,
+			       ptw_size(size, sizeof(size), 1ULL << r->shift),
+			       ptw_change_words(&ch[i], words, sizeof(words)));
 		}
+		printf("%ld change%s between %s (pid %u) and %s (pid %u)\n", n,
+		       n == 1 ? "" : "s", fa, a.hdr.pid, fb, b.hdr.pid);
 	}
-	printf("%zu change%s between %s (pid %u) and %s (pid %u)\n", changes,
-	       changes == 1 ? "" : "s", fa, a.hdr.pid, fb, b.hdr.pid);
+	free(ch);
 	ptw_free(&a);
 	ptw_free(&b);
 	return 0;
-bad:
-	fprintf(stderr, "ptwalk: %s\n", err);
-	return 1;
 }
 
 int main(int argc, char **argv)
@@ -936,6 +942,10 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never")) {
+		fprintf(stderr, "ptwalk: --color takes auto, always or never\n");
+		return 2;
 	}
 	cfg.color = !strcmp(color, "always") ||
 		    (!strcmp(color, "auto") && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * view_test - what the ptwalk views are built from, on the host: filters,
+ * merged runs, JSON, snapshot diffs, and the recorded fixtures in
+ * tests/fixtures/ (real guest answers from "ptwalk snap", plus corrupted
+ * copies that must be rejected).  Each check says the bug it would catch.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "libptwalk.h"
+#include "ptwalk_names.h"
+
+#define FIXTURES "tests/fixtures"
+
+/* ---- a stream generator, record by record as the module writes ---- */
+
+struct stream {
+	unsigned char buf[64 * 1024];
+	size_t len;
+};
+
+static void put(struct stream *s, const void *p, size_t n)
+{
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+}
+
+static void hdr(struct stream *s, __u16 rec_size)
+{
+	struct ptwalk_hdr h = {
+		.magic = PTWALK_MAGIC, .version = PTWALK_VERSION,
+		.hdr_size = sizeof(h), .rec_size = rec_size,
+		.walker = PTWALK_WALKER_BUILTIN, .pid = 7, .end = 1ULL << 47,
+	};
+
+	strcpy(h.comm, "t\"q");
+	s->len = 0;
+	put(s, &h, sizeof(h));
+}
+
+/* A record padded to @rec_size, as a later module version might send. */
+static void rec(struct stream *s, const struct ptwalk_rec *r, size_t rec_size)
+{
+	unsigned char pad[256] = { 0 };
+
+	memcpy(pad, r, sizeof(*r));
+	put(s, pad, rec_size);
+}
+
+static void vma(struct stream *s, size_t rs, uint64_t start, uint64_t end,
+		const char *name)
+{
+	struct ptwalk_rec r = { .type = PTWALK_REC_VMA, .vaddr = start,
+				.swap_offset = end, .bits = 0x3 };
+
+	rec(s, &r, rs);
+	memset(&r, 0, sizeof(r));
+	memcpy(&r, name, strlen(name));
+	r.type = PTWALK_REC_NAME;
+	rec(s, &r, rs);
+}
+
+static struct ptwalk_rec present(uint64_t va, uint64_t pfn)
+{
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = va, .pfn = pfn, .shift = 12,
+		.level = PTWALK_LVL_PTE, .kind = PTWALK_K_PRESENT,
+		.bits = PTWALK_B_PRESENT | PTWALK_B_RW | PTWALK_B_USER,
+		.page = PTWALK_P_ANON | PTWALK_P_ANON_EXCL, .mapcount = 1,
+		.refcount = 1, .cow = PTWALK_COW_WRITABLE, .node = 0,
+	};
+
+	return r;
+}
+
+static struct ptwalk_rec swapped(uint64_t va, uint64_t off)
+{
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = va, .swap_offset = off,
+		.shift = 12, .level = PTWALK_LVL_PTE, .kind = PTWALK_K_SWAP,
+		.swap_type = 1, .node = -1,
+	};
+
+	return r;
+}
+
+/*
+ * Two VMAs: "[heap]" with 3 contiguous anon pages, a copy-on-write page and
+ * two swapped pages; "/lib/libc.so" with 2 file pages and a 2M THP on node 1.
+ */
+static void sample(struct stream *s, size_t rs)
+{
+	struct ptwalk_rec r;
+
+	hdr(s, rs);
+	vma(s, rs, 0x10000, 0x20000, "[heap]");
+	r = present(0x10000, 0x100); rec(s, &r, rs);
+	r = present(0x11000, 0x101); rec(s, &r, rs);
+	r = present(0x12000, 0x102); rec(s, &r, rs);
+	r = present(0x13000, 0x103);
+	r.bits &= ~PTWALK_B_RW;
+	r.cow = PTWALK_COW_COPY;
+	r.mapcount = 2;
+	rec(s, &r, rs);
+	r = swapped(0x14000, 0x50); rec(s, &r, rs);
+	r = swapped(0x15000, 0x51); rec(s, &r, rs);
+	vma(s, rs, 0x200000, 0x600000, "/lib/libc.so");
+	r = present(0x200000, 0x900);
+	r.page = PTWALK_P_FILE;
+	r.cow = PTWALK_COW_NONE;
+	rec(s, &r, rs);
+	r = present(0x201000, 0x901);
+	r.page = PTWALK_P_FILE;
+	r.cow = PTWALK_COW_NONE;
+	rec(s, &r, rs);
+	r = present(0x400000, 0x4000);
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	r.bits |= PTWALK_B_PSE;
+	r.page |= PTWALK_P_THP;
+	r.order = 9;
+	r.node = 1;
+	rec(s, &r, rs);
+}
+
+static int parse(struct stream *s, struct ptw_result *res)
+{
+	char err[256];
+	int ret = ptw_parse(s->buf, s->len, res, err, sizeof(err));
+
+	if (ret)
+		fprintf(stderr, "# parse: %s\n", err);
+	return ret;
+}
+
+/* ---- a minimal JSON syntax checker ---- */
+
+static const char *ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *value(const char *p, int depth);
+
+static const char *string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	while (*p && *p != '"') {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", p[i]) || !p[i])
+						return NULL;
+				p += 4;
+			} else if (!*p || !strchr("\"\\/bfnrt", *p)) {
+				return NULL;
+			}
+		}
+		p++;
+	}
+	return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *list(const char *p, char close, bool obj, int depth)
+{
+	p = ws(p + 1);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (obj) {
+			p = string(ws(p));
+			if (!p)
+				return NULL;
+			p = ws(p);
+			if (*p++ != ':')
+				return NULL;
+		}
+		p = value(p, depth + 1);
+		if (!p)
+			return NULL;
+		p = ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *value(const char *p, int depth)
+{
+	p = ws(p);
+	if (depth > 32)
+		return NULL;
+	if (*p == '{')
+		return list(p, '}', true, depth);
+	if (*p == '[')
+		return list(p, ']', false, depth);
+	if (*p == '"')
+		return string(p);
+	if (!strncmp(p, "true", 4) || !strncmp(p, "null", 4))
+		return p + 4;
+	if (!strncmp(p, "false", 5))
+		return p + 5;
+	if (*p == '-' || (*p >= '0' && *p <= '9')) {
+		p++;
+		while ((*p >= '0' && *p <= '9') || *p == '.')
+			p++;
+		return p;
+	}
+	return NULL;
+}
+
+static bool json_ok(const char *s)
+{
+	const char *end = value(s, 0);
+
+	return end && !*ws(end);
+}
+
+/* Runs @fn into a string; caller frees. */
+#define CAPTURE(buf, code) do {						\
+	size_t _len;							\
+	FILE *f = open_memstream(&(buf), &_len);			\
+	code;								\
+	fclose(f);							\
+} while (0)
+
+/* ---- tests ---- */
+
+TEST(checker_catches_bad_json)
+{
+	EXPECT_TRUE(json_ok("{\"a\":[1,\"x\",{\"b\":null}],\"c\":true}"));
+	EXPECT_FALSE(json_ok("{\"a\":[,1]}"));		/* leading comma */
+	EXPECT_FALSE(json_ok("{\"a\":1}}"));		/* trailing junk */
+	EXPECT_FALSE(json_ok("{\"a\":\"\x01\"}"));	/* raw control byte */
+}
+
+TEST(runs_merge_and_split)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptw_run *runs;
+	long n;
+
+	ASSERT_NE(NULL, s);
+	sample(s, sizeof(struct ptwalk_rec));
+	ASSERT_EQ(0, parse(s, &res));
+	n = ptw_runs(&res, NULL, &runs);
+	/* 3 anon | cow | 2 swap (contiguous offsets) | 2 file | THP */
+	ASSERT_EQ(5, n) TH_LOG("wrong merging of attributes, frames or swap slots");
+	EXPECT_EQ(3U, runs[0].count);
+	EXPECT_EQ(0x100U, runs[0].first.pfn);
+	EXPECT_EQ(1U, runs[1].count) TH_LOG("cow page merged into writable run");
+	EXPECT_EQ(2U, runs[2].count) TH_LOG("contiguous swap slots not merged");
+	EXPECT_EQ(0U, runs[2].vma);
+	EXPECT_EQ(2U, runs[3].count);
+	EXPECT_EQ(1U, runs[3].vma) TH_LOG("run attributed to the wrong VMA");
+	EXPECT_EQ(21, runs[4].first.shift);
+	free(runs);
+	ptw_free(&res);
+	free(s);
+}
+
+TEST(runs_never_cross_a_vma)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptw_run *runs;
+	struct ptwalk_rec r;
+
+	ASSERT_NE(NULL, s);
+	hdr(s, sizeof(r));
+	vma(s, sizeof(r), 0x1000, 0x2000, "a");
+	r = present(0x1000, 0x10); rec(s, &r, sizeof(r));
+	vma(s, sizeof(r), 0x2000, 0x3000, "b");
+	r = present(0x2000, 0x11); rec(s, &r, sizeof(r));
+	ASSERT_EQ(0, parse(s, &res));
+	EXPECT_EQ(2, ptw_runs(&res, NULL, &runs)) TH_LOG("run merged across VMAs");
+	free(runs);
+	ptw_free(&res);
+	free(s);
+}
+
+/* Each filter and how many 4K-or-larger entries it must keep in sample(). */
+static const struct {
+	struct ptw_filter f;
+	size_t kept;
+	const char *bug;
+} filters[] = {
+	{ { .node = -1 }, 9, "no filter drops entries" },
+	{ { .present = true, .node = -1 }, 7, "--present keeps swap entries" },
+	{ { .swapped = true, .node = -1 }, 2, "--swapped wrong" },
+	{ { .huge = true, .node = -1 }, 1, "--huge keeps 4K pages" },
+	{ { .cow = true, .node = -1 }, 1, "--cow keeps writable pages" },
+	{ { .anon = true, .node = -1 }, 5, "--anon wrong" },
+	{ { .file = true, .node = -1 }, 2, "--file keeps anon pages" },
+	{ { .node = 1 }, 1, "--node ignores the node" },
+	{ { .vma = "libc", .node = -1 }, 3, "--vma does not match substrings" },
+	{ { .vma = "heap", .present = true, .node = -1 }, 4, "filters do not combine" },
+	{ { .vma = "nomatch", .node = -1 }, 0, "--vma matches everything" },
+};
+
+TEST(each_filter)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	size_t t, i, kept;
+
+	ASSERT_NE(NULL, s);
+	sample(s, sizeof(struct ptwalk_rec));
+	ASSERT_EQ(0, parse(s, &res));
+	for (t = 0; t < sizeof(filters) / sizeof(filters[0]); t++) {
+		for (kept = 0, i = 0; i < res.nrecs; i++)
+			kept += ptw_keep(&res, i, &filters[t].f);
+		EXPECT_EQ(filters[t].kept, kept) TH_LOG("%s", filters[t].bug);
+	}
+	ptw_free(&res);
+	free(s);
+}
+
+TEST(larger_records_from_a_newer_module)
+{
+	struct stream *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct ptw_result ra, rb;
+
+	ASSERT_NE(NULL, a);
+	ASSERT_NE(NULL, b);
+	sample(a, sizeof(struct ptwalk_rec));
+	sample(b, sizeof(struct ptwalk_rec) + 24);
+	ASSERT_EQ(0, parse(a, &ra));
+	ASSERT_EQ(0, parse(b, &rb)) TH_LOG("rec_size larger than ours rejected");
+	ASSERT_EQ(ra.nrecs, rb.nrecs) TH_LOG("stepped by sizeof, not rec_size");
+	EXPECT_EQ(0, memcmp(ra.recs, rb.recs, ra.nrecs * sizeof(*ra.recs)));
+	EXPECT_STREQ("/lib/libc.so", rb.vmas[1].name);
+	ptw_free(&ra);
+	ptw_free(&rb);
+	free(a);
+	free(b);
+}
+
+TEST(json_is_valid_and_escaped)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	char *out = NULL;
+	size_t i;
+
+	ASSERT_NE(NULL, s);
+	sample(s, sizeof(struct ptwalk_rec));
+	ASSERT_EQ(0, parse(s, &res));
+	CAPTURE(out, {
+		fputc('[', f);
+		for (i = 0; i < res.nrecs; i++) {
+			fputs(i ? "," : "", f);
+			ptw_json_entry(f, &res.recs[i], 1);
+		}
+		fputc(',', f);
+		ptw_json_vma_open(f, &res.vmas[0]);
+		fputs("},", f);
+		ptw_json_str(f, "a\"b\\c\nd\x7f");
+		fputc(']', f);
+	});
+	ASSERT_NE(NULL, out);
+	EXPECT_TRUE(json_ok(out)) TH_LOG("invalid JSON: %s", out);
+	EXPECT_NE(NULL, strstr(out, "\"a\\\"b\\\\c\\u000ad\\u007f\"")) TH_LOG("bad escaping");
+	EXPECT_NE(NULL, strstr(out, "\"kind\":\"swap\",")) TH_LOG("kind name");
+	EXPECT_NE(NULL, strstr(out, "\"swap_offset\":\"0x50\"")) TH_LOG("swap keys missing");
+	EXPECT_NE(NULL, strstr(out, "\"cow\":\"copy\"")) TH_LOG("cow name");
+	EXPECT_NE(NULL, strstr(out, "\"size\":2097152")) TH_LOG("THP size");
+	EXPECT_NE(NULL, strstr(out, "\"perms\":\"rw-p\""));
+	free(out);
+	ptw_free(&res);
+	free(s);
+}
+
+static bool has_change(const struct ptw_change *c, long n, uint64_t va,
+		       unsigned int what, const char *words)
+{
+	char buf[512];
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (c[i].vaddr == va && (c[i].what & what) == what &&
+		    strstr(ptw_change_words(&c[i], buf, sizeof(buf)), words))
+			return true;
+	return false;
+}
+
+TEST(diff_in_words)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result a, b;
+	struct ptw_change *c;
+	char *out = NULL;
+	long n, i;
+
+	ASSERT_NE(NULL, s);
+	sample(s, sizeof(struct ptwalk_rec));
+	ASSERT_EQ(0, parse(s, &a));
+	ASSERT_EQ(0, parse(s, &b));
+	EXPECT_EQ(0, ptw_diff(&a, &b, &c)) TH_LOG("a snapshot differs from itself");
+	free(c);
+
+	/* Accessed/dirty churn is not a change. */
+	b.recs[0].bits |= PTWALK_B_ACCESSED | PTWALK_B_DIRTY;
+	b.recs[0].page |= PTWALK_P_LRU;
+	/* A new frame, reclaim to swap, fork's write protection, a new page. */
+	b.recs[1].pfn = 0x777;
+	b.recs[2] = swapped(0x12000, 0x99);
+	b.recs[3].cow = PTWALK_COW_REUSE;
+	b.recs[3].mapcount = 1;
+	b.recs[0].bits &= ~PTWALK_B_RW;
+	b.recs[0].cow = PTWALK_COW_REUSE;
+	b.recs[7].vaddr = 0x202000;	/* 0x201000 gone, 0x202000 appeared */
+	n = ptw_diff(&a, &b, &c);
+	ASSERT_EQ(6, n);
+	EXPECT_TRUE(has_change(c, n, 0x10000, PTW_D_WRPROT | PTW_D_COW, "write-protected"));
+	EXPECT_TRUE(has_change(c, n, 0x11000, PTW_D_PFN, "pfn 0x101 -> 0x777"));
+	EXPECT_TRUE(has_change(c, n, 0x12000, PTW_D_KIND, "became swapped"));
+	EXPECT_TRUE(has_change(c, n, 0x13000, PTW_D_COW | PTW_D_MAP, "cow copy -> reuse"));
+	EXPECT_TRUE(has_change(c, n, 0x201000, PTW_D_GONE, "disappeared"));
+	EXPECT_TRUE(has_change(c, n, 0x202000, PTW_D_APPEARED, "appeared"));
+	for (i = 1; i < n; i++)
+		EXPECT_LT(c[i - 1].vaddr, c[i].vaddr) TH_LOG("changes not in address order");
+	CAPTURE(out, {
+		fputc('[', f);
+		for (i = 0; i < n; i++) {
+			fputs(i ? "," : "", f);
+			ptw_json_change(f, &c[i]);
+		}
+		fputc(']', f);
+	});
+	ASSERT_NE(NULL, out);
+	EXPECT_TRUE(json_ok(out)) TH_LOG("invalid JSON: %s", out);
+	EXPECT_NE(NULL, strstr(out, "\"what\":[\"appeared\"],")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"old\":null"));
+	EXPECT_NE(NULL, strstr(out, "\"new\":null"));
+	free(out);
+	free(c);
+	ptw_free(&a);
+	ptw_free(&b);
+	free(s);
+}
+
+TEST(decode_words)
+{
+	char buf[128];
+	unsigned int c;
+
+	for (c = PTWALK_COW_NA; c <= PTWALK_COW_UFFD; c++)
+		EXPECT_NE(NULL, ptw_cow_words(c)) TH_LOG("no words for cow %u", c);
+	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_REUSE), "reuses"));
+	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_NONE), "no copy-on-write"));
+	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_UFFD), "userfaultfd"));
+	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_NA), "not present"));
+	EXPECT_STREQ("sd,uffd-wp", ptw_names(buf, sizeof(buf), PTWALK_B_SOFT_DIRTY |
+					     PTWALK_B_UFFD_WP | PTWALK_B_RW, ~0xffffU,
+					     ptwalk_bit_names));
+	EXPECT_STREQ("lru,dirty", ptw_names(buf, sizeof(buf), PTWALK_P_LRU |
+					    PTWALK_P_DIRTY | PTWALK_P_ANON,
+					    PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
+	/* A tiny buffer truncates, never overflows (ASan would say). */
+	ptw_names(buf, 4, ~0U, ~0U, ptwalk_bit_names);
+	EXPECT_EQ(3U, strlen(buf));
+	EXPECT_STREQ("0K", ptw_size(buf, sizeof(buf), 0));
+	EXPECT_STREQ("1G", ptw_size(buf, sizeof(buf), 1ULL << 30));
+	EXPECT_STREQ("12K", ptw_size(buf, sizeof(buf), 3 * 4096));
+	ptw_perms(0xb, buf);
+	EXPECT_STREQ("rw-s", buf);
+}
+
+/* Real answers recorded in a guest: every one parses and renders. */
+TEST(recorded_fixtures)
+{
+	DIR *d = opendir(FIXTURES);
+	struct dirent *e;
+	int good = 0, bad = 0;
+
+	ASSERT_NE(NULL, d) TH_LOG("run from user/: %s missing", FIXTURES);
+	while ((e = readdir(d))) {
+		struct ptw_result res, again;
+		struct ptw_change *c;
+		struct ptw_run *runs;
+		char path[512], err[256], *out = NULL;
+		void *buf;
+		size_t len, i, pages = 0, run_pages = 0;
+		long n;
+
+		if (!strstr(e->d_name, ".ptw"))
+			continue;
+		snprintf(path, sizeof(path), FIXTURES "/%s", e->d_name);
+		ASSERT_EQ(0, ptw_read_file(path, &buf, &len, err, sizeof(err))) TH_LOG("%s", err);
+		if (!strncmp(e->d_name, "bad-", 4)) {
+			/* Corrupted copies: a clean error, never a crash. */
+			EXPECT_EQ(-1, ptw_parse(buf, len, &res, err, sizeof(err)))
+				TH_LOG("%s accepted", path);
+			EXPECT_NE(0U, strlen(err)) TH_LOG("%s: no reason", path);
+			EXPECT_EQ(NULL, res.recs);
+			free(buf);
+			bad++;
+			continue;
+		}
+		ASSERT_EQ(0, ptw_parse(buf, len, &res, err, sizeof(err))) TH_LOG("%s: %s", path, err);
+		ASSERT_EQ(0, ptw_parse(buf, len, &again, err, sizeof(err)));
+		free(buf);
+		EXPECT_LT(0U, res.nvmas) TH_LOG("%s: no VMAs", path);
+		EXPECT_LT(0U, res.nrecs) TH_LOG("%s: no entries", path);
+		for (i = 1; i < res.nrecs; i++)
+			EXPECT_LT(res.recs[i - 1].vaddr, res.recs[i].vaddr);
+		for (i = 0; i < res.nrecs; i++) {
+			const struct ptw_vma *v = &res.vmas[res.rec_vma[i]];
+
+			EXPECT_TRUE(v->start <= res.recs[i].vaddr && res.recs[i].vaddr < v->end)
+				TH_LOG("%s: entry 0x%llx outside its VMA", path,
+				       (unsigned long long)res.recs[i].vaddr);
+			pages += ptw_pages(&res.recs[i]);
+		}
+		n = ptw_runs(&res, NULL, &runs);
+		ASSERT_LE(0, n);
+		EXPECT_GE((long)res.nrecs, n);
+		for (i = 0; i < (size_t)n; i++)
+			run_pages += runs[i].count * ptw_pages(&runs[i].first);
+		EXPECT_EQ(pages, run_pages) TH_LOG("%s: merging lost pages", path);
+		CAPTURE(out, {
+			fputc('[', f);
+			for (i = 0; i < (size_t)n; i++) {
+				fputs(i ? "," : "", f);
+				ptw_json_entry(f, &runs[i].first, runs[i].count);
+			}
+			for (i = 0; i < res.nvmas; i++) {
+				fputc(',', f);
+				ptw_json_vma_open(f, &res.vmas[i]);
+				fputc('}', f);
+			}
+			fputc(']', f);
+		});
+		EXPECT_TRUE(json_ok(out)) TH_LOG("%s: invalid JSON", path);
+		free(out);
+		EXPECT_EQ(0, ptw_diff(&res, &again, &c));
+		free(c);
+		free(runs);
+		ptw_free(&res);
+		ptw_free(&again);
+		good++;
+	}
+	closedir(d);
+	EXPECT_LT(0, good) TH_LOG("no recorded fixtures");
+	EXPECT_LT(0, bad) TH_LOG("no corrupted fixtures");
+}
+
+TEST_HARNESS_MAIN
