@@ -10,7 +10,8 @@
  * States: untouched anonymous memory, touched memory, the zero page (read
  * before any write), a copy-on-write page shared with a forked child, a
  * transparent huge page, a hugetlb page (if reserved), a file mapping,
- * a read-only page, a PROT_NONE page and a swapped-out page (if swap is on).
+ * a read-only page, a PROT_NONE page, a swapped-out page (if swap is on)
+ * and a page placed on NUMA node 1 with mbind() (if there is a node 1).
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -19,10 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define MB (1UL << 20)
+#define MPOL_BIND 2	/* <linux/mempolicy.h>; no libnuma needed */
 
 static void show(const char *name, void *addr, const char *what)
 {
@@ -32,7 +35,8 @@ static void show(const char *name, void *addr, const char *what)
 int main(void)
 {
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	char *anon, *thp, *huge, *file, *ro, *none, *swp;
+	char *anon, *thp, *huge, *file, *ro, *none, *swp, *numa;
+	unsigned long node1 = 1UL << 1;
 	volatile char sink;
 	char path[] = "/tmp/ptwalk-demo-XXXXXX";
 	pid_t child;
@@ -44,13 +48,13 @@ int main(void)
 		perror("mmap");
 		return 1;
 	}
-	show("untouched", anon, "never accessed: no page-table entry");
+	show("untouched", anon, "mapped, never touched: no entry yet");
 	anon[pg] = 1;
-	show("touched", anon + pg, "written: present, anon, exclusive, writable");
+	show("touched", anon + pg, "written: present, private, writable");
 	sink = anon[2 * pg];
-	show("zero", anon + 2 * pg, "only read: mapped to the shared zero page, write copies");
+	show("zero", anon + 2 * pg, "only read: the shared zero page");
 	anon[3 * pg] = 1;
-	show("cow", anon + 3 * pg, "written, then fork(): shared with the child, write copies");
+	show("cow", anon + 3 * pg, "fork()ed: shared with the child until a write");
 
 	/* A 2M-aligned region for a transparent huge page. */
 	thp = mmap(NULL, 4 * MB, PROT_READ | PROT_WRITE,
@@ -59,20 +63,20 @@ int main(void)
 		thp = (char *)(((uintptr_t)thp + 2 * MB - 1) & ~(2 * MB - 1));
 		madvise(thp, 2 * MB, MADV_HUGEPAGE);
 		memset(thp, 1, 2 * MB);
-		show("thp", thp, "MADV_HUGEPAGE: one 2M PMD entry (if THP is available)");
+		show("thp", thp, "MADV_HUGEPAGE: one 2M entry (THP)");
 	}
 	huge = mmap(NULL, 2 * MB, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 	if (huge != MAP_FAILED) {
 		huge[0] = 1;
-		show("hugetlb", huge, "MAP_HUGETLB: a 2M hugetlb page");
+		show("hugetlb", huge, "MAP_HUGETLB: a 2M page from the hugetlb pool");
 	}
 	fd = mkstemp(path);
 	if (fd >= 0 && ftruncate(fd, (off_t)pg) == 0) {
 		file = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
 		if (file != MAP_FAILED) {
 			sink = file[0];
-			show("file", file, "a page of the page cache, shared mapping");
+			show("file", file, "a file's page in the page cache");
 		}
 		unlink(path);
 	}
@@ -80,13 +84,13 @@ int main(void)
 	if (ro != MAP_FAILED) {
 		ro[0] = 1;
 		mprotect(ro, pg, PROT_READ);
-		show("readonly", ro, "mprotect(PROT_READ): present, not writable, no CoW");
+		show("readonly", ro, "mprotect(PROT_READ): present, not writable");
 	}
 	none = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (none != MAP_FAILED) {
 		none[0] = 1;
 		mprotect(none, pg, PROT_NONE);
-		show("protnone", none, "mprotect(PROT_NONE): present but inaccessible");
+		show("protnone", none, "mprotect(PROT_NONE): mapped, no access");
 	}
 	(void)sink;
 	swp = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -94,8 +98,15 @@ int main(void)
 		swp[0] = 1;
 		/* MADV_PAGEOUT (5.4+): swapped out if there is swap. */
 		madvise(swp, pg, 21);
-		show("swapped", swp, "MADV_PAGEOUT: written to swap (if swap is on), entry says where");
+		show("swapped", swp, "MADV_PAGEOUT: out on swap, the entry says where");
 		madvise(swp, pg, MADV_DONTFORK);
+	}
+	numa = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (numa != MAP_FAILED &&
+	    syscall(SYS_mbind, numa, pg, MPOL_BIND, &node1, 64, 0) == 0) {
+		numa[0] = 1;
+		show("node1", numa, "mbind(node 1): the frame is on NUMA node 1");
+		madvise(numa, pg, MADV_DONTFORK);
 	}
 
 	/*
