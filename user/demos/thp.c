@@ -2,15 +2,17 @@
 /*
  * thp - transparent huge pages: one 2M entry instead of 512 4K ones.
  *
- * Lab 07 (docs/labs/07-huge-pages.md).  Debian boots with THP in "madvise"
- * mode: only regions marked MADV_HUGEPAGE get huge pages at fault time.
+ * Lab 07 (docs/labs/07-huge-pages.md).  THP runs in one of three modes
+ * (/sys/kernel/mm/transparent_hugepage/enabled): "always", "madvise" (only
+ * regions marked MADV_HUGEPAGE get huge pages at fault time) or "never".
  *
  *   step 1: 2M aligned, MADV_HUGEPAGE, first write: one 2M PMD entry
- *   step 2: 2M aligned, no advice, written: 512 4K PTE entries
- *   step 3: MADV_COLLAPSE on it (6.1+): collapsed into one huge page,
- *           what khugepaged does in the background
+ *   step 2: 2M aligned, MADV_NOHUGEPAGE, written: 512 4K PTE entries
+ *   step 3: MADV_HUGEPAGE and MADV_COLLAPSE on it (6.1+): collapsed into
+ *           one huge page, what khugepaged does in the background
  *   step 4: MADV_DONTNEED on one 4K page of the first huge page: the PMD
- *           is split into a page table, 511 entries left
+ *           is split into a page table, 511 entries left (MADV_NOHUGEPAGE
+ *           first, so that khugepaged does not collapse it back)
  */
 #include <errno.h>
 #include "demo.h"
@@ -41,17 +43,17 @@ int main(int argc, char **argv)
 	show_faults();
 	pause_here();
 
-	step("2M-aligned region, no advice, wrote all of it");
+	step("2M-aligned region with MADV_NOHUGEPAGE, wrote all of it");
 	b = map_aligned(2 * MB, 2 * MB);
-	madvise(b, 2 * MB, MADV_NOHUGEPAGE);
+	madvise(b, 2 * MB, MADV_NOHUGEPAGE);	/* even if THP is "always" */
 	memset(b, 1, 2 * MB);
-	madvise(b, 2 * MB, MADV_HUGEPAGE);	/* allowed to collapse later */
 	show("small", b);
 	show("smallend", b + 2 * MB);
 	show_faults();
 	pause_here();
 
-	step("madvise(MADV_COLLAPSE) on the second region");
+	step("madvise(MADV_HUGEPAGE), then madvise(MADV_COLLAPSE) on the second region");
+	madvise(b, 2 * MB, MADV_HUGEPAGE);
 	if (madvise(b, 2 * MB, MADV_COLLAPSE))
 		printf("MADV_COLLAPSE failed: %s (khugepaged may still do it later)\n",
 		       strerror(errno));
@@ -59,6 +61,8 @@ int main(int argc, char **argv)
 	pause_here();
 
 	step("madvise(MADV_DONTNEED) on the 4K page at offset 4K of the first huge page");
+	/* MADV_NOHUGEPAGE first, or khugepaged may collapse it again. */
+	madvise(a, 2 * MB, MADV_NOHUGEPAGE);
 	madvise(a + 4 * KB, 4 * KB, MADV_DONTNEED);
 	show("thp", a);
 	show("hole", a + 4 * KB);
