@@ -29,8 +29,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ptwalk $(DESTDIR)$(MANDIR)/man1/ptwalk.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# Debian's headers ask kbuild to sign with the kernel's own key, which they do
+# not ship: install unsigned (sign with a MOK key for Secure Boot, README).
 modules_install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) CONFIG_MODULE_SIG_ALL= modules_install
 	@if [ -z "$(INSTALL_MOD_PATH)" ]; then depmod -a $(KVER); fi
 
 # The DKMS source tree alone (also what the ptwalk-dkms package ships).
