@@ -153,6 +153,19 @@ entries() { q "pid=${3:-$DEMO_PID} range=$1-$2" | grep '^0x'; }
 # field KEY: the values of KEY= on stdin's lines.
 field() { sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p"; }
 
+# quiet_numa / restore_numa: no automatic NUMA balancing while the labs
+# run, so that pages stay where the steps put them (lab 08 explains it).
+quiet_numa() {
+	LAB_NUMA_BALANCING=$(cat /proc/sys/kernel/numa_balancing 2>/dev/null)
+	[ -n "$LAB_NUMA_BALANCING" ] && echo 0 >/proc/sys/kernel/numa_balancing 2>/dev/null
+	return 0
+}
+restore_numa() {
+	[ -n "${LAB_NUMA_BALANCING:-}" ] &&
+		echo "$LAB_NUMA_BALANCING" >/proc/sys/kernel/numa_balancing 2>/dev/null
+	return 0
+}
+
 # swap_on: zram swap (the lab guests have zram as a module).
 swap_on() {
 	grep -q '^/dev/zram' /proc/swaps 2>/dev/null && return 0
