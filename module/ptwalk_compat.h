@@ -62,6 +62,29 @@ static inline bool ptwalk_pud_devmap(pud_t pud)
 #define _PAGE_SOFT_DIRTY	0
 #endif
 
+/*
+ * A stack buffer that is always written before it is read, exempt from
+ * CONFIG_INIT_STACK_ALL_ZERO's zeroing (a string instruction per call,
+ * which costs per entry under emulation).  gcc 12+ and clang know it.
+ */
+#if __has_attribute(__uninitialized__)
+#define ptwalk_noinit		__attribute__((__uninitialized__))
+#else
+#define ptwalk_noinit
+#endif
+
+/* A page's flags word: memdesc_flags_t (a struct) from 6.18. */
+static inline unsigned long ptwalk_page_flags(const struct page *page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 18, 0)
+	return READ_ONCE(page->flags.f);
+#else
+	return READ_ONCE(page->flags);
+#endif
+}
+
+#define ptwalk_folio_flags(folio)	ptwalk_page_flags(&(folio)->page)
+
 /* The folio's "maybe shared" estimate: renamed twice. */
 static inline bool ptwalk_folio_maybe_shared(struct folio *folio)
 {

@@ -13,6 +13,7 @@
 #include <linux/pgtable.h>
 #include <linux/string.h>
 #include "../include/ptwalk_names.h"
+#include "ptwalk_compat.h"
 #include "ptwalk_internal.h"
 
 static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
@@ -49,13 +50,102 @@ int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...)
 	return 0;
 }
 
-static int ptwalk_put(struct ptwalk_ctx *ctx, const void *p, size_t n)
+/**
+ * ptwalk_buf_reset - empty the reader's buffer once it has been read
+ * @ctx: the reader's context
+ *
+ * A MORE record being filled lives in the buffer and goes with it; the
+ * entry it continues stays in @ctx->last, since a MORE refers to the
+ * stream, not to a buffer.
+ */
+void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 {
-	if (PTWALK_BUF_SIZE - ctx->len < n)
+	ctx->len = 0;
+	ctx->more_off = PTWALK_NO_MORE;
+}
+
+/* Any record but a folded entry: it ends the run a MORE could extend. */
+static int ptwalk_put(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	if (PTWALK_BUF_SIZE - ctx->len < sizeof(*r))
 		return PTWALK_STOP_FULL;
-	memcpy(ctx->buf + ctx->len, p, n);
-	ctx->len += n;
+	ptwalk_copy_rec(ctx->buf + ctx->len, r);
+	ctx->len += sizeof(*r);
+	ctx->more_off = PTWALK_NO_MORE;
+	ctx->last_gen = 0;
+	ctx->have_last = r->type == PTWALK_REC_ENTRY;
+	if (ctx->have_last)
+		ptwalk_copy_rec(&ctx->last, r);
 	return 0;
+}
+
+/*
+ * Can @r be told as a PFN in a MORE record after ctx->last?  See the format
+ * notes in ptwalk.h: a present 4K PTE, not PROT_NONE, 4K after the last
+ * entry, and equal to it in everything from swap_offset on (bits, page
+ * facts, counts, cow, node, order, sub-page, pkey) and in raw's non-PFN bits.
+ */
+static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
+			    const struct ptwalk_rec *r)
+{
+	const struct ptwalk_rec *l = &ctx->last;
+	size_t off = offsetof(struct ptwalk_rec, swap_offset);
+	const u64 *a = (const u64 *)((const char *)r + off);
+	const u64 *b = (const u64 *)((const char *)l + off);
+
+	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, swap_offset) != 5 * 8);
+	if (!ctx->have_last || r->type != PTWALK_REC_ENTRY ||
+	    r->level != PTWALK_LVL_PTE || r->kind != PTWALK_K_PRESENT ||
+	    (r->bits & PTWALK_B_PROTNONE))
+		return false;
+	if (r->vaddr != l->vaddr + PAGE_SIZE ||
+	    ((r->raw ^ l->raw) & ~PTWALK_RAW_PFN_MASK))
+		return false;
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
+		 (a[3] ^ b[3]) | (a[4] ^ b[4]));
+}
+
+/**
+ * ptwalk_more_start - start a new MORE record in the reader's buffer
+ * @ctx: the reader's context, binary format
+ *
+ * The one being filled, if any, is full.
+ * Return: 0, or PTWALK_STOP_FULL when the buffer has no room for it.
+ */
+int ptwalk_more_start(struct ptwalk_ctx *ctx)
+{
+	u64 *w = (u64 *)(ctx->buf + ctx->len);
+	struct ptwalk_more *m = (struct ptwalk_more *)w;
+
+	BUILD_BUG_ON(sizeof(*m) != sizeof(struct ptwalk_rec));
+	BUILD_BUG_ON(offsetof(struct ptwalk_more, type) !=
+		     offsetof(struct ptwalk_rec, type));
+	if (PTWALK_BUF_SIZE - ctx->len < sizeof(*m))
+		return PTWALK_STOP_FULL;
+	w[0] = 0;
+	w[1] = 0;
+	w[2] = 0;
+	w[3] = 0;
+	w[4] = 0;
+	w[5] = 0;
+	w[6] = 0;
+	w[7] = 0;
+	m->type = PTWALK_REC_MORE;
+	ctx->more_off = ctx->len;
+	ctx->len += sizeof(*m);
+	return 0;
+}
+
+/**
+ * ptwalk_stop_at - the buffer is full: the next chunk resumes at @next
+ * @ctx: the reader's context
+ * @next: the first address not reported
+ *
+ * Return: PTWALK_STOP_FULL, for the walk callbacks to pass on.
+ */
+int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next)
+{
+	return ptwalk_full(ctx, next);
 }
 
 /* "name,name" for the set bits of @v in @mask, or "-". */
@@ -166,7 +256,7 @@ static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 
 static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 {
-	char line[384], *s = line, *e = line + sizeof(line);
+	char line[384] ptwalk_noinit, *s = line, *e = line + sizeof(line);
 
 	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
 		       ptwalk_size_name(r->shift),
@@ -179,7 +269,7 @@ static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 
 static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 {
-	char line[256], *s = line, *e = line + sizeof(line);
+	char line[256] ptwalk_noinit, *s = line, *e = line + sizeof(line);
 
 	s += scnprintf(s, e - s, "level %s index=%u raw=0x%016llx table=0x%llx",
 		       ptwalk_name(ptwalk_level_names,
@@ -228,7 +318,7 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
 int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 {
 	const struct ptwalk_rec *r = &ctx->run;
-	char line[384], *s = line, *e = line + sizeof(line);
+	char line[384] ptwalk_noinit, *s = line, *e = line + sizeof(line);
 	int ret;
 
 	if (!ctx->run_pages)
@@ -248,48 +338,51 @@ int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 /**
  * ptwalk_emit - report one record in the query's format
  * @ctx: the reader's context
- * @rec: an ENTRY or LEVEL record
+ * @r: an ENTRY or LEVEL record; its physical addresses are zeroed in place
+ *	when the reader may not see them
  *
- * Return: 0, or PTWALK_STOP_FULL; then ctx->next is @rec's address, from
+ * Return: 0, or PTWALK_STOP_FULL; then ctx->next is @r's address, from
  * which the next chunk resumes.
  */
-int ptwalk_emit(struct ptwalk_ctx *ctx, const struct ptwalk_rec *rec)
+int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 {
-	struct ptwalk_rec r = *rec;
 	int ret;
 
 	if (!ctx->show_phys)
-		ptwalk_hide_phys(&r);
+		ptwalk_hide_phys(r);
 	switch (ctx->q.format) {
 	case PTWALK_FMT_BINARY:
-		ret = ptwalk_put(ctx, &r, sizeof(r));
+		if (ptwalk_foldable(ctx, r))
+			ret = ptwalk_more_add(ctx, r->vaddr, r->raw, r->pfn);
+		else
+			ret = ptwalk_put(ctx, r);
 		break;
 	case PTWALK_FMT_MERGED:
-		if (r.type != PTWALK_REC_ENTRY) {
-			ret = ptwalk_text_level(ctx, &r);
+		if (r->type != PTWALK_REC_ENTRY) {
+			ret = ptwalk_text_level(ctx, r);
 			break;
 		}
-		if (ptwalk_mergeable(ctx, &r)) {
+		if (ptwalk_mergeable(ctx, r)) {
 			ctx->run_pages++;
 			ret = 0;
 			break;
 		}
 		ret = ptwalk_flush_run(ctx);
 		if (!ret) {
-			ctx->run = r;
+			ctx->run = *r;
 			ctx->run_pages = 1;
 		}
 		break;
 	default:
-		if (r.type == PTWALK_REC_LEVEL)
-			ret = ptwalk_text_level(ctx, &r);
+		if (r->type == PTWALK_REC_LEVEL)
+			ret = ptwalk_text_level(ctx, r);
 		else
-			ret = ptwalk_text_entry(ctx, &r);
+			ret = ptwalk_text_entry(ctx, r);
 		break;
 	}
 	if (ret)
-		return ptwalk_full(ctx, rec->vaddr);
-	if (r.type == PTWALK_REC_ENTRY)
+		return ptwalk_full(ctx, r->vaddr);
+	if (r->type == PTWALK_REC_ENTRY)
 		ctx->emitted++;
 	return 0;
 }
@@ -347,14 +440,14 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 		r.raw = vma->vm_pgoff;
 		r.bits = (u32)f;
 		r.node = NUMA_NO_NODE;
-		ret = ptwalk_put(ctx, &r, sizeof(r));
+		ret = ptwalk_put(ctx, &r);
 		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
 			memset(&r, 0, sizeof(r));
 			/* The name bytes fill the record up to @type. */
 			memcpy((u8 *)&r, name + off,
 			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
 			r.type = PTWALK_REC_NAME;
-			ret = ptwalk_put(ctx, &r, sizeof(r));
+			ret = ptwalk_put(ctx, &r);
 		}
 	} else {
 		ret = ptwalk_printf(ctx, "vma 0x%012lx-0x%012lx %c%c%c%c pgoff=0x%lx %s\n",

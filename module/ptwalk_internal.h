@@ -22,6 +22,47 @@ typedef int (*ptwalk_walk_fn)(struct mm_struct *mm, unsigned long start,
 			      void *private);
 
 /**
+ * struct ptwalk_pagesnap - the struct page words a small folio's facts are
+ * computed from (ptwalk_page_facts())
+ * @flags: the flags word (PG_* bits, node)
+ * @mapping: the mapping pointer with its anon/KSM bits
+ * @mapcount: _mapcount
+ * @refcount: _refcount
+ * @tail: PageTail(): part of a large folio
+ */
+struct ptwalk_pagesnap {
+	unsigned long flags;
+	unsigned long mapping;
+	int mapcount;
+	int refcount;
+	bool tail;
+};
+
+/**
+ * struct ptwalk_memo - the last small page's record, for reuse
+ * @vma: the VMA it was computed in; NULL when empty
+ * @pte_flags: the PTE without its PFN
+ * @snap: the page words it was computed from
+ * @rec: the record; vaddr, raw and pfn are the page's own
+ * @gen: changes whenever the memo does (never 0)
+ * @foldable: @rec is a present 4K PTE a MORE record may continue
+ *
+ * A present PTE's record is a function of the PTE's non-PFN bits, its VMA
+ * and, for a small folio, of @snap (plus the PFN, which only goes into pfn
+ * and raw).  Neighbouring pages of a dense mapping usually agree in all of
+ * them, so their records are copied instead of computed again.  Valid for
+ * one mmap-lock hold.
+ */
+struct ptwalk_memo {
+	struct vm_area_struct *vma;
+	unsigned long pte_flags;
+	struct ptwalk_pagesnap snap;
+	struct ptwalk_rec rec;
+	u64 gen;
+	bool foldable;
+};
+
+/**
  * struct ptwalk_ctx - one reader's walk: the query, its output and cursor
  * @q: the parsed query
  * @walker: PTWALK_WALKER_KERNEL or PTWALK_WALKER_BUILTIN
@@ -40,6 +81,17 @@ typedef int (*ptwalk_walk_fn)(struct mm_struct *mm, unsigned long start,
  * @run: merged format: the run being accumulated
  * @run_pages: number of entries in @run, 0 if none
  * @emitted: entries reported so far (single-address: whether the leaf was)
+ * @last: binary format: the last entry reported, which a PTWALK_REC_MORE
+ *	record continues; valid when @have_last
+ * @have_last: nothing but entries and MOREs followed @last in the stream
+ * @last_gen: @memo.gen when @last equals the memo's record but for vaddr,
+ *	raw and pfn; 0 otherwise
+ * @more_off: offset in @buf of the MORE record being filled, or
+ *	PTWALK_NO_MORE
+ * @online_sub: PFN subsection (2 MiB) last found to be ordinary online
+ *	memory, so its other PFNs need no pfn_to_online_page(); ULONG_MAX none
+ * @lock_hold_max: longest mmap-lock hold of this context, in ns
+ * @memo: the last small page's record (ptwalk_memo_get())
  *
  * All fields are used under the file's mutex; callbacks run under the
  * target's mmap lock and page-table locks, so they only format into @buf.
@@ -61,7 +113,36 @@ struct ptwalk_ctx {
 	struct ptwalk_rec run;
 	unsigned long run_pages;
 	unsigned long emitted;
+	struct ptwalk_rec last;
+	bool have_last;
+	u64 last_gen;
+	size_t more_off;
+	unsigned long online_sub;
+	u64 lock_hold_max;
+	struct ptwalk_memo memo;
 };
+
+#define PTWALK_NO_MORE		((size_t)-1)
+
+/*
+ * Copy one record as eight words.  A struct assignment or memcpy() of 64
+ * bytes becomes a string instruction, which runs one iteration at a time
+ * under emulation; this runs for every reported entry.
+ */
+static inline void ptwalk_copy_rec(void *dst, const void *src)
+{
+	const u64 *s = src;
+	u64 *d = dst;
+
+	d[0] = s[0];
+	d[1] = s[1];
+	d[2] = s[2];
+	d[3] = s[3];
+	d[4] = s[4];
+	d[5] = s[5];
+	d[6] = s[6];
+	d[7] = s[7];
+}
 
 /* ptwalk_walk.c */
 extern ptwalk_walk_fn ptwalk_kernel_walk;
@@ -73,10 +154,61 @@ int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
 			unsigned long end, const struct mm_walk_ops *ops,
 			void *private);
 
+/* ptwalk_main.c: statistics shown in the status file */
+void ptwalk_note_lock_hold(u64 ns);
+
 /* ptwalk_fmt.c */
-int ptwalk_emit(struct ptwalk_ctx *ctx, const struct ptwalk_rec *rec);
+void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
+int ptwalk_more_start(struct ptwalk_ctx *ctx);
+int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next);
+int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *rec);
 int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma);
 int ptwalk_flush_run(struct ptwalk_ctx *ctx);
 int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...) __printf(2, 3);
+
+/*
+ * Add an entry that equals ctx->last but for @vaddr (4K on), @raw and @pfn
+ * to the MORE record being filled, starting one when there is none or it
+ * is full.  Inline: it runs for five pages in six of a dense mapping.
+ * Return: 0, or PTWALK_STOP_FULL (nothing added).
+ */
+static __always_inline int ptwalk_more_add(struct ptwalk_ctx *ctx,
+					   unsigned long vaddr, u64 raw,
+					   u64 pfn)
+{
+	struct ptwalk_more *m;
+
+	if (ctx->more_off == PTWALK_NO_MORE ||
+	    ((struct ptwalk_more *)(ctx->buf + ctx->more_off))->count ==
+	    PTWALK_MORE_MAX) {
+		if (ptwalk_more_start(ctx))
+			return PTWALK_STOP_FULL;
+	}
+	m = (struct ptwalk_more *)(ctx->buf + ctx->more_off);
+	m->pfn[m->count++] = pfn;
+	ctx->last.vaddr = vaddr;
+	ctx->last.raw = raw;
+	ctx->last.pfn = pfn;
+	return 0;
+}
+
+/*
+ * ptwalk_emit() for an entry the walker knows continues ctx->last
+ * (ctx->last_gen), without building its record.
+ * Return: 0, or PTWALK_STOP_FULL as ptwalk_emit().
+ */
+static __always_inline int ptwalk_emit_more(struct ptwalk_ctx *ctx,
+					    unsigned long vaddr, u64 raw,
+					    u64 pfn)
+{
+	if (!ctx->show_phys) {
+		raw &= ~PTE_PFN_MASK;
+		pfn = 0;
+	}
+	if (ptwalk_more_add(ctx, vaddr, raw, pfn))
+		return ptwalk_stop_at(ctx, vaddr);
+	ctx->emitted++;
+	return 0;
+}
 
 #endif /* _PTWALK_INTERNAL_H */

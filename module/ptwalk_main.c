@@ -52,6 +52,41 @@ static struct proc_dir_entry *ptwalk_proc;
 static atomic_t ptwalk_open_files = ATOMIC_INIT(0);
 static atomic_t ptwalk_buffers = ATOMIC_INIT(0);
 static atomic_long_t ptwalk_queries = ATOMIC_LONG_INIT(0);
+/* Kernel memory of live readers now and at most (status: bytes, bytes_peak). */
+static atomic_long_t ptwalk_bytes = ATOMIC_LONG_INIT(0);
+static atomic_long_t ptwalk_bytes_peak = ATOMIC_LONG_INIT(0);
+/* mmap-lock holds and the longest one since load (status). */
+static atomic_long_t ptwalk_lock_holds = ATOMIC_LONG_INIT(0);
+static atomic64_t ptwalk_lock_hold_max = ATOMIC64_INIT(0);
+
+/* What one reader's query allocates: its context and its buffer. */
+#define PTWALK_CTX_BYTES	((long)(sizeof(struct ptwalk_ctx) + PTWALK_BUF_SIZE))
+
+static void ptwalk_note_bytes(long delta)
+{
+	long now = atomic_long_add_return(delta, &ptwalk_bytes);
+	long peak = atomic_long_read(&ptwalk_bytes_peak);
+
+	while (now > peak &&
+	       !atomic_long_try_cmpxchg(&ptwalk_bytes_peak, &peak, now))
+		;
+}
+
+/**
+ * ptwalk_note_lock_hold - account one mmap-lock hold for the status file
+ * @ns: how long the lock was held
+ *
+ * Locking: none needed; called after the lock is dropped.
+ */
+void ptwalk_note_lock_hold(u64 ns)
+{
+	s64 max = atomic64_read(&ptwalk_lock_hold_max);
+
+	atomic_long_inc(&ptwalk_lock_holds);
+	while ((s64)ns > max &&
+	       !atomic64_try_cmpxchg(&ptwalk_lock_hold_max, &max, ns))
+		;
+}
 
 /**
  * struct ptwalk_file - state of one open walk file
@@ -161,6 +196,8 @@ static void ptwalk_ctx_free(struct ptwalk_ctx *ctx)
 		return;
 	if (ctx->mm)
 		mmdrop(ctx->mm);
+	if (ctx->buf)
+		ptwalk_note_bytes(-PTWALK_CTX_BYTES);
 	kvfree(ctx->buf);
 	atomic_dec(&ptwalk_buffers);
 	kfree(ctx);
@@ -300,6 +337,9 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 		ptwalk_ctx_free(ctx);
 		return -ENOMEM;
 	}
+	ptwalk_note_bytes(PTWALK_CTX_BYTES);
+	ptwalk_buf_reset(ctx);
+	ctx->online_sub = ULONG_MAX;
 
 	mutex_lock(&pf->lock);
 	ptwalk_ctx_free(pf->ctx);
@@ -402,7 +442,7 @@ static int ptwalk_produce(struct ptwalk_file *pf)
 	int ret = 0;
 
 	pf->pos += ctx->len;
-	ctx->len = 0;
+	ptwalk_buf_reset(ctx);
 	pf->off = 0;
 
 	if (!pf->started) {
@@ -481,7 +521,8 @@ static ssize_t ptwalk_read(struct file *file, char __user *ubuf, size_t count,
 	if (*ppos == 0 && (pf->pos || pf->off || pf->started)) {
 		pf->pos = 0;
 		pf->off = 0;
-		ctx->len = 0;
+		ptwalk_buf_reset(ctx);
+		ctx->have_last = false;
 		pf->started = false;
 		pf->eof = false;
 		ctx->next = ctx->start;
@@ -553,6 +594,10 @@ static int ptwalk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "open_files: %d\n", atomic_read(&ptwalk_open_files));
 	seq_printf(m, "buffers: %d\n", atomic_read(&ptwalk_buffers));
 	seq_printf(m, "queries: %ld\n", atomic_long_read(&ptwalk_queries));
+	seq_printf(m, "bytes: %ld\n", atomic_long_read(&ptwalk_bytes));
+	seq_printf(m, "bytes_peak: %ld\n", atomic_long_read(&ptwalk_bytes_peak));
+	seq_printf(m, "lock_holds: %ld\n", atomic_long_read(&ptwalk_lock_holds));
+	seq_printf(m, "lock_hold_max_ns: %lld\n", atomic64_read(&ptwalk_lock_hold_max));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ptwalk_status);

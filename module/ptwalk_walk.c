@@ -78,17 +78,35 @@ static void ptwalk_swp_bits(struct ptwalk_rec *r, pte_t pte)
 		r->bits |= PTWALK_B_SWP_EXCL;
 }
 
+/*
+ * Every field by name, not memset(): this runs for every entry, and a
+ * 64-byte memset is a string instruction, slow under emulation.  The
+ * record has no padding (BUILD_BUG_ON in ptwalk_init()), so nothing is
+ * left uninitialised.
+ */
 static void ptwalk_rec_init(struct ptwalk_rec *r, unsigned long addr,
 			    int level, unsigned long raw)
 {
-	memset(r, 0, sizeof(*r));
-	r->type = PTWALK_REC_ENTRY;
 	r->vaddr = addr;
-	r->level = level;
 	r->raw = raw;
+	r->pfn = 0;
+	r->swap_offset = 0;
+	r->bits = 0;
+	r->page = 0;
+	r->mapcount = 0;
+	r->refcount = 0;
+	r->type = PTWALK_REC_ENTRY;
+	r->level = level;
+	r->kind = PTWALK_K_NONE;
 	r->shift = level == PTWALK_LVL_PUD ? PUD_SHIFT :
 		   level == PTWALK_LVL_PMD ? PMD_SHIFT : PAGE_SHIFT;
+	r->order = 0;
+	r->cow = PTWALK_COW_NA;
+	r->sub = 0;
+	r->pkey = 0;
+	r->swap_type = 0;
 	r->node = NUMA_NO_NODE;
+	r->subpage = 0;
 }
 
 /*
@@ -141,56 +159,108 @@ static void ptwalk_page_facts(struct ptwalk_rec *r, struct vm_area_struct *vma,
 			      struct page *page)
 {
 	struct folio *folio = page_folio(page);
+	/* One read of the flags word for every flag below (a racy snapshot). */
+	unsigned long f = ptwalk_folio_flags(folio);
+	bool large = f & BIT(PG_head);
 	bool hugetlb = is_vm_hugetlb_page(vma);
 	u32 p = 0;
 
+	if (hugetlb) {
+		r->mapcount = folio_entire_mapcount(folio);
+	} else {
+		r->mapcount = atomic_read(&page->_mapcount) + 1;
+		if (large)
+			r->mapcount += folio_entire_mapcount(folio);
+	}
 	if (folio_test_anon(folio)) {
 		p |= PTWALK_P_ANON;
 		if (folio_test_ksm(folio))
 			p |= PTWALK_P_KSM;
 		else if (PageAnonExclusive(hugetlb ? &folio->page : page))
 			p |= PTWALK_P_ANON_EXCL;
-		if (ptwalk_folio_maybe_shared(folio))
+		/* A small folio's estimate is its mapcount, read just above. */
+		if (large ? ptwalk_folio_maybe_shared(folio) : r->mapcount > 1)
 			p |= PTWALK_P_SHARED;
 	} else if (folio->mapping) {
 		p |= PTWALK_P_FILE;
-		if (folio_test_swapbacked(folio))
+		if (f & BIT(PG_swapbacked))
 			p |= PTWALK_P_SHMEM;
-	} else if (vma_is_anonymous(vma) && folio_test_large(folio)) {
+	} else if (vma_is_anonymous(vma) && large) {
 		/* The only non-anon large folio an anon VMA maps. */
 		p |= PTWALK_P_HUGE_ZERO;
 	}
 	if (hugetlb)
 		p |= PTWALK_P_HUGETLB;
-	else if (folio_test_large(folio) && !(p & PTWALK_P_HUGE_ZERO))
+	else if (large && !(p & PTWALK_P_HUGE_ZERO))
 		p |= PTWALK_P_THP;
 
-	p |= folio_test_lru(folio) ? PTWALK_P_LRU : 0;
-	p |= folio_test_active(folio) ? PTWALK_P_ACTIVE : 0;
-	p |= folio_test_referenced(folio) ? PTWALK_P_REFERENCED : 0;
-	p |= folio_test_dirty(folio) ? PTWALK_P_DIRTY : 0;
-	p |= folio_test_writeback(folio) ? PTWALK_P_WRITEBACK : 0;
-	p |= folio_test_mlocked(folio) ? PTWALK_P_MLOCKED : 0;
-	p |= folio_test_unevictable(folio) ? PTWALK_P_UNEVICTABLE : 0;
-	p |= folio_test_swapcache(folio) ? PTWALK_P_SWAPCACHE : 0;
+	p |= f & BIT(PG_lru) ? PTWALK_P_LRU : 0;
+	p |= f & BIT(PG_active) ? PTWALK_P_ACTIVE : 0;
+	p |= f & BIT(PG_referenced) ? PTWALK_P_REFERENCED : 0;
+	p |= f & BIT(PG_dirty) ? PTWALK_P_DIRTY : 0;
+	p |= f & BIT(PG_writeback) ? PTWALK_P_WRITEBACK : 0;
+	p |= f & BIT(PG_mlocked) ? PTWALK_P_MLOCKED : 0;
+	p |= f & BIT(PG_unevictable) ? PTWALK_P_UNEVICTABLE : 0;
+	/* folio_test_swapcache(): PG_swapcache means it only if swap-backed. */
+	if ((f & BIT(PG_swapbacked)) && (f & BIT(PG_swapcache)))
+		p |= PTWALK_P_SWAPCACHE;
 	r->page = p;
 
-	r->order = folio_order(folio);
+	r->order = large ? folio_order(folio) : 0;
 	r->subpage = page - &folio->page;
 	r->refcount = folio_ref_count(folio);
 	r->node = folio_nid(folio);
-	if (hugetlb) {
-		r->mapcount = folio_entire_mapcount(folio);
-	} else {
-		r->mapcount = atomic_read(&page->_mapcount) + 1;
-		if (folio_test_large(folio))
-			r->mapcount += folio_entire_mapcount(folio);
-	}
 }
 
-/* Fill a record for a present entry at any level mapping @pfn. */
-static void ptwalk_present(struct ptwalk_rec *r, struct vm_area_struct *vma,
-			   unsigned long pfn, bool special)
+/*
+ * The struct page of @pfn if it is ordinary online memory, like
+ * pfn_to_online_page().  Memory comes online and goes away in subsections
+ * (2 MiB), and a mapped page keeps its memory online, so once a PFN of a
+ * subsection was found online the others are looked up directly; ZONE_DEVICE
+ * memory is always asked about.  The cache lives for one mmap-lock hold.
+ */
+static struct page *ptwalk_online_page(struct ptwalk_ctx *ctx,
+				       unsigned long pfn)
+{
+	unsigned long sub = pfn >> PFN_SUBSECTION_SHIFT;
+	struct page *page;
+
+	if (sub == ctx->online_sub)
+		return pfn_to_page(pfn);
+	page = pfn_to_online_page(pfn);
+	if (page && !is_zone_device_page(page))
+		ctx->online_sub = sub;
+	return page;
+}
+
+static __always_inline void ptwalk_snap_page(struct page *page,
+					     struct ptwalk_pagesnap *s)
+{
+	s->flags = ptwalk_page_flags(page);
+	s->mapping = (unsigned long)READ_ONCE(page->mapping);
+	s->mapcount = atomic_read(&page->_mapcount);
+	s->refcount = atomic_read(&page->_refcount);
+	s->tail = PageTail(page);
+}
+
+static __always_inline bool
+ptwalk_snap_same(const struct ptwalk_pagesnap *a,
+		 const struct ptwalk_pagesnap *b)
+{
+	return a->flags == b->flags && a->mapping == b->mapping &&
+	       a->mapcount == b->mapcount && a->refcount == b->refcount &&
+	       !a->tail && !b->tail;
+}
+
+/*
+ * Fill a record for a present entry at any level mapping @pfn.  With @snap,
+ * the page's words are read into it before its facts are.
+ * Return: the page whose facts were read, or NULL (zero page, PFN map).
+ */
+static struct page *ptwalk_present(struct ptwalk_ctx *ctx,
+				   struct ptwalk_rec *r,
+				   struct vm_area_struct *vma, unsigned long pfn,
+				   bool special, struct ptwalk_pagesnap *snap)
 {
 	struct page *page = NULL;
 
@@ -200,15 +270,78 @@ static void ptwalk_present(struct ptwalk_rec *r, struct vm_area_struct *vma,
 		r->page = PTWALK_P_ZERO;
 	} else if (!special) {
 		/* vm_normal_page() is not exported; PFN maps are special. */
-		page = pfn_to_online_page(pfn);
-		if (page && !PageReserved(page))
+		page = ptwalk_online_page(ctx, pfn);
+		if (page && !PageReserved(page)) {
+			if (snap)
+				ptwalk_snap_page(page, snap);
 			ptwalk_page_facts(r, vma, page);
-		else
+		} else {
+			page = NULL;
 			r->page = PTWALK_P_NOPAGE;
+		}
 	} else {
 		r->page = PTWALK_P_NOPAGE;
 	}
 	r->cow = ptwalk_cow_verdict(vma, r);
+	return page;
+}
+
+/*
+ * Remember @r, computed from @page as @before, if the page's words read
+ * the same afterwards and it is a small folio: a memo must never join
+ * values from two different states of the page.
+ */
+static void ptwalk_memo_put(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
+			    pte_t pte, struct page *page,
+			    const struct ptwalk_pagesnap *before,
+			    const struct ptwalk_rec *r)
+{
+	struct ptwalk_memo *m = &ctx->memo;
+	struct ptwalk_pagesnap after;
+
+	m->vma = NULL;
+	if (before->flags & BIT(PG_head))
+		return;
+	ptwalk_snap_page(page, &after);
+	if (!ptwalk_snap_same(before, &after))
+		return;
+	m->vma = vma;
+	m->pte_flags = pte_val(pte) & ~PTE_PFN_MASK;
+	m->snap = after;
+	ptwalk_copy_rec(&m->rec, r);
+	m->gen++;
+	m->foldable = r->kind == PTWALK_K_PRESENT && !(r->bits & PTWALK_B_PROTNONE);
+}
+
+/*
+ * Does the memo apply to @pte: same VMA, same PTE bits but the PFN, a small
+ * page in a subsection already found online, and the same page words?
+ * Return: whether it does, with the frame in @pfn.
+ */
+static __always_inline bool ptwalk_memo_hit(struct ptwalk_ctx *ctx,
+					    struct vm_area_struct *vma,
+					    pte_t pte, unsigned long *pfn)
+{
+	struct ptwalk_memo *m = &ctx->memo;
+	struct ptwalk_pagesnap s;
+
+	/* A present PTE's bits: a swap PTE never equals them. */
+	if (m->vma != vma || (pte_val(pte) & ~PTE_PFN_MASK) != m->pte_flags)
+		return false;
+	*pfn = pte_pfn(pte);
+	if (*pfn >> PFN_SUBSECTION_SHIFT != ctx->online_sub || is_zero_pfn(*pfn))
+		return false;
+	ptwalk_snap_page(pfn_to_page(*pfn), &s);
+	return ptwalk_snap_same(&s, &m->snap);
+}
+
+/* Does a memo hit at @addr continue the last reported entry? */
+static __always_inline bool
+ptwalk_memo_continues(const struct ptwalk_ctx *ctx, unsigned long addr)
+{
+	return ctx->q.format == PTWALK_FMT_BINARY && ctx->have_last &&
+	       ctx->last_gen == ctx->memo.gen && ctx->memo.foldable &&
+	       addr == ctx->last.vaddr + PAGE_SIZE;
 }
 
 static void ptwalk_leaf(struct ptwalk_rec *r, const struct ptwalk_leaf *l)
@@ -220,14 +353,26 @@ static void ptwalk_leaf(struct ptwalk_rec *r, const struct ptwalk_leaf *l)
 	r->pfn = l->pfn;
 }
 
-/* One PTE (present or not, never none) into a record. */
-static void ptwalk_pte_rec(struct ptwalk_rec *r, struct vm_area_struct *vma,
-			   unsigned long addr, pte_t pte)
+/*
+ * One PTE (present or not, never none) into a record.
+ * Return: the memo generation if @r was remembered, else 0.
+ */
+static u64 ptwalk_pte_rec(struct ptwalk_ctx *ctx, struct ptwalk_rec *r,
+			  struct vm_area_struct *vma, unsigned long addr,
+			  pte_t pte)
 {
 	ptwalk_rec_init(r, addr, PTWALK_LVL_PTE, pte_val(pte));
 	if (pte_present(pte)) {
+		struct ptwalk_pagesnap before;
+		struct page *page;
+
 		ptwalk_present_bits(r, pte_val(pte));
-		ptwalk_present(r, vma, pte_pfn(pte), pte_special(pte));
+		page = ptwalk_present(ctx, r, vma, pte_pfn(pte),
+				      pte_special(pte), &before);
+		if (page) {
+			ptwalk_memo_put(ctx, vma, pte, page, &before, r);
+			return ctx->memo.vma ? ctx->memo.gen : 0;
+		}
 	} else {
 		struct ptwalk_leaf l;
 
@@ -235,6 +380,7 @@ static void ptwalk_pte_rec(struct ptwalk_rec *r, struct vm_area_struct *vma,
 		ptwalk_decode_pte_leaf(pte, &l);
 		ptwalk_leaf(r, &l);
 	}
+	return 0;
 }
 
 /* A "vma" line/record before the first entry of each VMA. */
@@ -260,7 +406,7 @@ static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	ptwalk_rec_init(&r, addr & PMD_MASK, PTWALK_LVL_PMD, pmd_val(pmd));
 	if (pmd_present(pmd)) {
 		ptwalk_present_bits(&r, pmd_val(pmd));
-		ptwalk_present(&r, vma, pmd_pfn(pmd), false);
+		ptwalk_present(ctx, &r, vma, pmd_pfn(pmd), false, NULL);
 	} else {
 		struct ptwalk_leaf l;
 
@@ -290,6 +436,12 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 			    unsigned long addr, unsigned long end,
 			    bool level_only)
 {
+	/*
+	 * Declared here, not in the loop: with CONFIG_INIT_STACK_ALL_ZERO
+	 * (Debian's kernels) a record declared in the loop body is zeroed
+	 * for every PTE, even on the path that never uses it.
+	 */
+	struct ptwalk_rec r;
 	spinlock_t *ptl;
 	pte_t *pte;
 	pmd_t pmdval;
@@ -316,14 +468,31 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 	}
 	for (; addr < end; pte++, addr += PAGE_SIZE) {
 		pte_t entry = ptep_get(pte);
-		struct ptwalk_rec r;
+		unsigned long pfn;
+		u64 gen;
 
 		if (pte_none(entry))
 			continue;
-		ptwalk_pte_rec(&r, vma, addr, entry);
+		if (ptwalk_memo_hit(ctx, vma, entry, &pfn)) {
+			/* Same record as the last one but for the frame. */
+			if (ptwalk_memo_continues(ctx, addr)) {
+				ret = ptwalk_emit_more(ctx, addr, pte_val(entry), pfn);
+				if (ret)
+					break;
+				continue;
+			}
+			gen = ctx->memo.gen;
+			ptwalk_copy_rec(&r, &ctx->memo.rec);
+			r.vaddr = addr;
+			r.raw = pte_val(entry);
+			r.pfn = pfn;
+		} else {
+			gen = ptwalk_pte_rec(ctx, &r, vma, addr, entry);
+		}
 		ret = ptwalk_emit(ctx, &r);
 		if (ret)
 			break;
+		ctx->last_gen = gen;
 	}
 out_unlock:
 	spin_unlock(ptl);
@@ -402,7 +571,7 @@ static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
 	if (pud_leaf(pud) || ptwalk_pud_devmap(pud)) {
 		ptwalk_rec_init(&r, addr & PUD_MASK, PTWALK_LVL_PUD, pud_val(pud));
 		ptwalk_present_bits(&r, pud_val(pud));
-		ptwalk_present(&r, walk->vma, pud_pfn(pud), false);
+		ptwalk_present(ctx, &r, walk->vma, pud_pfn(pud), false, NULL);
 		ret = ptwalk_emit(ctx, &r);
 	}
 	spin_unlock(ptl);
@@ -437,7 +606,7 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 				PTWALK_LVL_PUD : PTWALK_LVL_PMD, pte_val(pte));
 		if (pte_present(pte)) {
 			ptwalk_present_bits(&r, pte_val(pte));
-			ptwalk_present(&r, vma, pte_pfn(pte), false);
+			ptwalk_present(ctx, &r, vma, pte_pfn(pte), false, NULL);
 		} else {
 			struct ptwalk_leaf l;
 
@@ -709,11 +878,16 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 	struct mm_struct *mm = ctx->mm;
 	struct vm_area_struct *vma;
 	unsigned long end;
+	u64 t0;
 	int ret;
 
 	ret = mmap_read_lock_killable(mm);
 	if (ret)
 		return ret;
+	t0 = ktime_get_ns();
+	/* What was learnt under an earlier hold may be stale. */
+	ctx->online_sub = ULONG_MAX;
+	ctx->memo.vma = NULL;
 	vma = find_vma(mm, ctx->next);
 	if (!vma || vma->vm_start >= ctx->end) {
 		ctx->next = ctx->end;
@@ -730,7 +904,10 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 	if (ret >= 0 && !ctx->full)
 		ctx->next = end;
 out:
+	t0 = ktime_get_ns() - t0;
 	mmap_read_unlock(mm);
+	ctx->lock_hold_max = max(ctx->lock_hold_max, t0);
+	ptwalk_note_lock_hold(t0);
 	return ret < 0 ? ret : 0;
 }
 
@@ -789,6 +966,8 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 	ret = mmap_read_lock_killable(mm);
 	if (ret)
 		return ret;
+	ctx->online_sub = ULONG_MAX;
+	ctx->memo.vma = NULL;
 	pgd = pgd_offset(mm, addr);
 	pgdv = READ_ONCE(*pgd);
 	ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, pgd_val(pgdv), pgd,

@@ -55,6 +55,7 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	const unsigned char *p = buf;
 	size_t off, vcap = 0, rcap = 0, vmcap = 0, lcap = 0;
 	struct ptwalk_hdr hdr;
+	unsigned int prev_type = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (len < sizeof(hdr))
@@ -62,8 +63,9 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	memcpy(&hdr, p, sizeof(hdr));
 	if (hdr.magic != PTWALK_MAGIC)
 		return fail(err, errlen, "not a ptwalk stream (bad magic)");
-	if (hdr.version != PTWALK_VERSION)
-		return fail(err, errlen, "ptwalk stream version %u, this tool reads %u",
+	/* Version 1 is version 2 without MORE records: old snapshots read. */
+	if (hdr.version < 1 || hdr.version > PTWALK_VERSION)
+		return fail(err, errlen, "ptwalk stream version %u, this tool reads 1 to %u",
 			    hdr.version, PTWALK_VERSION);
 	if (hdr.hdr_size < sizeof(hdr) || hdr.hdr_size > len ||
 	    hdr.rec_size < sizeof(struct ptwalk_rec) || hdr.rec_size > 4096)
@@ -77,8 +79,16 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 
 	for (off = hdr.hdr_size; off < len; off += hdr.rec_size) {
 		struct ptwalk_rec r;
+		/* A MORE may only follow a present 4K entry or another MORE. */
+		bool more_ok = hdr.version >= 2 && res->nrecs && prev_type &&
+			       (prev_type == PTWALK_REC_MORE ||
+				(res->recs[res->nrecs - 1].kind == PTWALK_K_PRESENT &&
+				 res->recs[res->nrecs - 1].shift == 12 &&
+				 !(res->recs[res->nrecs - 1].bits & PTWALK_B_PROTNONE) &&
+				 prev_type == PTWALK_REC_ENTRY));
 
 		memcpy(&r, p + off, sizeof(r));
+		prev_type = r.type;
 		switch (r.type) {
 		case PTWALK_REC_VMA:
 			if (grow((void **)&res->vmas, &vcap, res->nvmas, sizeof(*res->vmas)))
@@ -118,6 +128,32 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 			res->rec_vma[res->nrecs] = res->nvmas ? res->nvmas - 1 : 0;
 			res->nrecs++;
 			break;
+		case PTWALK_REC_MORE: {
+			struct ptwalk_more m;
+			struct ptwalk_rec e;
+			unsigned int i;
+
+			memcpy(&m, p + off, sizeof(m));
+			/* Continues the entry just before it, see ptwalk.h. */
+			if (!more_ok || m.count < 1 || m.count > PTWALK_MORE_MAX) {
+				ptw_free(res);
+				return fail(err, errlen, "corrupt MORE record at offset %zu", off);
+			}
+			for (i = 0; i < m.count; i++) {
+				if (grow((void **)&res->recs, &rcap, res->nrecs, sizeof(*res->recs)) ||
+				    grow((void **)&res->rec_vma, &vmcap, res->nrecs, sizeof(size_t)))
+					goto nomem;
+				e = res->recs[res->nrecs - 1];
+				e.vaddr += 1ULL << e.shift;
+				e.pfn = m.pfn[i];
+				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
+					((m.pfn[i] << 12) & PTWALK_RAW_PFN_MASK);
+				res->recs[res->nrecs] = e;
+				res->rec_vma[res->nrecs] = res->rec_vma[res->nrecs - 1];
+				res->nrecs++;
+			}
+			break;
+		}
 		case PTWALK_REC_LEVEL:
 			if (grow((void **)&res->levels, &lcap, res->nlevels, sizeof(r)))
 				goto nomem;

@@ -167,4 +167,109 @@ TEST(rejects_corrupt_streams)
 	free(s);
 }
 
+/* Version 2: an entry followed by MOREs expands to one record a page. */
+TEST(more_records_expand)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE };
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	vma(s, 0x10000, 0x40000, "[anon]");
+	r = entry(0x10000, 0x800);
+	r.raw = 0x8000000000800067ULL;	/* NX, pfn 0x800, P W U A D */
+	put(s, &r, sizeof(r));
+	m.count = PTWALK_MORE_MAX;
+	for (i = 0; i < PTWALK_MORE_MAX; i++)
+		m.pfn[i] = 0x900 + i;
+	put(s, &m, sizeof(m));
+	memset(&m, 0, sizeof(m));
+	m.type = PTWALK_REC_MORE;
+	m.count = 2;
+	m.pfn[0] = 0x123456789ULL;
+	m.pfn[1] = 0x7;
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	/* Would catch: MOREs dropped, miscounted or not chained. */
+	ASSERT_EQ(1 + PTWALK_MORE_MAX + 2, (int)res.nrecs);
+	for (i = 1; i < (int)res.nrecs; i++) {
+		const struct ptwalk_rec *e = &res.recs[i];
+
+		/* Would catch: a MORE entry that is not its predecessor + 4K. */
+		EXPECT_EQ(0x10000ULL + i * 0x1000, e->vaddr);
+		EXPECT_EQ(r.bits, e->bits);
+		EXPECT_EQ(r.page, e->page);
+		EXPECT_EQ(r.cow, e->cow);
+		EXPECT_EQ(r.mapcount, e->mapcount);
+		EXPECT_EQ(0U, res.rec_vma[i]);
+		/* Would catch: raw keeping the first frame, or losing NX/flags. */
+		EXPECT_EQ((r.raw & ~PTWALK_RAW_PFN_MASK) | (e->pfn << 12), e->raw);
+	}
+	EXPECT_EQ(0x900ULL, res.recs[1].pfn);
+	EXPECT_EQ(0x905ULL, res.recs[PTWALK_MORE_MAX].pfn);
+	EXPECT_EQ(0x123456789ULL, res.recs[PTWALK_MORE_MAX + 1].pfn);
+	EXPECT_EQ(0x7ULL, res.recs[PTWALK_MORE_MAX + 2].pfn);
+	ptw_free(&res);
+	free(s);
+}
+
+/* A MORE anywhere but after a present 4K entry is corruption. */
+TEST(more_records_rejected_out_of_place)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 1, .pfn = { 5 } };
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+
+	ASSERT_NE(NULL, s);
+	/* after a VMA record: nothing to continue */
+	hdr(s);
+	vma(s, 0x10000, 0x40000, "x");
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	/* after a swap entry */
+	hdr(s);
+	r = entry(0x10000, 0);
+	r.kind = PTWALK_K_SWAP;
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	/* after a 2M entry */
+	hdr(s);
+	r = entry(0x200000, 0x200);
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	/* count 0 and count above the maximum */
+	hdr(s);
+	r = entry(0x10000, 0x800);
+	put(s, &r, sizeof(r));
+	m.count = 0;
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	s->len -= sizeof(m);
+	m.count = PTWALK_MORE_MAX + 1;
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	/* a version 1 stream has no MORE records */
+	s->len -= sizeof(m);
+	m.count = 1;
+	put(s, &m, sizeof(m));
+	((struct ptwalk_hdr *)s->buf)->version = 1;
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	/* and the same stream as version 2 is fine */
+	((struct ptwalk_hdr *)s->buf)->version = 2;
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(2, (int)res.nrecs);
+	ptw_free(&res);
+	free(s);
+}
+
 TEST_HARNESS_MAIN

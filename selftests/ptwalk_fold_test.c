@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptwalk_fold_test - the fast paths of a walk over many pages, checked page
+ * by page against pagemap, kpageflags and kpagecount.
+ *
+ * The per-state tests in ptwalk_walk_test look at one page at a time; the
+ * module's fast paths only act on runs of pages: the memo that reuses the
+ * last small page's record, and the PTWALK_REC_MORE records that carry the
+ * frames of entries equal to the one before (include/ptwalk.h).  Here one
+ * VMA holds runs that change state every few pages, so a record reused or
+ * folded where it should not be shows up as a wrong frame, mapcount or
+ * copy-on-write verdict.  The binary stream is decoded by this file's own
+ * reading of the format, not by libptwalk, and compared with the text
+ * format, with the other walker, and with the kernel's own files.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#pragma GCC diagnostic ignored "-Wclobbered"
+#include "kselftest_harness.h"
+#include "ptwalk_util.h"
+#include "ptwalk.h"
+
+#define PAGE		4096UL
+#define NPAGES		1024UL
+#define RAW_A		0x20ULL		/* x86 accessed bit in raw */
+#define LRU_FLAGS	(PTWALK_P_LRU | PTWALK_P_ACTIVE | PTWALK_P_REFERENCED)
+
+/*
+ * The region, page by page (index: state):
+ *   0-299    written: exclusive anonymous pages, one long run
+ *   300-349  only read: the shared zero page
+ *   350-399  written, then MADV_DONTNEED: no entries
+ *   400-699  written, then shared with a forked child; the parent then
+ *            writes every third page again (exclusive, new frame), so
+ *            mapcount and cow alternate 2/copy, 2/copy, 1/writable
+ *   700-799  written, then mprotect(PROT_READ): a VMA of its own
+ *   800-1023 written: exclusive again, after the shared stretch
+ */
+struct decoded {
+	struct ptwalk_rec *e;
+	size_t n;
+	size_t mores;		/* PTWALK_REC_MORE records seen */
+};
+
+/* The binary stream as ptwalk.h describes it, MOREs expanded. */
+static int decode(const char *buf, size_t len, struct decoded *d)
+{
+	const struct ptwalk_hdr *h = (const void *)buf;
+	size_t off;
+
+	memset(d, 0, sizeof(*d));
+	if (len < sizeof(*h) || h->magic != PTWALK_MAGIC ||
+	    h->rec_size < sizeof(struct ptwalk_rec) ||
+	    (len - h->hdr_size) % h->rec_size)
+		return -1;
+	d->e = calloc((len - h->hdr_size) / h->rec_size * PTWALK_MORE_MAX + 1,
+		      sizeof(*d->e));
+	if (!d->e)
+		return -1;
+	for (off = h->hdr_size; off < len; off += h->rec_size) {
+		const struct ptwalk_rec *r = (const void *)(buf + off);
+		const struct ptwalk_more *m = (const void *)(buf + off);
+		unsigned int i;
+
+		if (r->type == PTWALK_REC_ENTRY) {
+			d->e[d->n++] = *r;
+			continue;
+		}
+		if (r->type != PTWALK_REC_MORE)
+			continue;
+		if (!d->n || m->count < 1 || m->count > PTWALK_MORE_MAX)
+			return -1;
+		d->mores++;
+		for (i = 0; i < m->count; i++) {
+			struct ptwalk_rec e = d->e[d->n - 1];
+
+			e.vaddr += PAGE;
+			e.pfn = m->pfn[i];
+			e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | (m->pfn[i] << 12);
+			d->e[d->n++] = e;
+		}
+	}
+	return 0;
+}
+
+static char *walk(const char *walker, unsigned long a, const char *fmt,
+		  size_t *len)
+{
+	char q[PTWALK_QUERY_MAX];
+
+	snprintf(q, sizeof(q), "pid=self start=0x%lx end=0x%lx walker=%s format=%s",
+		 a, a + NPAGES * PAGE, walker, fmt);
+	return ptwalk_query(PTWALK_WALK, q, len);
+}
+
+FIXTURE(fold) {
+	char *p;
+	pid_t child;
+	int hold[2];
+};
+
+FIXTURE_VARIANT(fold) {
+	const char *walker;
+};
+
+FIXTURE_VARIANT_ADD(fold, kernel) {
+	.walker = "kernel",
+};
+
+FIXTURE_VARIANT_ADD(fold, builtin) {
+	.walker = "builtin",
+};
+
+FIXTURE_SETUP(fold)
+{
+	volatile char sink;
+	char c;
+	size_t i;
+
+	if (access(PTWALK_WALK, R_OK | W_OK))
+		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
+	self->p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->p);
+	/* 4K pages only: a THP would cover the runs with one entry. */
+	ASSERT_EQ(0, madvise(self->p, NPAGES * PAGE, MADV_NOHUGEPAGE));
+	for (i = 0; i < NPAGES; i++) {
+		if (i >= 300 && i < 350)
+			sink = self->p[i * PAGE];
+		else
+			self->p[i * PAGE] = (char)i;
+	}
+	(void)sink;
+	ASSERT_EQ(0, madvise(self->p + 350 * PAGE, 50 * PAGE, MADV_DONTNEED));
+	ASSERT_EQ(0, pipe(self->hold));
+	self->child = fork();
+	ASSERT_LE(0, self->child);
+	if (!self->child) {
+		/* Keep the pages shared until the parent is done. */
+		close(self->hold[1]);
+		if (read(self->hold[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(self->hold[0]);
+	/*
+	 * fork() write-protected every page; write the ones outside the
+	 * shared stretch again (reused in place), and every third one in it
+	 * (copied).
+	 */
+	for (i = 0; i < NPAGES; i++) {
+		if (i >= 300 && i < 400)
+			continue;
+		if (i >= 400 && i < 700 && i % 3)
+			continue;
+		self->p[i * PAGE] = (char)(i + 1);
+	}
+	ASSERT_EQ(0, mprotect(self->p + 700 * PAGE, 100 * PAGE, PROT_READ));
+}
+
+FIXTURE_TEARDOWN(fold)
+{
+	if (self->child > 0) {
+		close(self->hold[1]);
+		waitpid(self->child, NULL, 0);
+	}
+	if (self->p && self->p != MAP_FAILED)
+		munmap(self->p, NPAGES * PAGE);
+}
+
+/* Every page the kernel maps has one entry, and that entry is right. */
+TEST_F(fold, binary_matches_pagemap_kpageflags_kpagecount)
+{
+	unsigned long a = (unsigned long)self->p;
+	struct decoded d;
+	size_t len, i, k = 0, present = 0;
+	char *t;
+
+	t = walk(variant->walker, a, "binary", &len);
+	ASSERT_NE(NULL, t);
+	ASSERT_EQ(0, decode(t, len, &d));
+	/* Would catch: the MORE encoding not used (or not parsed). */
+	EXPECT_LT(100UL, d.mores) TH_LOG("only %zu MORE records", d.mores);
+	for (i = 0; i < NPAGES; i++) {
+		unsigned long va = a + i * PAGE;
+		uint64_t pm = pagemap_entry(0, va), pfn = pm & PM_PFN_MASK;
+		const struct ptwalk_rec *e;
+		unsigned int cow;
+		uint64_t kc;
+
+		if (!(pm & PM_PRESENT)) {
+			/* Would catch: an entry invented for a hole. */
+			EXPECT_TRUE(k >= d.n || d.e[k].vaddr != va) TH_LOG("page %zu", i);
+			continue;
+		}
+		present++;
+		ASSERT_LT(k, d.n) TH_LOG("no entry for page %zu", i);
+		e = &d.e[k++];
+		/* Would catch: a MORE continuing from the wrong address. */
+		ASSERT_EQ(va, e->vaddr) TH_LOG("page %zu", i);
+		EXPECT_EQ(PTWALK_K_PRESENT, e->kind);
+		/* Would catch: a folded or memo entry keeping the last frame. */
+		EXPECT_EQ(pfn, e->pfn) TH_LOG("page %zu", i);
+		EXPECT_EQ(pfn << 12, e->raw & PTWALK_RAW_PFN_MASK) TH_LOG("page %zu", i);
+		if (i >= 300 && i < 350) {
+			EXPECT_TRUE(!!(e->page & PTWALK_P_ZERO)) TH_LOG("page %zu", i);
+			EXPECT_EQ(PTWALK_COW_COPY, e->cow) TH_LOG("page %zu", i);
+			continue;
+		}
+		kc = kpagecount(pfn);
+		/* Would catch: a memo record carrying another page's counts. */
+		EXPECT_EQ((int64_t)kc, e->mapcount) TH_LOG("page %zu", i);
+		EXPECT_EQ(!!(pm & PM_MMAP_EXCLUSIVE), e->mapcount == 1) TH_LOG("page %zu", i);
+		EXPECT_EQ(!!(kpageflags(pfn) & (1ULL << KPF_ANON)),
+			  !!(e->page & PTWALK_P_ANON)) TH_LOG("page %zu", i);
+		if (i >= 700 && i < 800)
+			cow = PTWALK_COW_NONE;
+		else if (i >= 400 && i < 700 && i % 3)
+			cow = PTWALK_COW_COPY;
+		else
+			cow = PTWALK_COW_WRITABLE;
+		/* Would catch: a record reused across a change of state. */
+		EXPECT_EQ(cow, e->cow) TH_LOG("page %zu", i);
+		EXPECT_EQ(cow == PTWALK_COW_WRITABLE, !!(e->bits & PTWALK_B_RW))
+			TH_LOG("page %zu", i);
+	}
+	/* Would catch: entries beyond what pagemap shows. */
+	EXPECT_EQ(k, d.n);
+	EXPECT_EQ(NPAGES - 50, present);
+	free(d.e);
+	free(t);
+}
+
+/* The text format (no MOREs, no fast fold) says the same, entry by entry. */
+TEST_F(fold, binary_equals_text)
+{
+	unsigned long a = (unsigned long)self->p;
+	char *t, *b, *line, *save = NULL;
+	struct decoded d;
+	size_t len, k = 0;
+
+	b = walk(variant->walker, a, "binary", &len);
+	ASSERT_NE(NULL, b);
+	ASSERT_EQ(0, decode(b, len, &d));
+	t = walk(variant->walker, a, "text", NULL);
+	ASSERT_NE(NULL, t);
+	for (line = strtok_r(t, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		uint64_t va, v;
+
+		if (strncmp(line, "0x", 2))
+			continue;
+		va = strtoull(line, NULL, 16);
+		ASSERT_LT(k, d.n) TH_LOG("text has more entries: %s", line);
+		EXPECT_EQ(d.e[k].vaddr, va) TH_LOG("%s", line);
+		/* Two walks: the kernel's aging may clear A in between. */
+		EXPECT_TRUE(ptwalk_field_u64(line, "raw", &v));
+		EXPECT_EQ(d.e[k].raw & ~RAW_A, v & ~RAW_A) TH_LOG("%s", line);
+		EXPECT_TRUE(ptwalk_field_u64(line, "pfn", &v));
+		EXPECT_EQ(d.e[k].pfn, v) TH_LOG("%s", line);
+		if (ptwalk_field_u64(line, "map", &v))
+			EXPECT_EQ((uint64_t)d.e[k].mapcount, v) TH_LOG("%s", line);
+		k++;
+	}
+	EXPECT_EQ(d.n, k);
+	free(d.e);
+	free(t);
+	free(b);
+}
+
+/* Both walkers produce the same stream over a quiescent region. */
+TEST_F(fold, walkers_agree)
+{
+	unsigned long a = (unsigned long)self->p;
+	size_t klen, blen, i;
+	struct decoded dk, db;
+	char *k, *b;
+
+	k = walk("kernel", a, "binary", &klen);
+	b = walk("builtin", a, "binary", &blen);
+	ASSERT_NE(NULL, k);
+	ASSERT_NE(NULL, b);
+	ASSERT_EQ(0, decode(k, klen, &dk));
+	ASSERT_EQ(0, decode(b, blen, &db));
+	ASSERT_EQ(dk.n, db.n);
+	for (i = 0; i < dk.n; i++) {
+		/*
+		 * Between two walks the refcount and LRU flags may move (per-CPU
+		 * LRU batches drain) and aging may clear A; nothing else may.
+		 */
+		dk.e[i].refcount = db.e[i].refcount = 0;
+		dk.e[i].page &= ~LRU_FLAGS;
+		db.e[i].page &= ~LRU_FLAGS;
+		dk.e[i].raw &= ~RAW_A;
+		db.e[i].raw &= ~RAW_A;
+		dk.e[i].bits &= ~PTWALK_B_ACCESSED;
+		db.e[i].bits &= ~PTWALK_B_ACCESSED;
+		EXPECT_EQ(0, memcmp(&dk.e[i], &db.e[i], sizeof(dk.e[i])))
+			TH_LOG("entry %zu at 0x%llx", i, (unsigned long long)dk.e[i].vaddr);
+	}
+	free(dk.e);
+	free(db.e);
+	free(k);
+	free(b);
+}
+
+TEST_HARNESS_MAIN
