@@ -2,17 +2,26 @@
 /*
  * ptwalk_bench - ptwalk against pagemap over the same prepared regions.
  *
- * Runs as root in a guest with ptwalk.ko loaded (scripts/bench).  A child
- * process holds the regions; each method reads one region, median of
- * PTWALK_BENCH_RUNS (default 5) runs, reported as ns per 4K page of the
- * region and as a ratio to pagemap measured in the same run:
+ * Runs as root in a guest with ptwalk.ko freshly loaded (scripts/bench).
+ * A child process holds the regions; every method reads every region in
+ * rounds (each method once per round, so host load falls on all alike),
+ * median of PTWALK_BENCH_RUNS (default 5) rounds, reported as ns per 4K page
+ * of the region and as a ratio to pagemap measured in the same rounds:
  *   pagemap      /proc/PID/pagemap in 512 KiB reads            (baseline A)
  *   page-types   pagemap + kpageflags + kpagecount per PFN     (baseline B)
- *   binary/text/merged   ptwalk formats (kernel walker; builtin for binary)
- *   cli-json     user/ptwalk --json over the range
- * Then the worst page-fault latency of a thread in the target while walks
- * run, against the same without walks (the mmap lock is held per chunk).
- * Sizes scale with PTWALK_BENCH_MB (default 256): emulation is slow.
+ *   binary       ptwalk's binary records, kernel walker; binary-bi: builtin
+ *   text, merged ptwalk's text formats
+ *   cli-json     user/ptwalk --json over the range (a fork+exec each)
+ * Before that, with the module's counters still fresh: the longest
+ * mmap-lock hold of binary walks, and the worst mmap()+first-touch latency
+ * of a thread in the target while walks run back to back, against the
+ * same thread with no walks.  After: the module's peak memory (status).
+ * Regions: PTWALK_BENCH_MB (default 1024) MiB of touched 4K pages, as much
+ * backed by THP, as much with one page in 16 touched, a quarter of it
+ * swapped out to zram, and a 64 GiB reservation with one page per GiB.
+ * PTWALK_BENCH_ONLY (a comma-separated list of region and method names,
+ * e.g. "dense-4K,pagemap,binary") limits the run; pagemap always runs, as
+ * the ratios' base.  PTWALK_BENCH_NOLAT=1 skips the latency measurement.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,11 +72,12 @@ static void *faulter(void *arg)
 
 		while (!sh->fault_run)
 			usleep(1000);
+		/* mmap() takes the mmap lock for writing: a walk's hold delays it. */
+		t = now_ns();
 		p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			continue;
-		t = now_ns();
-		p[0] = 1;	/* takes the mmap lock (or the VMA lock) to fault */
+		p[0] = 1;
 		t = now_ns() - t;
 		if (t > sh->worst_ns)
 			sh->worst_ns = t;
@@ -199,6 +209,20 @@ static uint64_t run_cli(pid_t pid, const struct region *r)
 	return now_ns() - t;
 }
 
+/* Whether @name is selected by PTWALK_BENCH_ONLY (everything without it). */
+static bool wanted(const char *name)
+{
+	const char *only = getenv("PTWALK_BENCH_ONLY"), *p;
+	size_t n = strlen(name);
+
+	if (!only || !*only || !strcmp(name, "pagemap"))
+		return true;
+	for (p = only; (p = strstr(p, name)); p += n)
+		if ((p == only || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -206,73 +230,140 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-#define MEDIAN(expr) ({						\
-	uint64_t v_[16];					\
-	int k_;							\
-	for (k_ = 0; k_ < runs; k_++)				\
-		v_[k_] = (expr);				\
-	qsort(v_, runs, sizeof(v_[0]), cmp);			\
-	v_[runs / 2];						\
-})
+enum method { PAGEMAP, PAGE_TYPES, BINARY, BINARY_BI, TEXT, MERGED, CLI_JSON, NMETHODS };
+
+static const char *const method_names[NMETHODS] = {
+	"pagemap", "page-types", "binary", "binary-bi", "text", "merged", "cli-json",
+};
+
+static uint64_t run_method(int m, pid_t pid, const struct region *r, char *buf, size_t cap)
+{
+	switch (m) {
+	case PAGEMAP:
+		return run_pagemap(pid, r, buf, false);
+	case PAGE_TYPES:
+		return run_pagemap(pid, r, buf, true);
+	case BINARY:
+		return run_ptwalk(pid, r, "binary", "kernel", buf, cap);
+	case BINARY_BI:
+		return run_ptwalk(pid, r, "binary", "builtin", buf, cap);
+	case TEXT:
+		return run_ptwalk(pid, r, "text", "kernel", buf, cap);
+	case MERGED:
+		return run_ptwalk(pid, r, "merged", "kernel", buf, cap);
+	default:
+		return run_cli(pid, r);
+	}
+}
+
+/* A number from the module's status file, or -1. */
+static long long status_value(const char *key)
+{
+	FILE *f = fopen("/sys/kernel/debug/ptwalk/status", "r");
+	char line[256];
+	size_t n = strlen(key);
+	long long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, n) && line[n] == ':')
+			v = strtoll(line + n + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* Worst mmap+fault latency in the target over @secs, walking or not. */
+static uint64_t latency(pid_t pid, char *buf, size_t cap, bool walking, int secs)
+{
+	uint64_t t;
+
+	sh->worst_ns = 0;
+	sh->fault_run = 1;
+	for (t = now_ns(); now_ns() - t < secs * 1000000000ULL;) {
+		if (walking)
+			run_ptwalk(pid, &sh->r[0], "binary", "kernel", buf, cap);
+		else
+			usleep(10000);
+	}
+	sh->fault_run = 0;
+	usleep(20000);
+	return sh->worst_ns;
+}
 
 int main(void)
 {
 	const char *s = getenv("PTWALK_BENCH_MB"), *rs = getenv("PTWALK_BENCH_RUNS");
-	unsigned long mb = s ? strtoul(s, NULL, 0) : 256;
-	int runs = rs ? atoi(rs) : 5, i;
+	unsigned long mb = s ? strtoul(s, NULL, 0) : 1024;
+	int runs = rs ? atoi(rs) : 5, i, j, k;
 	size_t cap = 8 << 20;
 	char *buf = malloc(cap);
-	uint64_t base, with, without;
+	uint64_t with = 0, without = 0;
+	long long hold_binary = -1, holds_binary = -1;
+	bool lat = !getenv("PTWALK_BENCH_NOLAT");
 	pid_t pid;
 
 	if (runs < 1 || runs > 15)
 		runs = 5;
+	if (!buf || mb < 16) {
+		fprintf(stderr, "ptwalk_bench: PTWALK_BENCH_MB must be at least 16\n");
+		return 2;
+	}
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid = fork();
 	if (pid == 0)
 		target(mb);
 	while (!sh->ready)
 		usleep(10000);
-	printf("%-12s %10s %-12s %10s %8s\n", "region", "pages", "method", "ns/page", "x pagemap");
-	for (i = 0; i < 5; i++) {
-		const struct region *r = &sh->r[i];
-		uint64_t pages = r->len / PAGE;
-		struct { const char *name; uint64_t ns; } m[7];
-		int j;
 
-		m[0].name = "pagemap";
-		m[0].ns = MEDIAN(run_pagemap(pid, r, buf, false));
-		m[1].name = "page-types";
-		m[1].ns = MEDIAN(run_pagemap(pid, r, buf, true));
-		m[2].name = "binary";
-		m[2].ns = MEDIAN(run_ptwalk(pid, r, "binary", "kernel", buf, cap));
-		m[3].name = "binary-bi";
-		m[3].ns = MEDIAN(run_ptwalk(pid, r, "binary", "builtin", buf, cap));
-		m[4].name = "text";
-		m[4].ns = MEDIAN(run_ptwalk(pid, r, "text", "kernel", buf, cap));
-		m[5].name = "merged";
-		m[5].ns = MEDIAN(run_ptwalk(pid, r, "merged", "kernel", buf, cap));
-		m[6].name = "cli-json";
-		m[6].ns = MEDIAN(run_cli(pid, r));
-		base = m[0].ns;
-		for (j = 0; j < 7; j++)
-			printf("%-12s %10llu %-12s %10.1f %8.2f\n", r->name,
-			       (unsigned long long)pages, m[j].name,
-			       (double)m[j].ns / pages, (double)m[j].ns / base);
+	/*
+	 * First, with nothing else run yet: how long binary walks hold the
+	 * target's mmap lock, and what that does to a thread that maps and
+	 * faults (mmap() takes the lock for writing) next to the same thread
+	 * with no walks.
+	 */
+	if (lat) {
+		with = latency(pid, buf, cap, true, 3);
+		hold_binary = status_value("lock_hold_max_ns");
+		holds_binary = status_value("lock_holds");
+		without = latency(pid, buf, cap, false, 3);
 	}
 
-	/* Fault latency in the target while walking vs idle, 3 s each. */
-	sh->worst_ns = 0;
-	sh->fault_run = 1;
-	for (with = now_ns(); now_ns() - with < 3000000000ULL;)
-		run_ptwalk(pid, &sh->r[0], "binary", "kernel", buf, cap);
-	with = sh->worst_ns;
-	sh->worst_ns = 0;
-	usleep(3000000);
-	without = sh->worst_ns;
-	sh->fault_run = 0;
-	printf("worst fault latency in the target: %.2f ms during walks, %.2f ms without (%llu faults)\n",
-	       with / 1e6, without / 1e6, (unsigned long long)sh->faults);
+	printf("%-12s %10s %-12s %10s %9s\n", "region", "pages", "method", "ns/page", "x pagemap");
+	for (i = 0; i < 5; i++) {
+		const struct region *r = &sh->r[i];
+		uint64_t pages = r->len / PAGE, ns[NMETHODS][16], med[NMETHODS];
+
+		if (!wanted(r->name))
+			continue;
+		/*
+		 * Rounds of every method in turn, so that a burst of load on
+		 * the host falls on all of them alike; then the median.
+		 */
+		for (k = 0; k < runs; k++)
+			for (j = 0; j < NMETHODS; j++)
+				ns[j][k] = wanted(method_names[j]) ?
+					   run_method(j, pid, r, buf, cap) : 0;
+		for (j = 0; j < NMETHODS; j++) {
+			qsort(ns[j], runs, sizeof(ns[j][0]), cmp);
+			med[j] = ns[j][runs / 2];
+		}
+		for (j = 0; j < NMETHODS; j++)
+			if (med[j])
+				printf("%-12s %10llu %-12s %10.1f %9.2f\n", r->name,
+				       (unsigned long long)pages, method_names[j],
+				       (double)med[j] / pages, (double)med[j] / med[PAGEMAP]);
+	}
+	printf("module memory while walking: %lld bytes at most (one reader)\n",
+	       status_value("bytes_peak"));
+	if (lat) {
+		printf("longest mmap-lock hold, binary walks of dense-4K: %.2f ms (%lld holds)\n",
+		       hold_binary / 1e6, holds_binary);
+		printf("longest mmap-lock hold, every method above: %.2f ms\n",
+		       status_value("lock_hold_max_ns") / 1e6);
+		printf("worst mmap+fault latency in the target: %.2f ms during walks, %.2f ms without (%llu faults)\n",
+		       with / 1e6, without / 1e6, (unsigned long long)sh->faults);
+	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	free(buf);
