@@ -23,7 +23,7 @@ apt_updated=
 apt_update_once() {
 	[ -n "$apt_updated" ] && return 0
 	msg "apt-get update"
-	apt-get update -qq >&2 || die "apt-get update failed"
+	apt-get update -qq -o DPkg::Lock::Timeout=600 >&2 || die "apt-get update failed"
 	apt_updated=1
 }
 
@@ -39,7 +39,9 @@ need_pkgs() {
 		die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})"
 	apt_update_once
 	msg "installing ${missing[*]}"
+	# Wait for another apt/dpkg (a second make run) rather than fail.
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		-o DPkg::Lock::Timeout=600 \
 		--no-install-recommends "${missing[@]}" >&2 ||
 		die "apt-get install ${missing[*]} failed"
 }
@@ -65,12 +67,18 @@ debian_mirror() {
 	echo "${uri:-http://deb.debian.org/debian}"
 }
 
-# The sid chroot holds sid's gcc and the newest kernel's headers.  Made once.
+# The sid chroot holds sid's gcc and the newest kernel's headers.  Made once;
+# concurrent first callers (two make runs, a suite and a guest) wait for the
+# one that builds it instead of racing in the same temporary directory.
 sid_root() {
-	if [ ! -x "$SID_ROOT/usr/bin/apt-get" ]; then
-		[ "$(id -u)" -eq 0 ] || die "creating the sid build chroot needs root"
-		need_pkgs debootstrap
-		local tmp=$SID_ROOT.tmp
+	[ -x "$SID_ROOT/usr/bin/apt-get" ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "creating the sid build chroot needs root"
+	need_pkgs debootstrap
+	mkdir -p "$PTWALK_CACHE"
+	(
+		flock 8
+		[ -x "$SID_ROOT/usr/bin/apt-get" ] && exit 0
+		tmp=$SID_ROOT.tmp
 		rm -rf "$tmp"
 		msg "debootstrap sid into $SID_ROOT (once, about a minute)"
 		debootstrap --variant=minbase sid "$tmp" "$(debian_mirror)" >"$PTWALK_CACHE/debootstrap.log" 2>&1 ||
@@ -79,7 +87,7 @@ sid_root() {
 		echo 'Acquire::Check-Valid-Until "false";' >"$tmp/etc/apt/apt.conf.d/99ptwalk"
 		chroot "$tmp" apt-get update -qq >&2 || die "apt-get update in sid chroot failed"
 		mv "$tmp" "$SID_ROOT"
-	fi
+	) 8>"$PTWALK_CACHE/.sid-root.lock" || exit 1
 }
 
 in_sid() { chroot "$SID_ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C "$@"; }
