@@ -42,13 +42,15 @@
  *
  * Version 2 adds PTWALK_REC_MORE (struct ptwalk_more), which stands for up
  * to PTWALK_MORE_MAX entries that differ from the entry before them only in
- * their frame: each is that entry with vaddr + 4K, pfn = pfn[i] and the PFN
- * field of raw (PTWALK_RAW_PFN_MASK) = pfn[i] << 12.  Only present 4K PTEs
- * that are not PROT_NONE are folded so, and only when every other field
- * (bits, page facts, mapcount, refcount, cow, node, order, sub-page, pkey,
- * the non-PFN bits of raw) is equal: expanding the MOREs gives exactly the
- * records a version 1 stream carried, in a sixth of the bytes for a run of
- * ordinary anonymous pages.  ptw_parse() in user/libptwalk.c expands them.
+ * their frame: each is that entry with vaddr + (1 << shift), pfn = pfn[i]
+ * and the PFN field of raw (PTWALK_RAW_PFN_MASK) = pfn[i] << 12.  Only
+ * present entries that are not PROT_NONE and whose raw PFN field is exactly
+ * pfn << 12 are folded so (so a 2M entry with its PAT bit, in that field,
+ * is not), and only when every other field (level, size, bits, page facts,
+ * mapcount, refcount, cow, node, order, sub-page, pkey, the other bits of
+ * raw) is equal: expanding the MOREs gives exactly the records a version 1
+ * stream carried, in a sixth of the bytes for a run of ordinary anonymous
+ * pages or THPs.  ptw_parse() in user/libptwalk.c expands them.
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H
@@ -206,14 +208,14 @@ struct ptwalk_rec {
  */
 #define PTWALK_NAME_BYTES	48
 
-/* The PFN field of a present x86-64 PTE (bits 12-51), as in raw. */
+/* The PFN field of a present x86-64 entry (bits 12-51), as in raw. */
 #define PTWALK_RAW_PFN_MASK	0x000ffffffffff000ULL
 #define PTWALK_MORE_MAX		6
 
 /*
  * PTWALK_REC_MORE: @count (1..PTWALK_MORE_MAX) entries following the one
- * before, each differing from its predecessor only by 4K of vaddr and its
- * frame (see the format notes above).  Same size and @type offset as
+ * before, each differing from its predecessor only by its size of vaddr and
+ * its frame (see the format notes above).  Same size and @type offset as
  * struct ptwalk_rec; the bytes after @count are zero.
  */
 struct ptwalk_more {

@@ -81,9 +81,11 @@ static int ptwalk_put(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 
 /*
  * Can @r be told as a PFN in a MORE record after ctx->last?  See the format
- * notes in ptwalk.h: a present 4K PTE, not PROT_NONE, 4K after the last
- * entry, and equal to it in everything from swap_offset on (bits, page
- * facts, counts, cow, node, order, sub-page, pkey) and in raw's non-PFN bits.
+ * notes in ptwalk.h: a present entry, not PROT_NONE, whose raw PFN field is
+ * exactly its PFN (so raw can be rebuilt; a 2M entry's PAT bit sits in that
+ * field), right after the last entry and equal to it in everything from
+ * swap_offset on (level, size, bits, page facts, counts, cow, node, order,
+ * sub-page, pkey) and in raw's other bits.
  */
 static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 			    const struct ptwalk_rec *r)
@@ -95,10 +97,10 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 
 	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, swap_offset) != 5 * 8);
 	if (!ctx->have_last || r->type != PTWALK_REC_ENTRY ||
-	    r->level != PTWALK_LVL_PTE || r->kind != PTWALK_K_PRESENT ||
-	    (r->bits & PTWALK_B_PROTNONE))
+	    r->kind != PTWALK_K_PRESENT || (r->bits & PTWALK_B_PROTNONE) ||
+	    (r->raw & PTWALK_RAW_PFN_MASK) != r->pfn << PAGE_SHIFT)
 		return false;
-	if (r->vaddr != l->vaddr + PAGE_SIZE ||
+	if (r->vaddr != l->vaddr + (1ULL << l->shift) ||
 	    ((r->raw ^ l->raw) & ~PTWALK_RAW_PFN_MASK))
 		return false;
 	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |

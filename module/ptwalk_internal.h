@@ -10,8 +10,17 @@
 #include "../include/ptwalk.h"
 #include "ptwalk_query.h"
 
-/* Address space walked per mmap-lock hold: bounded like pagemap_read. */
-#define PTWALK_CHUNK		(64UL << 20)
+/*
+ * One mmap-lock hold (a chunk) walks at most PTWALK_CHUNK of address space
+ * and stops early once it has spent PTWALK_CHUNK_WORK: a PTE table costs
+ * PTRS_PER_PTE (its slots are scanned), a huge entry PTWALK_HUGE_WORK.  So
+ * a hold scans at most 32 PTE tables, as many as 64 MiB of 4K pages, but
+ * reports a GiB of THPs in one go, instead of paying a lock round trip per
+ * 64 MiB for a few records.  Bounded like pagemap_read, by work done.
+ */
+#define PTWALK_CHUNK		(1UL << 30)
+#define PTWALK_CHUNK_WORK	(32 * 512)
+#define PTWALK_HUGE_WORK	32
 /* Output buffered per reader; a chunk stops early when this is full. */
 #define PTWALK_BUF_SIZE		(64UL << 10)
 /* Walker callbacks return this to stop the walk: the buffer is full. */
@@ -91,7 +100,8 @@ struct ptwalk_memo {
  * @online_sub: PFN subsection (2 MiB) last found to be ordinary online
  *	memory, so its other PFNs need no pfn_to_online_page(); ULONG_MAX none
  * @lock_hold_max: longest mmap-lock hold of this context, in ns
- * @memo: the last small page's record (ptwalk_memo_get())
+ * @memo: the last small page's record (ptwalk_memo_hit())
+ * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
  *
  * All fields are used under the file's mutex; callbacks run under the
  * target's mmap lock and page-table locks, so they only format into @buf.
@@ -120,6 +130,7 @@ struct ptwalk_ctx {
 	unsigned long online_sub;
 	u64 lock_hold_max;
 	struct ptwalk_memo memo;
+	long work;
 };
 
 #define PTWALK_NO_MORE		((size_t)-1)

@@ -310,7 +310,10 @@ static void ptwalk_memo_put(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	m->snap = after;
 	ptwalk_copy_rec(&m->rec, r);
 	m->gen++;
-	m->foldable = r->kind == PTWALK_K_PRESENT && !(r->bits & PTWALK_B_PROTNONE);
+	/* As ptwalk_foldable(): raw must be rebuildable from the PFN. */
+	m->foldable = r->kind == PTWALK_K_PRESENT &&
+		      !(r->bits & PTWALK_B_PROTNONE) &&
+		      (r->raw & PTWALK_RAW_PFN_MASK) == r->pfn << PAGE_SHIFT;
 }
 
 /*
@@ -383,6 +386,20 @@ static u64 ptwalk_pte_rec(struct ptwalk_ctx *ctx, struct ptwalk_rec *r,
 	return 0;
 }
 
+/*
+ * Charge @cost to the chunk; when it has spent its work, stop the walk
+ * here: the next chunk (after the lock was dropped) resumes at @addr.
+ * Return: 0, or PTWALK_STOP_FULL.
+ */
+static int ptwalk_charge(struct ptwalk_ctx *ctx, unsigned long addr,
+			 long cost)
+{
+	if (ctx->work <= 0)
+		return ptwalk_stop_at(ctx, addr);
+	ctx->work -= cost;
+	return 0;
+}
+
 /* A "vma" line/record before the first entry of each VMA. */
 static int ptwalk_announce_vma(struct ptwalk_ctx *ctx,
 			       struct vm_area_struct *vma, unsigned long addr)
@@ -401,7 +418,7 @@ static int ptwalk_announce_vma(struct ptwalk_ctx *ctx,
 static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 			   unsigned long addr, pmd_t pmd)
 {
-	struct ptwalk_rec r;
+	struct ptwalk_rec r ptwalk_noinit;	/* ptwalk_rec_init() fills it */
 
 	ptwalk_rec_init(&r, addr & PMD_MASK, PTWALK_LVL_PMD, pmd_val(pmd));
 	if (pmd_present(pmd)) {
@@ -437,11 +454,11 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 			    bool level_only)
 {
 	/*
-	 * Declared here, not in the loop: with CONFIG_INIT_STACK_ALL_ZERO
-	 * (Debian's kernels) a record declared in the loop body is zeroed
-	 * for every PTE, even on the path that never uses it.
+	 * Not zeroed by CONFIG_INIT_STACK_ALL_ZERO (Debian's kernels), which
+	 * would cost a string instruction per PTE in the loop: every use is
+	 * filled whole first, by ptwalk_pte_rec() or from the memo.
 	 */
-	struct ptwalk_rec r;
+	struct ptwalk_rec r ptwalk_noinit;
 	spinlock_t *ptl;
 	pte_t *pte;
 	pmd_t pmdval;
@@ -512,13 +529,17 @@ static int ptwalk_pmd_entry(pmd_t *pmdp, unsigned long addr,
 
 	if (ctx->full)
 		return PTWALK_STOP_FULL;
+	pmd = ptwalk_pmdp_get(pmdp);
+	if (pmd_none(pmd))
+		return 0;
+	ret = ptwalk_charge(ctx, addr, pmd_leaf(pmd) || !pmd_present(pmd) ||
+			    ptwalk_pmd_devmap(pmd) ? PTWALK_HUGE_WORK : PTRS_PER_PTE);
+	if (ret)
+		return ret;
 	ret = ptwalk_announce_vma(ctx, vma, addr);
 	if (ret)
 		return ret;
 
-	pmd = ptwalk_pmdp_get(pmdp);
-	if (pmd_none(pmd))
-		return 0;
 	if (pmd_leaf(pmd) || ptwalk_pmd_devmap(pmd) || !pmd_present(pmd)) {
 		ptl = pmd_lock(walk->mm, pmdp);
 		pmd = *pmdp;
@@ -551,7 +572,7 @@ static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
 			    unsigned long end, struct mm_walk *walk)
 {
 	struct ptwalk_ctx *ctx = walk->private;
-	struct ptwalk_rec r;
+	struct ptwalk_rec r ptwalk_noinit;	/* ptwalk_rec_init() fills it */
 	spinlock_t *ptl;
 	pud_t pud;
 	int ret = 0;
@@ -563,6 +584,9 @@ static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
 		return 0;
 
 	/* A 1G leaf outside hugetlb (DAX, PFN maps): report, never split. */
+	ret = ptwalk_charge(ctx, addr, PTWALK_HUGE_WORK);
+	if (ret)
+		return ret;
 	ret = ptwalk_announce_vma(ctx, walk->vma, addr);
 	if (ret)
 		return ret;
@@ -587,13 +611,16 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 	struct vm_area_struct *vma = walk->vma;
 	struct hstate *h = hstate_vma(vma);
 	unsigned long sz = huge_page_size(h);
-	struct ptwalk_rec r;
+	struct ptwalk_rec r ptwalk_noinit;	/* ptwalk_rec_init() fills it */
 	spinlock_t *ptl;
 	pte_t pte;
 	int ret;
 
 	if (ctx->full)
 		return PTWALK_STOP_FULL;
+	ret = ptwalk_charge(ctx, addr, PTWALK_HUGE_WORK);
+	if (ret)
+		return ret;
 	ret = ptwalk_announce_vma(ctx, vma, addr);
 	if (ret)
 		return ret;
@@ -864,7 +891,8 @@ int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
  *
  * A chunk starts at ctx->next, or at the next VMA if ctx->next is in a gap,
  * so unmapped address space costs nothing; it spans at most PTWALK_CHUNK
- * bytes, which bounds how long the mmap lock is held.  The lock is taken
+ * bytes and stops early when it has done PTWALK_CHUNK_WORK or filled the
+ * buffer, which bounds how long the mmap lock is held.  The lock is taken
  * killable and dropped before returning; the caller copies the buffer to
  * user space afterwards.  On return ctx->next is where the next chunk
  * starts (ctx->end when done).
@@ -888,6 +916,7 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 	/* What was learnt under an earlier hold may be stale. */
 	ctx->online_sub = ULONG_MAX;
 	ctx->memo.vma = NULL;
+	ctx->work = PTWALK_CHUNK_WORK;
 	vma = find_vma(mm, ctx->next);
 	if (!vma || vma->vm_start >= ctx->end) {
 		ctx->next = ctx->end;

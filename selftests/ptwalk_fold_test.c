@@ -27,6 +27,7 @@
 #include "ptwalk.h"
 
 #define PAGE		4096UL
+#define HPAGE		(2UL << 20)
 #define NPAGES		1024UL
 #define RAW_A		0x20ULL		/* x86 accessed bit in raw */
 #define LRU_FLAGS	(PTWALK_P_LRU | PTWALK_P_ACTIVE | PTWALK_P_REFERENCED)
@@ -80,7 +81,7 @@ static int decode(const char *buf, size_t len, struct decoded *d)
 		for (i = 0; i < m->count; i++) {
 			struct ptwalk_rec e = d->e[d->n - 1];
 
-			e.vaddr += PAGE;
+			e.vaddr += 1ULL << e.shift;
 			e.pfn = m->pfn[i];
 			e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | (m->pfn[i] << 12);
 			d->e[d->n++] = e;
@@ -307,6 +308,63 @@ TEST_F(fold, walkers_agree)
 	free(db.e);
 	free(k);
 	free(b);
+}
+
+/*
+ * A run of THPs: one 2M entry each, folded into MOREs that step 2M, each
+ * with the frame pagemap gives for its first page and still a THP after
+ * the walk (nothing split).
+ */
+TEST(thp_run)
+{
+	static const char *const walkers[] = { "kernel", "builtin" };
+	const size_t n = 8, len = n * HPAGE;
+	char *raw, *p;
+	unsigned long a;
+	struct decoded d;
+	size_t blen, i, w;
+	char *t;
+
+	raw = mmap(NULL, len + HPAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw);
+	p = (char *)(((unsigned long)raw + HPAGE - 1) & ~(HPAGE - 1));
+	a = (unsigned long)p;
+	if (madvise(p, len, MADV_HUGEPAGE))
+		SKIP(goto out, "MADV_HUGEPAGE refused (THP disabled?)");
+	memset(p, 1, len);
+	for (i = 0; i < n; i++)
+		if (!(kpageflags(pagemap_entry(0, a + i * HPAGE) & PM_PFN_MASK) &
+		      (1ULL << KPF_THP)))
+			SKIP(goto out, "no THP at 2M %zu: THP unavailable", i);
+	for (w = 0; w < 2; w++) {
+		char q[PTWALK_QUERY_MAX];
+
+		snprintf(q, sizeof(q), "pid=self start=0x%lx end=0x%lx walker=%s format=binary",
+			 a, a + len, walkers[w]);
+		t = ptwalk_query(PTWALK_WALK, q, &blen);
+		ASSERT_NE(NULL, t);
+		ASSERT_EQ(0, decode(t, blen, &d));
+		/* Would catch: a THP reported as 4K entries, or lost. */
+		ASSERT_EQ(n, d.n) TH_LOG("%s", walkers[w]);
+		/* Would catch: 2M entries never folded. */
+		EXPECT_LT(0UL, d.mores) TH_LOG("%s", walkers[w]);
+		for (i = 0; i < n; i++) {
+			uint64_t pm = pagemap_entry(0, a + i * HPAGE);
+
+			EXPECT_EQ(a + i * HPAGE, d.e[i].vaddr) TH_LOG("%s THP %zu", walkers[w], i);
+			EXPECT_EQ(21, d.e[i].shift);
+			EXPECT_EQ(PTWALK_LVL_PMD, d.e[i].level);
+			EXPECT_EQ(pm & PM_PFN_MASK, d.e[i].pfn) TH_LOG("%s THP %zu", walkers[w], i);
+			EXPECT_TRUE(!!(d.e[i].page & PTWALK_P_THP));
+			/* Would catch: a split by the walk. */
+			EXPECT_TRUE(!!(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_THP)));
+		}
+		free(d.e);
+		free(t);
+	}
+out:
+	munmap(raw, len + HPAGE);
 }
 
 TEST_HARNESS_MAIN

@@ -79,13 +79,17 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 
 	for (off = hdr.hdr_size; off < len; off += hdr.rec_size) {
 		struct ptwalk_rec r;
-		/* A MORE may only follow a present 4K entry or another MORE. */
-		bool more_ok = hdr.version >= 2 && res->nrecs && prev_type &&
+		/*
+		 * A MORE may only follow another MORE or a present entry whose
+		 * raw can be rebuilt from its PFN (see ptwalk.h).
+		 */
+		const struct ptwalk_rec *prev = res->nrecs ? &res->recs[res->nrecs - 1] : NULL;
+		bool more_ok = hdr.version >= 2 && prev &&
 			       (prev_type == PTWALK_REC_MORE ||
-				(res->recs[res->nrecs - 1].kind == PTWALK_K_PRESENT &&
-				 res->recs[res->nrecs - 1].shift == 12 &&
-				 !(res->recs[res->nrecs - 1].bits & PTWALK_B_PROTNONE) &&
-				 prev_type == PTWALK_REC_ENTRY));
+				(prev_type == PTWALK_REC_ENTRY &&
+				 prev->kind == PTWALK_K_PRESENT &&
+				 !(prev->bits & PTWALK_B_PROTNONE) &&
+				 (prev->raw & PTWALK_RAW_PFN_MASK) == prev->pfn << 12));
 
 		memcpy(&r, p + off, sizeof(r));
 		prev_type = r.type;

@@ -57,6 +57,7 @@ static struct ptwalk_rec entry(uint64_t va, uint64_t pfn)
 		.bits = PTWALK_B_PRESENT | PTWALK_B_RW | PTWALK_B_USER,
 		.page = PTWALK_P_ANON | PTWALK_P_ANON_EXCL, .mapcount = 1,
 		.refcount = 1, .cow = PTWALK_COW_WRITABLE,
+		.raw = (pfn << 12) | 0x67,	/* P W U A D, as the module reads it */
 	};
 
 	return r;
@@ -217,7 +218,42 @@ TEST(more_records_expand)
 	free(s);
 }
 
-/* A MORE anywhere but after a present 4K entry is corruption. */
+/* THPs: a MORE after a 2M entry steps 2M at a time. */
+TEST(more_records_after_a_2m_entry)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 3,
+				 .pfn = { 0x400, 0xa00, 0x600 } };
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	r = entry(0x40000000, 0x200);
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	r.order = 9;
+	r.page |= PTWALK_P_THP;
+	r.raw = (0x200ULL << 12) | 0x80000000000000e7ULL;	/* PS, NX */
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4, (int)res.nrecs);
+	for (i = 1; i < 4; i++) {
+		/* Would catch: a 4K step, or the PS/NX bits lost. */
+		EXPECT_EQ(0x40000000ULL + i * (2ULL << 20), res.recs[i].vaddr);
+		EXPECT_EQ(m.pfn[i - 1], res.recs[i].pfn);
+		EXPECT_EQ((m.pfn[i - 1] << 12) | 0x80000000000000e7ULL, res.recs[i].raw);
+		EXPECT_EQ(21, res.recs[i].shift);
+		EXPECT_EQ(9, res.recs[i].order);
+	}
+	ptw_free(&res);
+	free(s);
+}
+
+/* A MORE anywhere but after a present entry it can continue is corruption. */
 TEST(more_records_rejected_out_of_place)
 {
 	struct stream *s = calloc(1, sizeof(*s));
@@ -239,11 +275,19 @@ TEST(more_records_rejected_out_of_place)
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
 	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
-	/* after a 2M entry */
+	/* after a 2M entry with PAT (bit 12) set: raw cannot be rebuilt */
 	hdr(s);
 	r = entry(0x200000, 0x200);
 	r.shift = 21;
 	r.level = PTWALK_LVL_PMD;
+	r.raw = (0x200ULL << 12) | 0x10e7;
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	/* after an entry whose raw holds another frame than its pfn */
+	hdr(s);
+	r = entry(0x10000, 0x800);
+	r.raw = (0x801ULL << 12) | 0x67;
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
 	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
