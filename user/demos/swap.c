@@ -10,6 +10,7 @@
  *           slowly); each entry now says where on swap the page lives
  *   step 3: read page 0: a fault brings it back (swap-in)
  */
+#include <sched.h>
 #include "demo.h"
 
 #define PAGES 16
@@ -20,6 +21,7 @@ int main(int argc, char **argv)
 	char *buf, line[256];
 	FILE *f;
 	int swaps = 0;
+	cpu_set_t cpus;
 
 	demo_start(argc, argv, "swap: page out with MADV_PAGEOUT, page in by touching");
 	f = fopen("/proc/swaps", "r");
@@ -30,6 +32,15 @@ int main(int argc, char **argv)
 		fclose(f);
 	if (!swaps)
 		printf("no swap is on: MADV_PAGEOUT cannot move anonymous pages out\n");
+
+	/*
+	 * Stay on one CPU: freshly faulted pages wait in a per-CPU batch
+	 * before they reach the LRU lists that reclaim works on, and
+	 * MADV_PAGEOUT flushes only the batch of the CPU it runs on.
+	 */
+	CPU_ZERO(&cpus);
+	CPU_SET(sched_getcpu(), &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
 
 	step("wrote %d pages, page i holds the number i", PAGES);
 	buf = map_anon(PAGES * pg);
