@@ -83,6 +83,7 @@ struct ptwalk_memo {
  * @end: end of the query (exclusive)
  * @next: where the next chunk starts
  * @buf: output buffer of PTWALK_BUF_SIZE bytes, allocated before any walk
+ * @buf_cached: @buf came from the module's buffer cache (else kvmalloc)
  * @len: bytes of @buf filled
  * @full: set by a callback that could not fit its output; @next then points
  *	to the first address not reported
@@ -97,8 +98,9 @@ struct ptwalk_memo {
  *	raw and pfn; 0 otherwise
  * @more_off: offset in @buf of the MORE record being filled, or
  *	PTWALK_NO_MORE
- * @online_sub: PFN subsection (2 MiB) last found to be ordinary online
- *	memory, so its other PFNs need no pfn_to_online_page(); ULONG_MAX none
+ * @online_sec: memory section last found to be ordinary online memory
+ *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
+ *	ULONG_MAX none
  * @lock_hold_max: longest mmap-lock hold of this context, in ns
  * @memo: the last small page's record (ptwalk_memo_hit())
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
@@ -117,6 +119,7 @@ struct ptwalk_ctx {
 	unsigned long end;
 	unsigned long next;
 	char *buf;
+	bool buf_cached;
 	size_t len;
 	bool full;
 	unsigned long vma_start;
@@ -127,7 +130,7 @@ struct ptwalk_ctx {
 	bool have_last;
 	u64 last_gen;
 	size_t more_off;
-	unsigned long online_sub;
+	unsigned long online_sec;
 	u64 lock_hold_max;
 	struct ptwalk_memo memo;
 	long work;

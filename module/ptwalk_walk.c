@@ -214,22 +214,26 @@ static void ptwalk_page_facts(struct ptwalk_rec *r, struct vm_area_struct *vma,
 
 /*
  * The struct page of @pfn if it is ordinary online memory, like
- * pfn_to_online_page().  Memory comes online and goes away in subsections
- * (2 MiB), and a mapped page keeps its memory online, so once a PFN of a
- * subsection was found online the others are looked up directly; ZONE_DEVICE
- * memory is always asked about.  The cache lives for one mmap-lock hold.
+ * pfn_to_online_page().  Memory comes and goes by sections, and in a
+ * section that holds no ZONE_DEVICE memory pfn_to_online_page() only adds
+ * the subsection map, which a PFN mapped by a non-special entry passes
+ * anyway (vm_normal_page() uses pfn_to_page() on it directly).  So once a
+ * PFN of such a section was found online, the section's other PFNs are
+ * looked up directly; this matters for THPs, one per 2 MiB.  The cache
+ * lives for one mmap-lock hold, in which a mapped page keeps its section
+ * online.
  */
 static struct page *ptwalk_online_page(struct ptwalk_ctx *ctx,
 				       unsigned long pfn)
 {
-	unsigned long sub = pfn >> PFN_SUBSECTION_SHIFT;
+	unsigned long sec = pfn_to_section_nr(pfn);
 	struct page *page;
 
-	if (sub == ctx->online_sub)
+	if (sec == ctx->online_sec)
 		return pfn_to_page(pfn);
 	page = pfn_to_online_page(pfn);
-	if (page && !is_zone_device_page(page))
-		ctx->online_sub = sub;
+	if (page && !online_device_section(__nr_to_section(sec)))
+		ctx->online_sec = sec;
 	return page;
 }
 
@@ -318,7 +322,7 @@ static void ptwalk_memo_put(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 
 /*
  * Does the memo apply to @pte: same VMA, same PTE bits but the PFN, a small
- * page in a subsection already found online, and the same page words?
+ * page in a section already found online, and the same page words?
  * Return: whether it does, with the frame in @pfn.
  */
 static __always_inline bool ptwalk_memo_hit(struct ptwalk_ctx *ctx,
@@ -332,7 +336,7 @@ static __always_inline bool ptwalk_memo_hit(struct ptwalk_ctx *ctx,
 	if (m->vma != vma || (pte_val(pte) & ~PTE_PFN_MASK) != m->pte_flags)
 		return false;
 	*pfn = pte_pfn(pte);
-	if (*pfn >> PFN_SUBSECTION_SHIFT != ctx->online_sub || is_zero_pfn(*pfn))
+	if (pfn_to_section_nr(*pfn) != ctx->online_sec || is_zero_pfn(*pfn))
 		return false;
 	ptwalk_snap_page(pfn_to_page(*pfn), &s);
 	return ptwalk_snap_same(&s, &m->snap);
@@ -914,7 +918,7 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 		return ret;
 	t0 = ktime_get_ns();
 	/* What was learnt under an earlier hold may be stale. */
-	ctx->online_sub = ULONG_MAX;
+	ctx->online_sec = ULONG_MAX;
 	ctx->memo.vma = NULL;
 	ctx->work = PTWALK_CHUNK_WORK;
 	vma = find_vma(mm, ctx->next);
@@ -995,7 +999,7 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 	ret = mmap_read_lock_killable(mm);
 	if (ret)
 		return ret;
-	ctx->online_sub = ULONG_MAX;
+	ctx->online_sec = ULONG_MAX;
 	ctx->memo.vma = NULL;
 	pgd = pgd_offset(mm, addr);
 	pgdv = READ_ONCE(*pgd);
