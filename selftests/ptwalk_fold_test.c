@@ -367,4 +367,69 @@ out:
 	munmap(raw, len + HPAGE);
 }
 
+static long lock_holds(void)
+{
+	char *v = ptwalk_status("lock_holds");
+	long n = v ? strtol(v, NULL, 10) : -1;
+
+	free(v);
+	return n;
+}
+
+/* Holds of the mmap lock one binary walk of [a, a + len) takes. */
+static long holds_for_walk(unsigned long a, size_t len)
+{
+	char q[PTWALK_QUERY_MAX];
+	long before = lock_holds();
+	size_t blen;
+	char *t;
+
+	snprintf(q, sizeof(q), "pid=self start=0x%lx end=0x%lx format=binary", a, a + len);
+	t = ptwalk_query(PTWALK_WALK, q, &blen);
+	if (!t)
+		return -1;
+	free(t);
+	return lock_holds() - before;
+}
+
+/*
+ * The lock is held for bounded work, not for the whole walk: 160 MiB of 4K
+ * pages need at least three holds (32 PTE tables each at most), while
+ * 64 MiB of THPs (32 huge entries) fit in one.  Structure, not timing.
+ */
+TEST(lock_held_for_bounded_work)
+{
+	const size_t dense = 160UL << 20, huge = 64UL << 20;
+	char *raw, *p;
+	long n;
+
+	p = mmap(NULL, dense, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, madvise(p, dense, MADV_NOHUGEPAGE));
+	memset(p, 1, dense);
+	n = holds_for_walk((unsigned long)p, dense);
+	/* Would catch: the whole range walked under one hold. */
+	EXPECT_LE(3, n) TH_LOG("%ld holds for 160 MiB of 4K pages", n);
+	munmap(p, dense);
+
+	raw = mmap(NULL, huge + HPAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, raw);
+	p = (char *)(((unsigned long)raw + HPAGE - 1) & ~(HPAGE - 1));
+	if (madvise(p, huge, MADV_HUGEPAGE))
+		SKIP(goto out, "MADV_HUGEPAGE refused");
+	memset(p, 1, huge);
+	if (!(kpageflags(pagemap_entry(0, (unsigned long)p) & PM_PFN_MASK) & (1ULL << KPF_THP)))
+		SKIP(goto out, "no THP: THP unavailable");
+	n = holds_for_walk((unsigned long)p, huge);
+	/*
+	 * Would catch: huge entries charged like PTE tables (a hold per
+	 * 64 MiB).  A chunk ends at a 1 GiB boundary too.
+	 */
+	EXPECT_EQ(1 + (((unsigned long)p >> 30) != (((unsigned long)p + huge - 1) >> 30)), n)
+		TH_LOG("%ld holds for 64 MiB of THPs", n);
+out:
+	munmap(raw, huge + HPAGE);
+}
+
 TEST_HARNESS_MAIN
