@@ -78,4 +78,22 @@ static inline const char *ptwalk_name(const char *const *tab, unsigned int n,
 	return v < n && tab[v] ? tab[v] : "?";
 }
 
+static inline const char *ptwalk_kind_name(unsigned int k)
+{
+	return ptwalk_name(ptwalk_kind_names,
+			   PTWALK_ARRAY_LEN(ptwalk_kind_names), k);
+}
+
+static inline const char *ptwalk_level_name(unsigned int l)
+{
+	return ptwalk_name(ptwalk_level_names,
+			   PTWALK_ARRAY_LEN(ptwalk_level_names), l);
+}
+
+static inline const char *ptwalk_cow_name(unsigned int c)
+{
+	return ptwalk_name(ptwalk_cow_names,
+			   PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
+}
+
 #endif /* _PTWALK_NAMES_H */

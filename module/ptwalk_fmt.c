@@ -189,9 +189,7 @@ static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 	const char *const *bits = ptwalk_bit_names;
 	u32 hw = r->bits & 0xffff, sw = r->bits & ~0xffffU;
 
-	s += scnprintf(s, e - s, " kind=%s",
-		       ptwalk_name(ptwalk_kind_names,
-				   PTWALK_ARRAY_LEN(ptwalk_kind_names), r->kind));
+	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
 	switch (r->kind) {
 	case PTWALK_K_PRESENT:
 		if (merged && pages > 1)
@@ -277,9 +275,7 @@ static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 		       ptwalk_name(ptwalk_level_names,
 				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level),
 		       r->subpage, r->raw, (u64)r->pfn << PAGE_SHIFT);
-	s += scnprintf(s, e - s, " kind=%s",
-		       ptwalk_name(ptwalk_kind_names,
-				   PTWALK_ARRAY_LEN(ptwalk_kind_names), r->kind));
+	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
 	if (r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE) {
 		s += scnprintf(s, e - s, " hw=");
 		s = ptwalk_names(s, e, r->bits & 0xffff, 0xffff, ptwalk_bit_names);

@@ -368,21 +368,6 @@ const char *ptw_cow_words(unsigned int cow)
 	}
 }
 
-static const char *kind_name(unsigned int k)
-{
-	return ptwalk_name(ptwalk_kind_names, PTWALK_ARRAY_LEN(ptwalk_kind_names), k);
-}
-
-static const char *lvl_name(unsigned int l)
-{
-	return ptwalk_name(ptwalk_level_names, PTWALK_ARRAY_LEN(ptwalk_level_names), l);
-}
-
-static const char *cow_name(unsigned int c)
-{
-	return ptwalk_name(ptwalk_cow_names, PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
-}
-
 bool ptw_keep(const struct ptw_result *res, size_t i, const struct ptw_filter *f)
 {
 	const struct ptwalk_rec *r = &res->recs[i];
@@ -586,13 +571,13 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 			    (unsigned long long)b->swap_offset);
 		else
 			say(buf, len, &at, "appeared: %s %s pfn 0x%llx, cow %s",
-			    lvl_name(b->level), kind_name(b->kind),
-			    (unsigned long long)b->pfn, cow_name(b->cow));
+			    ptwalk_level_name(b->level), ptwalk_kind_name(b->kind),
+			    (unsigned long long)b->pfn, ptwalk_cow_name(b->cow));
 		return buf;
 	}
 	if (c->what & PTW_D_GONE) {
 		say(buf, len, &at, "disappeared: %s %s (unmapped, reclaimed or now part of a larger entry)",
-		    lvl_name(a->level), kind_name(a->kind));
+		    ptwalk_level_name(a->level), ptwalk_kind_name(a->kind));
 		return buf;
 	}
 	if (c->what & PTW_D_KIND) {
@@ -601,12 +586,13 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 		if (k)
 			say(buf, len, &at, "%s", k);
 		else
-			say(buf, len, &at, "%s -> %s", kind_name(a->kind), kind_name(b->kind));
+			say(buf, len, &at, "%s -> %s", ptwalk_kind_name(a->kind),
+			    ptwalk_kind_name(b->kind));
 	}
 	if (c->what & PTW_D_SIZE)
 		say(buf, len, &at, "%s %s -> %s %s", ptw_size(x, sizeof(x), 1ULL << a->shift),
-		    lvl_name(a->level), ptw_size(y, sizeof(y), 1ULL << b->shift),
-		    lvl_name(b->level));
+		    ptwalk_level_name(a->level), ptw_size(y, sizeof(y), 1ULL << b->shift),
+		    ptwalk_level_name(b->level));
 	if (c->what & PTW_D_PFN)
 		say(buf, len, &at, "pfn 0x%llx -> 0x%llx (another page)",
 		    (unsigned long long)a->pfn, (unsigned long long)b->pfn);
@@ -623,7 +609,8 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 		    ptw_names(x, sizeof(x), a->bits & ~IGNORED_BITS, ~0U, ptwalk_bit_names),
 		    ptw_names(y, sizeof(y), b->bits & ~IGNORED_BITS, ~0U, ptwalk_bit_names));
 	if (c->what & PTW_D_COW)
-		say(buf, len, &at, "cow %s -> %s", cow_name(a->cow), cow_name(b->cow));
+		say(buf, len, &at, "cow %s -> %s", ptwalk_cow_name(a->cow),
+		    ptwalk_cow_name(b->cow));
 	if (c->what & PTW_D_PAGE)
 		say(buf, len, &at, "page %s -> %s",
 		    ptw_names(x, sizeof(x), a->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names),
@@ -678,7 +665,7 @@ void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count)
 		"\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":\"0x%llx\","
 		"\"hw\":", (unsigned long long)r->vaddr,
 		(unsigned long long)(r->vaddr + (count << r->shift)), count,
-		1ULL << r->shift, lvl_name(r->level), kind_name(r->kind),
+		1ULL << r->shift, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind),
 		(unsigned long long)r->raw, (unsigned long long)r->pfn);
 	ptw_json_names(f, r->bits, 0xffff, ptwalk_bit_names);
 	fprintf(f, ",\"sw\":");
@@ -689,7 +676,7 @@ void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count)
 	ptw_json_names(f, r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
 	fprintf(f, ",\"order\":%u,\"subpage\":%u,\"mapcount\":%d,\"refcount\":%d,"
 		"\"node\":%d,\"cow\":\"%s\"", r->order, r->subpage, r->mapcount,
-		r->refcount, r->node, cow_name(r->cow));
+		r->refcount, r->node, ptwalk_cow_name(r->cow));
 	if (r->kind == PTWALK_K_SWAP)
 		fprintf(f, ",\"swap_type\":%u,\"swap_offset\":\"0x%llx\"", r->swap_type,
 			(unsigned long long)r->swap_offset);

@@ -159,21 +159,6 @@ bad:
 	return -1;
 }
 
-static const char *kind_name(unsigned int k)
-{
-	return ptwalk_name(ptwalk_kind_names, PTWALK_ARRAY_LEN(ptwalk_kind_names), k);
-}
-
-static const char *lvl_name(unsigned int l)
-{
-	return ptwalk_name(ptwalk_level_names, PTWALK_ARRAY_LEN(ptwalk_level_names), l);
-}
-
-static const char *cow_name(unsigned int c)
-{
-	return ptwalk_name(ptwalk_cow_names, PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
-}
-
 /*
  * The swap device or file of swap type @type.  /proc/swaps lists areas in
  * type order, skipping unused slots, so this is right unless an area with
@@ -228,9 +213,9 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 
 			printf("%s{\"level\":\"%s\",\"index\":%u,\"raw\":\"0x%llx\","
 			       "\"table\":\"0x%llx\",\"kind\":\"%s\",\"hw\":",
-			       i ? "," : "", lvl_name(l->level), l->subpage,
+			       i ? "," : "", ptwalk_level_name(l->level), l->subpage,
 			       (unsigned long long)l->raw,
-			       (unsigned long long)l->pfn << 12, kind_name(l->kind));
+			       (unsigned long long)l->pfn << 12, ptwalk_kind_name(l->kind));
 			ptw_json_names(stdout, l->bits, 0xffff, ptwalk_bit_names);
 			putchar('}');
 		}
@@ -269,7 +254,7 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 	for (i = 0; i < res.nlevels; i++) {
 		const struct ptwalk_rec *l = &res.levels[i];
 
-		printf("  %-5s %6u  0x%016llx  0x%-12llx  %s%s\n", lvl_name(l->level),
+		printf("  %-5s %6u  0x%016llx  0x%-12llx  %s%s\n", ptwalk_level_name(l->level),
 		       l->subpage, (unsigned long long)l->raw,
 		       (unsigned long long)l->pfn << 12,
 		       l->kind == PTWALK_K_NONE ? "(empty)" :
@@ -318,7 +303,7 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 		       (unsigned long long)leaf->swap_offset);
 		break;
 	default:
-		printf("not present: %s entry\n", kind_name(leaf->kind));
+		printf("not present: %s entry\n", ptwalk_kind_name(leaf->kind));
 	}
 	ptw_free(&res);
 	return 0;
@@ -342,11 +327,11 @@ static void print_run(const struct ptwalk_rec *r, size_t count)
 	printf("  0x%012llx-0x%012llx %5zux%-3s %-3s %-8s %-27s %-20s %-22s %s\n",
 	       (unsigned long long)r->vaddr,
 	       (unsigned long long)(r->vaddr + (count << r->shift)), count, size,
-	       lvl_name(r->level), kind_name(r->kind), pfn,
+	       ptwalk_level_name(r->level), ptwalk_kind_name(r->kind), pfn,
 	       ptw_names(hw, sizeof(hw), r->bits, ~0U, ptwalk_bit_names),
 	       ptw_names(page, sizeof(page), r->page, ~PTWALK_P_PGFLAGS_MASK,
 			 ptwalk_page_names),
-	       r->kind == PTWALK_K_PRESENT ? cow_name(r->cow) : "");
+	       r->kind == PTWALK_K_PRESENT ? ptwalk_cow_name(r->cow) : "");
 }
 
 static int cmd_range(pid_t pid)
@@ -745,7 +730,7 @@ static int cmd_verify(pid_t pid)
 			if (vs.pid)
 				msg = recheck(&vs, va, vmf, why, sizeof(why));
 			if (msg)
-				report(&vs, va, lvl_name(r->level), kind_name(r->kind), msg);
+				report(&vs, va, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind), msg);
 		}
 	}
 	/* Pages the module left out, unless a filter left them out. */

@@ -10,43 +10,16 @@
 #include "libptwalk.h"
 #include "ptwalk_names.h"
 
-struct stream {
-	unsigned char buf[64 * 1024];
-	size_t len;
-};
-
-static void put(struct stream *s, const void *p, size_t n)
-{
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-}
+#include "stream.h"
 
 static void hdr(struct stream *s)
 {
-	struct ptwalk_hdr h = {
-		.magic = PTWALK_MAGIC, .version = PTWALK_VERSION,
-		.hdr_size = sizeof(h), .rec_size = sizeof(struct ptwalk_rec),
-		.walker = PTWALK_WALKER_KERNEL, .pid = 42, .end = 1ULL << 47,
-	};
-
-	strcpy(h.comm, "demo");
-	s->len = 0;
-	put(s, &h, sizeof(h));
+	stream_hdr(s, sizeof(struct ptwalk_rec), PTWALK_WALKER_KERNEL, 42, "demo");
 }
 
 static void vma(struct stream *s, uint64_t start, uint64_t end, const char *name)
 {
-	struct ptwalk_rec r = { .type = PTWALK_REC_VMA, .vaddr = start,
-				.swap_offset = end, .bits = 0x3 };
-	size_t n = strlen(name), off;
-
-	put(s, &r, sizeof(r));
-	for (off = 0; off < n; off += PTWALK_NAME_BYTES) {
-		memset(&r, 0, sizeof(r));
-		memcpy(&r, name + off, n - off < PTWALK_NAME_BYTES ? n - off : PTWALK_NAME_BYTES);
-		r.type = PTWALK_REC_NAME;
-		put(s, &r, sizeof(r));
-	}
+	stream_vma(s, sizeof(struct ptwalk_rec), start, end, name);
 }
 
 static struct ptwalk_rec entry(uint64_t va, uint64_t pfn)

@@ -12,55 +12,13 @@
 #include "kselftest_harness.h"
 #include "libptwalk.h"
 #include "ptwalk_names.h"
+#include "stream.h"
 
 #define FIXTURES "tests/fixtures"
 
-/* ---- a stream generator, record by record as the module writes ---- */
-
-struct stream {
-	unsigned char buf[64 * 1024];
-	size_t len;
-};
-
-static void put(struct stream *s, const void *p, size_t n)
-{
-	memcpy(s->buf + s->len, p, n);
-	s->len += n;
-}
-
 static void hdr(struct stream *s, __u16 rec_size)
 {
-	struct ptwalk_hdr h = {
-		.magic = PTWALK_MAGIC, .version = PTWALK_VERSION,
-		.hdr_size = sizeof(h), .rec_size = rec_size,
-		.walker = PTWALK_WALKER_BUILTIN, .pid = 7, .end = 1ULL << 47,
-	};
-
-	strcpy(h.comm, "t\"q");
-	s->len = 0;
-	put(s, &h, sizeof(h));
-}
-
-/* A record padded to @rec_size, as a later module version might send. */
-static void rec(struct stream *s, const struct ptwalk_rec *r, size_t rec_size)
-{
-	unsigned char pad[256] = { 0 };
-
-	memcpy(pad, r, sizeof(*r));
-	put(s, pad, rec_size);
-}
-
-static void vma(struct stream *s, size_t rs, uint64_t start, uint64_t end,
-		const char *name)
-{
-	struct ptwalk_rec r = { .type = PTWALK_REC_VMA, .vaddr = start,
-				.swap_offset = end, .bits = 0x3 };
-
-	rec(s, &r, rs);
-	memset(&r, 0, sizeof(r));
-	memcpy(&r, name, strlen(name));
-	r.type = PTWALK_REC_NAME;
-	rec(s, &r, rs);
+	stream_hdr(s, rec_size, PTWALK_WALKER_BUILTIN, 7, "t\"q");
 }
 
 static struct ptwalk_rec present(uint64_t va, uint64_t pfn)
@@ -96,26 +54,26 @@ static void sample(struct stream *s, size_t rs)
 	struct ptwalk_rec r;
 
 	hdr(s, rs);
-	vma(s, rs, 0x10000, 0x20000, "[heap]");
-	r = present(0x10000, 0x100); rec(s, &r, rs);
-	r = present(0x11000, 0x101); rec(s, &r, rs);
-	r = present(0x12000, 0x102); rec(s, &r, rs);
+	stream_vma(s, rs, 0x10000, 0x20000, "[heap]");
+	r = present(0x10000, 0x100); stream_rec(s, &r, rs);
+	r = present(0x11000, 0x101); stream_rec(s, &r, rs);
+	r = present(0x12000, 0x102); stream_rec(s, &r, rs);
 	r = present(0x13000, 0x103);
 	r.bits &= ~PTWALK_B_RW;
 	r.cow = PTWALK_COW_COPY;
 	r.mapcount = 2;
-	rec(s, &r, rs);
-	r = swapped(0x14000, 0x50); rec(s, &r, rs);
-	r = swapped(0x15000, 0x51); rec(s, &r, rs);
-	vma(s, rs, 0x200000, 0x600000, "/lib/libc.so");
+	stream_rec(s, &r, rs);
+	r = swapped(0x14000, 0x50); stream_rec(s, &r, rs);
+	r = swapped(0x15000, 0x51); stream_rec(s, &r, rs);
+	stream_vma(s, rs, 0x200000, 0x600000, "/lib/libc.so");
 	r = present(0x200000, 0x900);
 	r.page = PTWALK_P_FILE;
 	r.cow = PTWALK_COW_NONE;
-	rec(s, &r, rs);
+	stream_rec(s, &r, rs);
 	r = present(0x201000, 0x901);
 	r.page = PTWALK_P_FILE;
 	r.cow = PTWALK_COW_NONE;
-	rec(s, &r, rs);
+	stream_rec(s, &r, rs);
 	r = present(0x400000, 0x4000);
 	r.shift = 21;
 	r.level = PTWALK_LVL_PMD;
@@ -123,7 +81,7 @@ static void sample(struct stream *s, size_t rs)
 	r.page |= PTWALK_P_THP;
 	r.order = 9;
 	r.node = 1;
-	rec(s, &r, rs);
+	stream_rec(s, &r, rs);
 }
 
 static int parse(struct stream *s, struct ptw_result *res)
@@ -279,10 +237,10 @@ TEST(runs_never_cross_a_vma)
 
 	ASSERT_NE(NULL, s);
 	hdr(s, sizeof(r));
-	vma(s, sizeof(r), 0x1000, 0x2000, "a");
-	r = present(0x1000, 0x10); rec(s, &r, sizeof(r));
-	vma(s, sizeof(r), 0x2000, 0x3000, "b");
-	r = present(0x2000, 0x11); rec(s, &r, sizeof(r));
+	stream_vma(s, sizeof(r), 0x1000, 0x2000, "a");
+	r = present(0x1000, 0x10); stream_rec(s, &r, sizeof(r));
+	stream_vma(s, sizeof(r), 0x2000, 0x3000, "b");
+	r = present(0x2000, 0x11); stream_rec(s, &r, sizeof(r));
 	ASSERT_EQ(0, parse(s, &res));
 	EXPECT_EQ(2, ptw_runs(&res, NULL, &runs)) TH_LOG("run merged across VMAs");
 	free(runs);
