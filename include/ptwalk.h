@@ -43,14 +43,17 @@
  * Version 2 adds PTWALK_REC_MORE (struct ptwalk_more), which stands for up
  * to PTWALK_MORE_MAX entries that differ from the entry before them only in
  * their frame: each is that entry with vaddr + (1 << shift), pfn = pfn[i]
- * and the PFN field of raw (PTWALK_RAW_PFN_MASK) = pfn[i] << 12.  Only
- * present entries that are not PROT_NONE and whose raw PFN field is exactly
- * pfn << 12 are folded so (so a 2M entry with its PAT bit, in that field,
- * is not), and only when every other field (level, size, bits, page facts,
- * mapcount, refcount, cow, node, order, sub-page, pkey, the other bits of
- * raw) is equal: expanding the MOREs gives exactly the records a version 1
- * stream carried, in a sixth of the bytes for a run of ordinary anonymous
- * pages or THPs.  ptw_parse() in user/libptwalk.c expands them.
+ * and the PFN field of raw (PTWALK_RAW_PFN_MASK) holding pfn[i] in the same
+ * form as the entry before held its own (ptwalk_raw_pfn_form()): pfn << 12,
+ * or its complement, which is how x86 stores the frame of a PROT_NONE or
+ * NUMA-hinting entry (the L1TF mitigation).  Only present entries whose raw
+ * PFN field is in one of these forms are folded so (a 2M entry with its PAT
+ * bit, in that field, is not), and only when every other field (level,
+ * size, bits, page facts, mapcount, refcount, cow, node, order, sub-page,
+ * pkey, the other bits of raw) is equal: expanding the MOREs gives exactly
+ * the records a version 1 stream carried, in a sixth of the bytes for a run
+ * of ordinary anonymous pages or THPs.  ptw_parse() in user/libptwalk.c
+ * expands them.
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H
@@ -211,6 +214,34 @@ struct ptwalk_rec {
 /* The PFN field of a present x86-64 entry (bits 12-51), as in raw. */
 #define PTWALK_RAW_PFN_MASK	0x000ffffffffff000ULL
 #define PTWALK_MORE_MAX		6
+
+/* How an entry's raw PFN field holds its PFN (ptwalk_raw_pfn_form()). */
+enum ptwalk_pfn_form {
+	PTWALK_PFN_OTHER	= 0,	/* neither: never continued by a MORE */
+	PTWALK_PFN_PLAIN	= 1,	/* pfn << 12 */
+	PTWALK_PFN_INVERTED	= 2,	/* ~pfn << 12: x86 PROT_NONE entries */
+};
+
+static inline __u64 ptwalk_raw_pfn_field(__u64 pfn, int form)
+{
+	return ((form == PTWALK_PFN_INVERTED ? ~pfn : pfn) << 12) &
+	       PTWALK_RAW_PFN_MASK;
+}
+
+/*
+ * The form in which @raw holds @pfn.  The two forms differ in every bit of
+ * the field, so at most one matches.
+ */
+static inline int ptwalk_raw_pfn_form(__u64 raw, __u64 pfn)
+{
+	__u64 field = raw & PTWALK_RAW_PFN_MASK;
+
+	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_PLAIN))
+		return PTWALK_PFN_PLAIN;
+	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED))
+		return PTWALK_PFN_INVERTED;
+	return PTWALK_PFN_OTHER;
+}
 
 /*
  * PTWALK_REC_MORE: @count (1..PTWALK_MORE_MAX) entries following the one

@@ -81,11 +81,11 @@ static int ptwalk_put(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 
 /*
  * Can @r be told as a PFN in a MORE record after ctx->last?  See the format
- * notes in ptwalk.h: a present entry, not PROT_NONE, whose raw PFN field is
- * exactly its PFN (so raw can be rebuilt; a 2M entry's PAT bit sits in that
- * field), right after the last entry and equal to it in everything from
- * swap_offset on (level, size, bits, page facts, counts, cow, node, order,
- * sub-page, pkey) and in raw's other bits.
+ * notes in ptwalk.h: a present entry whose raw PFN field holds its PFN in
+ * the form the last entry's did (so raw can be rebuilt; a 2M entry's PAT
+ * bit sits in that field), right after the last entry and equal to it in
+ * everything from swap_offset on (level, size, bits, page facts, counts,
+ * cow, node, order, sub-page, pkey) and in raw's other bits.
  */
 static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 			    const struct ptwalk_rec *r)
@@ -94,11 +94,15 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 	size_t off = offsetof(struct ptwalk_rec, swap_offset);
 	const u64 *a = (const u64 *)((const char *)r + off);
 	const u64 *b = (const u64 *)((const char *)l + off);
+	int form;
 
 	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, swap_offset) != 5 * 8);
 	if (!ctx->have_last || r->type != PTWALK_REC_ENTRY ||
-	    r->kind != PTWALK_K_PRESENT || (r->bits & PTWALK_B_PROTNONE) ||
-	    (r->raw & PTWALK_RAW_PFN_MASK) != r->pfn << PAGE_SHIFT)
+	    r->kind != PTWALK_K_PRESENT)
+		return false;
+	form = ptwalk_raw_pfn_form(r->raw, r->pfn);
+	if (form == PTWALK_PFN_OTHER ||
+	    form != ptwalk_raw_pfn_form(l->raw, l->pfn))
 		return false;
 	if (r->vaddr != l->vaddr + (1ULL << l->shift) ||
 	    ((r->raw ^ l->raw) & ~PTWALK_RAW_PFN_MASK))

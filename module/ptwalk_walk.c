@@ -314,10 +314,13 @@ static void ptwalk_memo_put(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	m->snap = after;
 	ptwalk_copy_rec(&m->rec, r);
 	m->gen++;
-	/* As ptwalk_foldable(): raw must be rebuildable from the PFN. */
+	/*
+	 * As ptwalk_foldable(): raw must be rebuildable from the PFN.  A PTE
+	 * of this memo holds its PFN in the same form (its other bits are
+	 * the same), so a run of NUMA-hinting entries folds too.
+	 */
 	m->foldable = r->kind == PTWALK_K_PRESENT &&
-		      !(r->bits & PTWALK_B_PROTNONE) &&
-		      (r->raw & PTWALK_RAW_PFN_MASK) == r->pfn << PAGE_SHIFT;
+		      ptwalk_raw_pfn_form(r->raw, r->pfn) != PTWALK_PFN_OTHER;
 }
 
 /*

@@ -80,10 +80,14 @@ static int decode(const char *buf, size_t len, struct decoded *d)
 		d->mores++;
 		for (i = 0; i < m->count; i++) {
 			struct ptwalk_rec e = d->e[d->n - 1];
+			int form = ptwalk_raw_pfn_form(e.raw, e.pfn);
 
+			if (form == PTWALK_PFN_OTHER)
+				return -1;
 			e.vaddr += 1ULL << e.shift;
 			e.pfn = m->pfn[i];
-			e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | (m->pfn[i] << 12);
+			e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
+				ptwalk_raw_pfn_field(m->pfn[i], form);
 			d->e[d->n++] = e;
 		}
 	}
@@ -365,6 +369,58 @@ TEST(thp_run)
 	}
 out:
 	munmap(raw, len + HPAGE);
+}
+
+/*
+ * A run of PROT_NONE pages, as NUMA balancing leaves a whole region between
+ * its scan and the hinting faults: x86 stores their frames inverted, and
+ * they fold into MOREs all the same, each with pagemap's frame.
+ */
+TEST(protnone_run)
+{
+	static const char *const walkers[] = { "kernel", "builtin" };
+	const size_t n = 64;
+	struct decoded d;
+	size_t blen, i, w;
+	unsigned long a;
+	char *p, *t;
+
+	if (access(PTWALK_WALK, R_OK | W_OK))
+		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
+	p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	a = (unsigned long)p;
+	ASSERT_EQ(0, madvise(p, n * PAGE, MADV_NOHUGEPAGE));
+	for (i = 0; i < n; i++)
+		p[i * PAGE] = 1;
+	ASSERT_EQ(0, mprotect(p, n * PAGE, PROT_NONE));
+	for (w = 0; w < 2; w++) {
+		char q[PTWALK_QUERY_MAX];
+
+		snprintf(q, sizeof(q), "pid=self start=0x%lx end=0x%lx walker=%s format=binary",
+			 a, a + n * PAGE, walkers[w]);
+		t = ptwalk_query(PTWALK_WALK, q, &blen);
+		ASSERT_NE(NULL, t);
+		ASSERT_EQ(0, decode(t, blen, &d));
+		ASSERT_EQ(n, d.n) TH_LOG("%s", walkers[w]);
+		/* Would catch: PROT_NONE runs sent one full record per page. */
+		EXPECT_LT(n / PTWALK_MORE_MAX - 2, d.mores) TH_LOG("%s", walkers[w]);
+		for (i = 0; i < n; i++) {
+			uint64_t pfn = pagemap_entry(0, a + i * PAGE) & PM_PFN_MASK;
+
+			EXPECT_EQ(a + i * PAGE, d.e[i].vaddr);
+			EXPECT_TRUE(!!(d.e[i].bits & PTWALK_B_PROTNONE)) TH_LOG("page %zu", i);
+			/* Would catch: a folded entry keeping the first frame. */
+			EXPECT_EQ(pfn, d.e[i].pfn) TH_LOG("%s page %zu", walkers[w], i);
+			/* Would catch: the frame rebuilt plain, not inverted. */
+			EXPECT_EQ(ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED),
+				  d.e[i].raw & PTWALK_RAW_PFN_MASK) TH_LOG("page %zu", i);
+		}
+		free(d.e);
+		free(t);
+	}
+	munmap(p, n * PAGE);
 }
 
 static long lock_holds(void)

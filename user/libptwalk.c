@@ -88,8 +88,7 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 			       (prev_type == PTWALK_REC_MORE ||
 				(prev_type == PTWALK_REC_ENTRY &&
 				 prev->kind == PTWALK_K_PRESENT &&
-				 !(prev->bits & PTWALK_B_PROTNONE) &&
-				 (prev->raw & PTWALK_RAW_PFN_MASK) == prev->pfn << 12));
+				 ptwalk_raw_pfn_form(prev->raw, prev->pfn) != PTWALK_PFN_OTHER));
 
 		memcpy(&r, p + off, sizeof(r));
 		prev_type = r.type;
@@ -136,6 +135,7 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 			struct ptwalk_more m;
 			struct ptwalk_rec e;
 			unsigned int i;
+			int form;
 
 			memcpy(&m, p + off, sizeof(m));
 			/* Continues the entry just before it, see ptwalk.h. */
@@ -148,10 +148,11 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 				    grow((void **)&res->rec_vma, &vmcap, res->nrecs, sizeof(size_t)))
 					goto nomem;
 				e = res->recs[res->nrecs - 1];
+				form = ptwalk_raw_pfn_form(e.raw, e.pfn);
 				e.vaddr += 1ULL << e.shift;
 				e.pfn = m.pfn[i];
 				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-					((m.pfn[i] << 12) & PTWALK_RAW_PFN_MASK);
+					ptwalk_raw_pfn_field(m.pfn[i], form);
 				res->recs[res->nrecs] = e;
 				res->rec_vma[res->nrecs] = res->rec_vma[res->nrecs - 1];
 				res->nrecs++;

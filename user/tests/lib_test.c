@@ -226,6 +226,63 @@ TEST(more_records_after_a_2m_entry)
 	free(s);
 }
 
+/*
+ * PROT_NONE and NUMA-hinting entries: x86 stores the complement of their
+ * frame (L1TF), and a MORE after one holds its frames the same way.
+ */
+TEST(more_records_after_an_inverted_entry)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 3,
+				 .pfn = { 0x801, 0x1234, 0x7 } };
+	const uint64_t flags = 0x8000000000000120ULL;	/* NX, PROTNONE, A */
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	r = entry(0x10000, 0x800);
+	r.bits = PTWALK_B_USER | PTWALK_B_ACCESSED | PTWALK_B_NX | PTWALK_B_PROTNONE;
+	r.cow = PTWALK_COW_NONE;
+	r.raw = flags | ((~0x800ULL << 12) & PTWALK_RAW_PFN_MASK);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4, (int)res.nrecs);
+	for (i = 1; i < 4; i++) {
+		/* Would catch: a plain frame put into an inverted entry. */
+		EXPECT_EQ(flags | ((~m.pfn[i - 1] << 12) & PTWALK_RAW_PFN_MASK),
+			  res.recs[i].raw);
+		EXPECT_EQ(m.pfn[i - 1], res.recs[i].pfn);
+		EXPECT_EQ(r.bits, res.recs[i].bits);
+	}
+	ptw_free(&res);
+
+	/* Physical addresses hidden: pfn 0 and a zero field, plain form. */
+	hdr(s);
+	r.pfn = 0;
+	r.raw = flags;
+	put(s, &r, sizeof(r));
+	memset(m.pfn, 0, sizeof(m.pfn));
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4, (int)res.nrecs);
+	for (i = 1; i < 4; i++)
+		EXPECT_EQ(flags, res.recs[i].raw);
+	ptw_free(&res);
+
+	/* Each form is its own: the field neither plain nor inverted. */
+	hdr(s);
+	r.pfn = 0x800;
+	r.raw = flags | ((~0x801ULL << 12) & PTWALK_RAW_PFN_MASK);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	free(s);
+}
+
 /* A MORE anywhere but after a present entry it can continue is corruption. */
 TEST(more_records_rejected_out_of_place)
 {
