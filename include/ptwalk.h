@@ -45,8 +45,9 @@
  * their frame: each is that entry with vaddr + (1 << shift), pfn = pfn[i]
  * and the PFN field of raw (PTWALK_RAW_PFN_MASK) holding pfn[i] in the same
  * form as the entry before held its own (ptwalk_raw_pfn_form()): pfn << 12,
- * or its complement, which is how x86 stores the frame of a PROT_NONE or
- * NUMA-hinting entry (the L1TF mitigation).  Only present entries whose raw
+ * or with its bits from the entry's size up complemented, which is how
+ * x86 stores the frame of a PROT_NONE or NUMA-hinting entry (the L1TF
+ * mitigation).  Only present entries whose raw
  * PFN field is in one of these forms are folded so (a 2M entry with its PAT
  * bit, in that field, is not), and only when every other field (level,
  * size, bits, page facts, mapcount, refcount, cow, node, order, sub-page,
@@ -219,26 +220,39 @@ struct ptwalk_rec {
 enum ptwalk_pfn_form {
 	PTWALK_PFN_OTHER	= 0,	/* neither: never continued by a MORE */
 	PTWALK_PFN_PLAIN	= 1,	/* pfn << 12 */
-	PTWALK_PFN_INVERTED	= 2,	/* ~pfn << 12: x86 PROT_NONE entries */
+	PTWALK_PFN_INVERTED	= 2,	/* x86 PROT_NONE entries, see below */
 };
 
-static inline __u64 ptwalk_raw_pfn_field(__u64 pfn, int form)
+/*
+ * The PFN field of an entry of 1 << @shift bytes holding @pfn in @form.
+ * Inverted: the bits from @shift up are complemented, as x86 stores a
+ * PROT_NONE or NUMA-hinting entry (flip_protnone_guard() with the PTE, PMD
+ * or PUD page mask); below @shift they are plain (zero but for a huge
+ * entry's PAT bit, which never folds).
+ */
+static inline __u64 ptwalk_raw_pfn_field(__u64 pfn, int form,
+					 unsigned int shift)
 {
-	return ((form == PTWALK_PFN_INVERTED ? ~pfn : pfn) << 12) &
-	       PTWALK_RAW_PFN_MASK;
+	__u64 field = pfn << 12;
+
+	if (form == PTWALK_PFN_INVERTED)
+		field ^= ~((1ULL << shift) - 1);
+	return field & PTWALK_RAW_PFN_MASK;
 }
 
 /*
- * The form in which @raw holds @pfn.  The two forms differ in every bit of
- * the field, so at most one matches.
+ * The form in which @raw holds @pfn for an entry of 1 << @shift bytes.  The
+ * two forms differ in every bit of the field from @shift up, so at most
+ * one matches.
  */
-static inline int ptwalk_raw_pfn_form(__u64 raw, __u64 pfn)
+static inline int ptwalk_raw_pfn_form(__u64 raw, __u64 pfn,
+				      unsigned int shift)
 {
 	__u64 field = raw & PTWALK_RAW_PFN_MASK;
 
-	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_PLAIN))
+	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_PLAIN, shift))
 		return PTWALK_PFN_PLAIN;
-	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED))
+	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED, shift))
 		return PTWALK_PFN_INVERTED;
 	return PTWALK_PFN_OTHER;
 }

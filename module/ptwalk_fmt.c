@@ -100,9 +100,9 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 	if (!ctx->have_last || r->type != PTWALK_REC_ENTRY ||
 	    r->kind != PTWALK_K_PRESENT)
 		return false;
-	form = ptwalk_raw_pfn_form(r->raw, r->pfn);
+	form = ptwalk_raw_pfn_form(r->raw, r->pfn, r->shift);
 	if (form == PTWALK_PFN_OTHER ||
-	    form != ptwalk_raw_pfn_form(l->raw, l->pfn))
+	    form != ptwalk_raw_pfn_form(l->raw, l->pfn, l->shift))
 		return false;
 	if (r->vaddr != l->vaddr + (1ULL << l->shift) ||
 	    ((r->raw ^ l->raw) & ~PTWALK_RAW_PFN_MASK))

@@ -80,14 +80,14 @@ static int decode(const char *buf, size_t len, struct decoded *d)
 		d->mores++;
 		for (i = 0; i < m->count; i++) {
 			struct ptwalk_rec e = d->e[d->n - 1];
-			int form = ptwalk_raw_pfn_form(e.raw, e.pfn);
+			int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
 
 			if (form == PTWALK_PFN_OTHER)
 				return -1;
 			e.vaddr += 1ULL << e.shift;
 			e.pfn = m->pfn[i];
 			e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-				ptwalk_raw_pfn_field(m->pfn[i], form);
+				ptwalk_raw_pfn_field(m->pfn[i], form, e.shift);
 			d->e[d->n++] = e;
 		}
 	}
@@ -317,7 +317,8 @@ TEST_F(fold, walkers_agree)
 /*
  * A run of THPs: one 2M entry each, folded into MOREs that step 2M, each
  * with the frame pagemap gives for its first page and still a THP after
- * the walk (nothing split).
+ * the walk (nothing split).  Then the same after mprotect(PROT_NONE), which
+ * x86 stores with the frame bits from 21 up inverted.
  */
 TEST(thp_run)
 {
@@ -341,25 +342,33 @@ TEST(thp_run)
 		if (!(kpageflags(pagemap_entry(0, a + i * HPAGE) & PM_PFN_MASK) &
 		      (1ULL << KPF_THP)))
 			SKIP(goto out, "no THP at 2M %zu: THP unavailable", i);
-	for (w = 0; w < 2; w++) {
+	for (w = 0; w < 4; w++) {
 		char q[PTWALK_QUERY_MAX];
+		bool protnone = w >= 2;
 
+		if (w == 2)
+			ASSERT_EQ(0, mprotect(p, len, PROT_NONE));
 		snprintf(q, sizeof(q), "pid=self start=0x%lx end=0x%lx walker=%s format=binary",
-			 a, a + len, walkers[w]);
+			 a, a + len, walkers[w % 2]);
 		t = ptwalk_query(PTWALK_WALK, q, &blen);
 		ASSERT_NE(NULL, t);
 		ASSERT_EQ(0, decode(t, blen, &d));
 		/* Would catch: a THP reported as 4K entries, or lost. */
-		ASSERT_EQ(n, d.n) TH_LOG("%s", walkers[w]);
+		ASSERT_EQ(n, d.n) TH_LOG("%s", walkers[w % 2]);
 		/* Would catch: 2M entries never folded. */
-		EXPECT_LT(0UL, d.mores) TH_LOG("%s", walkers[w]);
+		EXPECT_LT(0UL, d.mores) TH_LOG("%s", walkers[w % 2]);
 		for (i = 0; i < n; i++) {
 			uint64_t pm = pagemap_entry(0, a + i * HPAGE);
 
-			EXPECT_EQ(a + i * HPAGE, d.e[i].vaddr) TH_LOG("%s THP %zu", walkers[w], i);
+			EXPECT_EQ(a + i * HPAGE, d.e[i].vaddr) TH_LOG("%s THP %zu", walkers[w % 2], i);
 			EXPECT_EQ(21, d.e[i].shift);
 			EXPECT_EQ(PTWALK_LVL_PMD, d.e[i].level);
-			EXPECT_EQ(pm & PM_PFN_MASK, d.e[i].pfn) TH_LOG("%s THP %zu", walkers[w], i);
+			EXPECT_EQ(pm & PM_PFN_MASK, d.e[i].pfn) TH_LOG("%s THP %zu", walkers[w % 2], i);
+			EXPECT_EQ(protnone, !!(d.e[i].bits & PTWALK_B_PROTNONE));
+			/* Would catch: a frame rebuilt in the wrong form. */
+			EXPECT_EQ(ptwalk_raw_pfn_field(pm & PM_PFN_MASK, protnone ?
+						       PTWALK_PFN_INVERTED : PTWALK_PFN_PLAIN, 21),
+				  d.e[i].raw & PTWALK_RAW_PFN_MASK) TH_LOG("THP %zu", i);
 			EXPECT_TRUE(!!(d.e[i].page & PTWALK_P_THP));
 			/* Would catch: a split by the walk. */
 			EXPECT_TRUE(!!(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_THP)));
@@ -414,7 +423,7 @@ TEST(protnone_run)
 			/* Would catch: a folded entry keeping the first frame. */
 			EXPECT_EQ(pfn, d.e[i].pfn) TH_LOG("%s page %zu", walkers[w], i);
 			/* Would catch: the frame rebuilt plain, not inverted. */
-			EXPECT_EQ(ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED),
+			EXPECT_EQ(ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED, 12),
 				  d.e[i].raw & PTWALK_RAW_PFN_MASK) TH_LOG("page %zu", i);
 		}
 		free(d.e);

@@ -88,7 +88,8 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 			       (prev_type == PTWALK_REC_MORE ||
 				(prev_type == PTWALK_REC_ENTRY &&
 				 prev->kind == PTWALK_K_PRESENT &&
-				 ptwalk_raw_pfn_form(prev->raw, prev->pfn) != PTWALK_PFN_OTHER));
+				 ptwalk_raw_pfn_form(prev->raw, prev->pfn, prev->shift) !=
+				 PTWALK_PFN_OTHER));
 
 		memcpy(&r, p + off, sizeof(r));
 		prev_type = r.type;
@@ -148,11 +149,11 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 				    grow((void **)&res->rec_vma, &vmcap, res->nrecs, sizeof(size_t)))
 					goto nomem;
 				e = res->recs[res->nrecs - 1];
-				form = ptwalk_raw_pfn_form(e.raw, e.pfn);
+				form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
 				e.vaddr += 1ULL << e.shift;
 				e.pfn = m.pfn[i];
 				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-					ptwalk_raw_pfn_field(m.pfn[i], form);
+					ptwalk_raw_pfn_field(m.pfn[i], form, e.shift);
 				res->recs[res->nrecs] = e;
 				res->rec_vma[res->nrecs] = res->rec_vma[res->nrecs - 1];
 				res->nrecs++;

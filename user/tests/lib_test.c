@@ -273,7 +273,29 @@ TEST(more_records_after_an_inverted_entry)
 		EXPECT_EQ(flags, res.recs[i].raw);
 	ptw_free(&res);
 
+	/* A 2M PROT_NONE entry: x86 inverts only the bits from 21 up. */
+	hdr(s);
+	r = entry(0x40000000, 0x200);
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	r.bits = PTWALK_B_USER | PTWALK_B_PSE | PTWALK_B_PROTNONE;
+	r.raw = 0x1a0ULL | ((~(0x200ULL << 12) & ~0x1fffffULL) & PTWALK_RAW_PFN_MASK);
+	put(s, &r, sizeof(r));
+	m.count = 2;
+	m.pfn[0] = 0x400;
+	m.pfn[1] = 0xa00;
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(3, (int)res.nrecs);
+	for (i = 1; i < 3; i++)
+		/* Would catch: bits 12-20 inverted too, or the frame plain. */
+		EXPECT_EQ(0x1a0ULL | ((~(m.pfn[i - 1] << 12) & ~0x1fffffULL) &
+				      PTWALK_RAW_PFN_MASK), res.recs[i].raw);
+	ptw_free(&res);
+
 	/* Each form is its own: the field neither plain nor inverted. */
+	r = entry(0x10000, 0x800);
+	r.bits = PTWALK_B_USER | PTWALK_B_ACCESSED | PTWALK_B_NX | PTWALK_B_PROTNONE;
 	hdr(s);
 	r.pfn = 0x800;
 	r.raw = flags | ((~0x801ULL << 12) & PTWALK_RAW_PFN_MASK);
