@@ -84,6 +84,8 @@ struct ptwalk_memo {
  * @next: where the next chunk starts
  * @buf: output buffer of PTWALK_BUF_SIZE bytes, allocated before any walk
  * @buf_cached: @buf came from the module's buffer cache (else kvmalloc)
+ * @buf_debugfs: @buf may be kept for the next debugfs reader (never for a
+ *	/proc/ptwalk one)
  * @len: bytes of @buf filled
  * @full: set by a callback that could not fit its output; @next then points
  *	to the first address not reported
@@ -120,6 +122,7 @@ struct ptwalk_ctx {
 	unsigned long next;
 	char *buf;
 	bool buf_cached;
+	bool buf_debugfs;
 	size_t len;
 	bool full;
 	unsigned long vma_start;

@@ -432,6 +432,55 @@ TEST(protnone_run)
 	munmap(p, n * PAGE);
 }
 
+/*
+ * Debugfs readers pass one buffer on to the next query: an answer must be
+ * exactly what its own query wrote, nothing of a larger answer before it.
+ */
+TEST(reused_buffer_carries_nothing_over)
+{
+	static const char *const fmts[] = { "binary", "text", "merged" };
+	char q[PTWALK_QUERY_MAX], *t, *hole;
+	size_t len, f;
+	unsigned long a;
+
+	if (access(PTWALK_WALK, R_OK | W_OK))
+		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
+	hole = mmap(NULL, HPAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, hole);
+	ASSERT_EQ(0, munmap(hole, HPAGE));
+	a = (unsigned long)hole;
+	for (f = 0; f < 3; f++) {
+		/* A whole address space fills the buffer at least once. */
+		snprintf(q, sizeof(q), "pid=self format=%s", fmts[f]);
+		t = ptwalk_query(PTWALK_WALK, q, &len);
+		ASSERT_NE(NULL, t);
+		ASSERT_LT(4096UL, len);
+		free(t);
+		snprintf(q, sizeof(q), "pid=self start=0x%lx end=0x%lx format=%s",
+			 a, a + HPAGE, fmts[f]);
+		t = ptwalk_query(PTWALK_WALK, q, &len);
+		ASSERT_NE(NULL, t);
+		/* Would catch: bytes of the earlier answer after this one's. */
+		if (f == 0) {
+			const struct ptwalk_hdr *h = (const void *)t;
+
+			EXPECT_EQ(sizeof(*h), len);
+			EXPECT_EQ(PTWALK_MAGIC, h->magic);
+			EXPECT_EQ(a, h->start);
+		} else {
+			const char *l;
+
+			EXPECT_EQ(0, strncmp(t, "# ptwalk ", 9)) TH_LOG("%.80s", t);
+			EXPECT_EQ(strlen(t), len);
+			ASSERT_EQ('\n', t[len - 1]);
+			/* Only the header's comment lines: nothing is mapped. */
+			for (l = t; l < t + len; l = strchr(l, '\n') + 1)
+				EXPECT_EQ('#', *l) TH_LOG("%s", t);
+		}
+		free(t);
+	}
+}
+
 static long lock_holds(void)
 {
 	char *v = ptwalk_status("lock_holds");
