@@ -45,16 +45,15 @@
  * their frame: each is that entry with vaddr + (1 << shift), pfn = pfn[i]
  * and the PFN field of raw (PTWALK_RAW_PFN_MASK) holding pfn[i] in the same
  * form as the entry before held its own (ptwalk_raw_pfn_form()): pfn << 12,
- * or with its bits from the entry's size up complemented, which is how
- * x86 stores the frame of a PROT_NONE or NUMA-hinting entry (the L1TF
- * mitigation).  Only present entries whose raw
- * PFN field is in one of these forms are folded so (a 2M entry with its PAT
- * bit, in that field, is not), and only when every other field (level,
- * size, bits, page facts, mapcount, refcount, cow, node, order, sub-page,
- * pkey, the other bits of raw) is equal: expanding the MOREs gives exactly
- * the records a version 1 stream carried, in a sixth of the bytes for a run
- * of ordinary anonymous pages or THPs.  ptw_parse() in user/libptwalk.c
- * expands them.
+ * or with its bits from the entry's size up complemented, which is how x86
+ * stores the frame of a PROT_NONE or NUMA-hinting entry (the L1TF
+ * mitigation).  Only present entries whose raw PFN field is in one of these
+ * forms are folded so (a 2M entry with its PAT bit, in that field, is not),
+ * and only when every other field (level, size, bits, page facts, mapcount,
+ * refcount, cow, node, order, sub-page, pkey, the other bits of raw) is
+ * equal: expanding the MOREs gives exactly the records a version 1 stream
+ * carried, in a sixth of the bytes for a run of ordinary anonymous pages or
+ * THPs.  ptw_parse() in user/libptwalk.c expands them.
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H

@@ -228,8 +228,7 @@ static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 					 ptwalk_page_names);
 		}
 		s += scnprintf(s, e - s, " cow=%s",
-			       ptwalk_name(ptwalk_cow_names,
-					   PTWALK_ARRAY_LEN(ptwalk_cow_names), r->cow));
+			       ptwalk_cow_name(r->cow));
 		break;
 	case PTWALK_K_SWAP:
 		s += scnprintf(s, e - s, " type=%u offset=0x%llx sw=",
@@ -264,8 +263,7 @@ static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 
 	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
 		       ptwalk_size_name(r->shift),
-		       ptwalk_name(ptwalk_level_names,
-				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level),
+		       ptwalk_level_name(r->level),
 		       r->raw);
 	s = ptwalk_fmt_attrs(s, e, r, false, 1);
 	return ptwalk_printf(ctx, "%s\n", line);
@@ -276,8 +274,7 @@ static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	char line[256] ptwalk_noinit, *s = line, *e = line + sizeof(line);
 
 	s += scnprintf(s, e - s, "level %s index=%u raw=0x%016llx table=0x%llx",
-		       ptwalk_name(ptwalk_level_names,
-				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level),
+		       ptwalk_level_name(r->level),
 		       r->subpage, r->raw, (u64)r->pfn << PAGE_SHIFT);
 	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
 	if (r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE) {
@@ -328,8 +325,7 @@ int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 	s += scnprintf(s, e - s, "0x%012llx-0x%012llx %lux%s %s", r->vaddr,
 		       r->vaddr + (ctx->run_pages << r->shift), ctx->run_pages,
 		       ptwalk_size_name(r->shift),
-		       ptwalk_name(ptwalk_level_names,
-				   PTWALK_ARRAY_LEN(ptwalk_level_names), r->level));
+		       ptwalk_level_name(r->level));
 	s = ptwalk_fmt_attrs(s, e, r, true, ctx->run_pages);
 	ret = ptwalk_printf(ctx, "%s\n", line);
 	if (!ret)
