@@ -10,13 +10,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/kernel-page-flags.h>
+
 #include "libptwalk.h"
 #include "ptwalk_names.h"
 
 #define DEBUGFS_WALK	"/sys/kernel/debug/ptwalk/walk"
 #define PROC_WALK	"/proc/ptwalk"
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4)))
+fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -49,6 +52,38 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/* Appends entry @e of VMA @vma to @res; -1 when out of memory. */
+static int add_entry(struct ptw_result *res, size_t *rcap, size_t *vmcap,
+		     const struct ptwalk_rec *e, size_t vma)
+{
+	if (grow((void **)&res->recs, rcap, res->nrecs, sizeof(*res->recs)) ||
+	    grow((void **)&res->rec_vma, vmcap, res->nrecs, sizeof(size_t)))
+		return -1;
+	res->recs[res->nrecs] = *e;
+	res->rec_vma[res->nrecs] = vma;
+	res->nrecs++;
+	return 0;
+}
+
+/* The END record @e against what the stream carried. */
+static int check_end(const struct ptw_result *res, const struct ptwalk_end *e,
+		     char *err, size_t errlen)
+{
+	if (e->status < PTWALK_END_COMPLETE || e->status > PTWALK_END_STOPPED)
+		return fail(err, errlen, "corrupt answer: end record with status %u",
+			    e->status);
+	if (e->entries != res->nrecs)
+		return fail(err, errlen, "corrupt answer: end record says %llu entries, stream has %zu",
+			    (unsigned long long)e->entries, res->nrecs);
+	if (e->vmas != res->nvmas)
+		return fail(err, errlen, "corrupt answer: end record says %llu VMAs, stream has %zu",
+			    (unsigned long long)e->vmas, res->nvmas);
+	if ((res->hdr.flags & PTWALK_H_SINGLE) && (res->nrecs > 1 || res->nvmas > 1))
+		return fail(err, errlen, "corrupt answer: %zu entries and %zu VMAs for one address",
+			    res->nrecs, res->nvmas);
+	return 0;
+}
+
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	      char *err, size_t errlen)
 {
@@ -56,6 +91,7 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	size_t off, vcap = 0, rcap = 0, vmcap = 0, lcap = 0;
 	struct ptwalk_hdr hdr;
 	unsigned int prev_type = 0;
+	bool ended = false;
 
 	memset(res, 0, sizeof(*res));
 	if (len < sizeof(hdr))
@@ -63,9 +99,10 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	memcpy(&hdr, p, sizeof(hdr));
 	if (hdr.magic != PTWALK_MAGIC)
 		return fail(err, errlen, "not a ptwalk stream (bad magic)");
-	/* Version 1 is version 2 without MORE records: old snapshots read. */
-	if (hdr.version < 1 || hdr.version > PTWALK_VERSION)
-		return fail(err, errlen, "ptwalk stream version %u, this tool reads 1 to %u",
+	/* Older formats cannot tell a truncated answer from a whole one. */
+	if (hdr.version != PTWALK_VERSION)
+		return fail(err, errlen, "made by %s ptwalk.ko, format %u; this ptwalk reads format %u",
+			    hdr.version < PTWALK_VERSION ? "an older" : "a newer",
 			    hdr.version, PTWALK_VERSION);
 	if (hdr.hdr_size < sizeof(hdr) || hdr.hdr_size > len ||
 	    hdr.rec_size < sizeof(struct ptwalk_rec) || hdr.rec_size > 4096)
@@ -84,7 +121,7 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 		 * raw can be rebuilt from its PFN (see ptwalk.h).
 		 */
 		const struct ptwalk_rec *prev = res->nrecs ? &res->recs[res->nrecs - 1] : NULL;
-		bool more_ok = hdr.version >= 2 && prev &&
+		bool more_ok = prev &&
 			       (prev_type == PTWALK_REC_MORE ||
 				(prev_type == PTWALK_REC_ENTRY &&
 				 prev->kind == PTWALK_K_PRESENT &&
@@ -92,6 +129,11 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 				 PTWALK_PFN_OTHER));
 
 		memcpy(&r, p + off, sizeof(r));
+		if (ended) {
+			ptw_free(res);
+			return fail(err, errlen, "corrupt answer: record type %u after the end record (offset %zu)",
+				    r.type, off);
+		}
 		prev_type = r.type;
 		switch (r.type) {
 		case PTWALK_REC_VMA:
@@ -125,12 +167,8 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 				ptw_free(res);
 				return fail(err, errlen, "corrupt entry record at offset %zu", off);
 			}
-			if (grow((void **)&res->recs, &rcap, res->nrecs, sizeof(*res->recs)) ||
-			    grow((void **)&res->rec_vma, &vmcap, res->nrecs, sizeof(size_t)))
+			if (add_entry(res, &rcap, &vmcap, &r, res->nvmas ? res->nvmas - 1 : 0))
 				goto nomem;
-			res->recs[res->nrecs] = r;
-			res->rec_vma[res->nrecs] = res->nvmas ? res->nvmas - 1 : 0;
-			res->nrecs++;
 			break;
 		case PTWALK_REC_MORE: {
 			struct ptwalk_more m;
@@ -145,18 +183,14 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 				return fail(err, errlen, "corrupt MORE record at offset %zu", off);
 			}
 			for (i = 0; i < m.count; i++) {
-				if (grow((void **)&res->recs, &rcap, res->nrecs, sizeof(*res->recs)) ||
-				    grow((void **)&res->rec_vma, &vmcap, res->nrecs, sizeof(size_t)))
-					goto nomem;
 				e = res->recs[res->nrecs - 1];
 				form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
 				e.vaddr += 1ULL << e.shift;
 				e.pfn = m.pfn[i];
 				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
 					ptwalk_raw_pfn_field(m.pfn[i], form, e.shift);
-				res->recs[res->nrecs] = e;
-				res->rec_vma[res->nrecs] = res->rec_vma[res->nrecs - 1];
-				res->nrecs++;
+				if (add_entry(res, &rcap, &vmcap, &e, res->rec_vma[res->nrecs - 1]))
+					goto nomem;
 			}
 			break;
 		}
@@ -165,16 +199,50 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 				goto nomem;
 			res->levels[res->nlevels++] = r;
 			break;
+		case PTWALK_REC_END:
+			memcpy(&res->end, p + off, sizeof(res->end));
+			if (check_end(res, &res->end, err, errlen)) {
+				ptw_free(res);
+				return -1;
+			}
+			ended = true;
+			break;
 		default:
 			ptw_free(res);
 			return fail(err, errlen, "corrupt stream: record type %u at offset %zu",
 				    r.type, off);
 		}
 	}
+	if (!ended) {
+		ptw_free(res);
+		return fail(err, errlen, "truncated answer: no end record");
+	}
 	return 0;
 nomem:
 	ptw_free(res);
 	return fail(err, errlen, "out of memory");
+}
+
+char *ptw_end_words(const struct ptw_result *res, char *buf, size_t len)
+{
+	const struct ptwalk_end *e = &res->end;
+
+	switch (e->status) {
+	case PTWALK_END_COMPLETE:
+		return NULL;
+	case PTWALK_END_EXITED:
+		snprintf(buf, len, "pid %u exited during the walk: the answer covers 0x%llx-0x%llx only",
+			 res->hdr.pid, (unsigned long long)res->hdr.start,
+			 (unsigned long long)e->next);
+		break;
+	case PTWALK_END_STOPPED:
+		snprintf(buf, len, "pid %u: the walk stopped at 0x%llx: %s", res->hdr.pid,
+			 (unsigned long long)e->next, strerror(-e->error));
+		break;
+	default:
+		snprintf(buf, len, "pid %u: the answer has no end record", res->hdr.pid);
+	}
+	return buf;
 }
 
 /* What went wrong, in words a person can act on. */
@@ -222,9 +290,12 @@ static int read_to_end(int fd, const char *path, void **bufp, size_t *lenp,
 		cap *= 2;
 	}
 	if (n < 0) {
-		n = errno;
+		int e = errno;
+
 		free(buf);
-		return fail(err, errlen, "reading %s: %s", path, strerror((int)n));
+		fail(err, errlen, "reading %s: %s", path, strerror(e));
+		errno = e;
+		return -1;
 	}
 	*bufp = buf;
 	*lenp = len;
@@ -263,8 +334,12 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		else
 			errno = e;
 	}
-	if (fd < 0)
-		return explain_open(path, errno, err, errlen);
+	if (fd < 0) {
+		e = errno;
+		explain_open(path, e, err, errlen);
+		errno = e;
+		return -1;
+	}
 	snprintf(q, sizeof(q), "pid=%d %s format=binary", (int)pid, query ? query : "");
 	if (write(fd, q, strlen(q)) < 0) {
 		e = errno;
@@ -274,13 +349,18 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		if (n > 7 && !strncmp(why, "error: ", 7)) {
 			why[n] = '\0';
 			why[strcspn(why, "\n")] = '\0';
-			return fail(err, errlen, "pid %d: %s", (int)pid, why + 7);
+			fail(err, errlen, "pid %d: %s", (int)pid, why + 7);
+		} else {
+			fail(err, errlen, "pid %d: %s", (int)pid, strerror(e));
 		}
-		return fail(err, errlen, "pid %d: %s", (int)pid, strerror(e));
+		errno = e;	/* ESRCH: the caller may want to know it is gone */
+		return -1;
 	}
-	e = read_to_end(fd, path, bufp, lenp, err, errlen);
+	n = read_to_end(fd, path, bufp, lenp, err, errlen);
+	e = errno;
 	close(fd);
-	return e;
+	errno = e;
+	return (int)n;
 }
 
 int ptw_read_file(const char *path, void **bufp, size_t *lenp, char *err,
@@ -315,6 +395,70 @@ bool ptw_mergeable(const struct ptwalk_rec *a, size_t count,
 	if (a->kind == PTWALK_K_SWAP)
 		return b->swap_offset == a->swap_offset + count;
 	return b->pfn == a->pfn + count * ptw_pages(a);
+}
+
+bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vm_flags)
+{
+	if (vm_flags & PTW_VM_SOFTDIRTY)
+		return true;
+	/* fs/proc/task_mmu.c: pagemap_hugetlb_range() never reads the entry's. */
+	return !(r->page & PTWALK_P_HUGETLB) && (r->bits & PTWALK_B_SOFT_DIRTY);
+}
+
+const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vm_flags)
+{
+	bool entry = r->bits & PTWALK_B_SOFT_DIRTY, vma = vm_flags & PTW_VM_SOFTDIRTY;
+
+	if (r->page & PTWALK_P_HUGETLB) {
+		if (vma)
+			return "soft-dirty (VMA)";
+		return entry ? "not soft-dirty (hugetlb: pagemap reads only the VMA's flag, not the entry's)" :
+			       "not soft-dirty";
+	}
+	if (entry && vma)
+		return "soft-dirty (entry and VMA)";
+	if (entry)
+		return "soft-dirty (entry)";
+	return vma ? "soft-dirty (VMA)" : "not soft-dirty";
+}
+
+const char *ptw_dirty_words(const struct ptwalk_rec *r)
+{
+	if (r->bits & PTWALK_B_SAVED_DIRTY)
+		return "dirty (saved in bit 58: write-protected dirty entry)";
+	return r->bits & PTWALK_B_DIRTY ? "dirty" : "clean";
+}
+
+char *ptw_frame(char *buf, size_t len, const struct ptwalk_rec *r, size_t count,
+		bool phys_hidden)
+{
+	if (r->kind == PTWALK_K_SWAP && phys_hidden)
+		snprintf(buf, len, "swap hidden");
+	else if (r->kind == PTWALK_K_SWAP)
+		snprintf(buf, len, "swap %u:0x%llx", r->swap_type,
+			 (unsigned long long)r->swap_offset);
+	else if (phys_hidden)
+		snprintf(buf, len, "hidden");
+	else if (count > 1)
+		snprintf(buf, len, "0x%llx-0x%llx", (unsigned long long)r->pfn,
+			 (unsigned long long)(r->pfn + count * ptw_pages(r) - 1));
+	else
+		snprintf(buf, len, "0x%llx", (unsigned long long)r->pfn);
+	return buf;
+}
+
+char *ptw_folio_words(char *buf, size_t len, const struct ptwalk_rec *r)
+{
+	if (r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))
+		return NULL;
+	if (r->page & PTWALK_P_HIDDEN)
+		snprintf(buf, len, "order, page in the folio, mapcount and references hidden (others may map this page), node %d",
+			 r->node);
+	else
+		snprintf(buf, len, "order %u, page %u of the folio, mapped %d time%s, %d references, node %d",
+			 r->order, r->subpage, r->mapcount, r->mapcount == 1 ? "" : "s",
+			 r->refcount, r->node);
+	return buf;
 }
 
 char *ptw_names(char *buf, size_t len, uint32_t v, uint32_t mask,
@@ -428,6 +572,124 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 	return (long)n;
 }
 
+struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f)
+{
+	struct ptw_counts *c = calloc(res->nvmas + 1, sizeof(*c));
+	size_t i;
+
+	for (i = 0; c && i < res->nrecs; i++) {
+		const struct ptwalk_rec *r = &res->recs[i];
+		struct ptw_counts *k = &c[res->rec_vma[i]];
+		uint32_t vmf = res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
+		uint64_t n = ptw_pages(r);
+
+		if (!ptw_keep(res, i, f))
+			continue;
+		if (r->kind == PTWALK_K_PRESENT)
+			k->present += n;
+		if (r->kind == PTWALK_K_SWAP)
+			k->swapped += n;
+		if (r->page & PTWALK_P_THP)
+			k->thp += n;
+		if (r->page & PTWALK_P_HUGETLB)
+			k->hugetlb += n;
+		if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
+			k->zero += n;
+		if (r->page & PTWALK_P_KSM)
+			k->ksm += n;
+		if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
+			k->cow += n;
+		if (ptw_soft_dirty(r, vmf))
+			k->soft_dirty += n;
+	}
+	return c;
+}
+
+bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page)
+{
+	if (r->kind != PTWALK_K_PRESENT ||
+	    (r->page & (PTWALK_P_HIDDEN | PTWALK_P_NOPAGE | PTWALK_P_ZERO |
+			PTWALK_P_HUGE_ZERO)))
+		return false;
+	/*
+	 * A 4K entry carries its own page's mapcount, whatever the folio's
+	 * order; a 2M or 1G entry the head page's, which is the first page's.
+	 */
+	return r->level == PTWALK_LVL_PTE || page == 0;
+}
+
+const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vm_flags,
+				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
+				bool phys_hidden, char *why, size_t len)
+{
+	uint64_t pfn = r->pfn + page, kf = kp ? kp->flags : 0;
+	bool sd = ptw_soft_dirty(r, vm_flags);
+
+	if (r->kind == PTWALK_K_SWAP) {
+		if (!(pm & PTW_PM_SWAP) || (pm & PTW_PM_PRESENT))
+			return "swapped in ptwalk, not in pagemap";
+		if (phys_hidden)
+			return NULL;
+		if ((pm & 0x1f) != r->swap_type)
+			return "swap type differs from pagemap";
+		if (PTW_PM_PFN(pm) >> 5 != r->swap_offset)
+			return "swap offset differs from pagemap";
+		return NULL;
+	}
+	if (r->kind != PTWALK_K_PRESENT)
+		return NULL;
+	if (!(pm & PTW_PM_PRESENT))
+		return "present in ptwalk, not in pagemap";
+	if (!phys_hidden && PTW_PM_PFN(pm) && PTW_PM_PFN(pm) != pfn) {
+		snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
+			 (unsigned long long)pfn, (unsigned long long)PTW_PM_PFN(pm));
+		return why;
+	}
+	/* pagemap's bit 55 is the entry's or the VMA's, see ptw_soft_dirty(). */
+	if (sd && !(pm & PTW_PM_SOFT_DIRTY))
+		return r->page & PTWALK_P_HUGETLB ? "VMA soft-dirty but pagemap bit 55 is clear" :
+						    "soft-dirty but pagemap bit 55 is clear";
+	if (!sd && (pm & PTW_PM_SOFT_DIRTY))
+		return r->page & PTWALK_P_HUGETLB ?
+		       "pagemap bit 55 set, the hugetlb VMA is not soft-dirty" :
+		       "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
+	if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PTW_PM_UFFD_WP))
+		return "uffd-wp differs from pagemap bit 57";
+	/* Kernel pages such as [vdso] are neither: pagemap says "file". */
+	if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
+	    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PTW_PM_FILE))
+		return "file/shared differs from pagemap bit 61";
+	if (ptw_mapcount_comparable(r, page) &&
+	    (r->mapcount == 1) != !!(pm & PTW_PM_EXCLUSIVE)) {
+		snprintf(why, len, "map=%d but pagemap bit 56 (exclusively mapped) is %s",
+			 r->mapcount, pm & PTW_PM_EXCLUSIVE ? "set" : "clear");
+		return why;
+	}
+	/* kpageflags and kpagecount are root's: never with PFNs hidden. */
+	if (phys_hidden || !kp || (r->page & PTWALK_P_NOPAGE))
+		return NULL;
+	if (kp->has_flags) {
+		if (!!(r->page & PTWALK_P_ANON) != !!(kf & (1ULL << KPF_ANON)) &&
+		    !(r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
+			return "anon differs from kpageflags ANON";
+		if ((r->page & PTWALK_P_KSM) && !(kf & (1ULL << KPF_KSM)))
+			return "ksm but kpageflags lacks KSM";
+		if ((r->page & PTWALK_P_ZERO) && !(kf & (1ULL << KPF_ZERO_PAGE)))
+			return "zero page but kpageflags lacks ZERO_PAGE";
+		if ((r->page & PTWALK_P_HUGETLB) && !(kf & (1ULL << KPF_HUGE)))
+			return "hugetlb but kpageflags lacks HUGE";
+		if ((r->page & PTWALK_P_THP) && r->shift == 21 && !(kf & (1ULL << KPF_THP)))
+			return "THP but kpageflags lacks THP";
+	}
+	if (kp->has_count && ptw_mapcount_comparable(r, page) &&
+	    kp->count != (uint64_t)r->mapcount) {
+		snprintf(why, len, "map=%d, kpagecount %llu", r->mapcount,
+			 (unsigned long long)kp->count);
+		return why;
+	}
+	return NULL;
+}
+
 /* The entry of @r mapping @va exactly at its start, by binary search. */
 static const struct ptwalk_rec *find_rec(const struct ptw_result *r, uint64_t va)
 {
@@ -446,12 +708,15 @@ static const struct ptwalk_rec *find_rec(const struct ptw_result *r, uint64_t va
 
 #define IGNORED_BITS	(PTWALK_B_ACCESSED | PTWALK_B_DIRTY | PTWALK_B_RW)
 
-static unsigned int changes(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+static unsigned int changes(const struct ptwalk_rec *a, const struct ptwalk_rec *b,
+			    bool phys_hidden)
 {
 	unsigned int w = 0;
 
 	if (a->kind != b->kind)
 		w |= PTW_D_KIND;
+	else if (phys_hidden)
+		;	/* frames and slots read as 0: nothing to compare */
 	else if (a->kind == PTWALK_K_SWAP &&
 		 (a->swap_type != b->swap_type || a->swap_offset != b->swap_offset))
 		w |= PTW_D_SWAP;
@@ -470,14 +735,26 @@ static unsigned int changes(const struct ptwalk_rec *a, const struct ptwalk_rec 
 	if ((a->page ^ b->page) & ~PTWALK_P_PGFLAGS_MASK)
 		w |= PTW_D_PAGE;
 	if (a->kind == PTWALK_K_PRESENT && b->kind == PTWALK_K_PRESENT &&
-	    a->mapcount != b->mapcount)
+	    !((a->page | b->page) & PTWALK_P_HIDDEN) && a->mapcount != b->mapcount)
 		w |= PTW_D_MAP;
 	return w;
 }
 
+/* The two answers of a diff, and whether either hides frames. */
+struct diff_pair {
+	const struct ptw_result *a, *b;
+	bool phys_hidden;
+};
+
+/* The vm_flags of the VMA of entry @r of @res (one of its recs). */
+static uint32_t rec_vm_flags(const struct ptw_result *res, const struct ptwalk_rec *r)
+{
+	return res->nvmas ? res->vmas[res->rec_vma[r - res->recs]].flags : 0;
+}
+
 static int add_change(struct ptw_change **out, size_t *n, size_t *cap,
-		      const struct ptwalk_rec *a, const struct ptwalk_rec *b,
-		      unsigned int what)
+		      const struct diff_pair *d, const struct ptwalk_rec *a,
+		      const struct ptwalk_rec *b, unsigned int what)
 {
 	struct ptw_change *c;
 
@@ -487,10 +764,15 @@ static int add_change(struct ptw_change **out, size_t *n, size_t *cap,
 	memset(c, 0, sizeof(*c));
 	c->vaddr = a ? a->vaddr : b->vaddr;
 	c->what = what;
-	if (a)
+	c->phys_hidden = d->phys_hidden;
+	if (a) {
 		c->old = *a;
-	if (b)
+		c->old_vm_flags = rec_vm_flags(d->a, a);
+	}
+	if (b) {
 		c->new = *b;
+		c->new_vm_flags = rec_vm_flags(d->b, b);
+	}
 	return 0;
 }
 
@@ -504,6 +786,10 @@ static int cmp_change(const void *x, const void *y)
 long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
 	      struct ptw_change **out)
 {
+	struct diff_pair d = {
+		.a = a, .b = b,
+		.phys_hidden = (a->hdr.flags | b->hdr.flags) & PTWALK_H_PHYS_HIDDEN,
+	};
 	size_t i, n = 0, cap = 0;
 	unsigned int w;
 
@@ -514,13 +800,13 @@ long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
 		if (!nw)
 			w = PTW_D_GONE;
 		else
-			w = changes(o, nw);
-		if (w && add_change(out, &n, &cap, o, nw, w))
+			w = changes(o, nw, d.phys_hidden);
+		if (w && add_change(out, &n, &cap, &d, o, nw, w))
 			goto nomem;
 	}
 	for (i = 0; i < b->nrecs; i++)
 		if (!find_rec(a, b->recs[i].vaddr) &&
-		    add_change(out, &n, &cap, NULL, &b->recs[i], PTW_D_APPEARED))
+		    add_change(out, &n, &cap, &d, NULL, &b->recs[i], PTW_D_APPEARED))
 			goto nomem;
 	if (n)
 		qsort(*out, n, sizeof(**out), cmp_change);
@@ -568,13 +854,13 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (c->what & PTW_D_APPEARED) {
+		ptw_frame(x, sizeof(x), b, 1, c->phys_hidden);
 		if (b->kind == PTWALK_K_SWAP)
-			say(buf, len, &at, "appeared: swap %u:0x%llx", b->swap_type,
-			    (unsigned long long)b->swap_offset);
+			say(buf, len, &at, "appeared: %s", x);
 		else
-			say(buf, len, &at, "appeared: %s %s pfn 0x%llx, cow %s",
+			say(buf, len, &at, "appeared: %s %s pfn %s, cow %s",
 			    ptwalk_level_name(b->level), ptwalk_kind_name(b->kind),
-			    (unsigned long long)b->pfn, ptwalk_cow_name(b->cow));
+			    x, ptwalk_cow_name(b->cow));
 		return buf;
 	}
 	if (c->what & PTW_D_GONE) {
@@ -624,11 +910,10 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 
 void ptw_perms(uint32_t vm_flags, char *p)
 {
-	/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_SHARED 8 */
-	p[0] = vm_flags & 1 ? 'r' : '-';
-	p[1] = vm_flags & 2 ? 'w' : '-';
-	p[2] = vm_flags & 4 ? 'x' : '-';
-	p[3] = vm_flags & 8 ? 's' : 'p';
+	p[0] = vm_flags & PTW_VM_READ ? 'r' : '-';
+	p[1] = vm_flags & PTW_VM_WRITE ? 'w' : '-';
+	p[2] = vm_flags & PTW_VM_EXEC ? 'x' : '-';
+	p[3] = vm_flags & PTW_VM_SHARED ? 's' : 'p';
 	p[4] = '\0';
 }
 
@@ -661,25 +946,50 @@ void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab)
 	fputc(']', f);
 }
 
-void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count)
+/* ,"KEY":N or ,"KEY":null when @hidden */
+static void json_count(FILE *f, const char *key, long long v, bool hidden)
 {
+	if (hidden)
+		fprintf(f, ",\"%s\":null", key);
+	else
+		fprintf(f, ",\"%s\":%lld", key, v);
+}
+
+void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count,
+		    bool phys_hidden, uint32_t vm_flags)
+{
+	bool counts_hidden = r->page & PTWALK_P_HIDDEN;
+
 	fprintf(f, "{\"addr\":\"0x%llx\",\"end\":\"0x%llx\",\"count\":%zu,\"size\":%llu,"
-		"\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":\"0x%llx\","
-		"\"hw\":", (unsigned long long)r->vaddr,
+		"\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":",
+		(unsigned long long)r->vaddr,
 		(unsigned long long)(r->vaddr + (count << r->shift)), count,
 		1ULL << r->shift, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind),
-		(unsigned long long)r->raw, (unsigned long long)r->pfn);
+		(unsigned long long)r->raw);
+	if (phys_hidden)
+		fprintf(f, "null");
+	else
+		fprintf(f, "\"0x%llx\"", (unsigned long long)r->pfn);
+	fprintf(f, ",\"hw\":");
 	ptw_json_names(f, r->bits, 0xffff, ptwalk_bit_names);
 	fprintf(f, ",\"sw\":");
 	ptw_json_names(f, r->bits, ~0xffffU, ptwalk_bit_names);
 	fprintf(f, ",\"page\":");
 	ptw_json_names(f, r->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
 	fprintf(f, ",\"pg\":");
-	ptw_json_names(f, r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
-	fprintf(f, ",\"order\":%u,\"subpage\":%u,\"mapcount\":%d,\"refcount\":%d,"
-		"\"node\":%d,\"cow\":\"%s\"", r->order, r->subpage, r->mapcount,
-		r->refcount, r->node, ptwalk_cow_name(r->cow));
-	if (r->kind == PTWALK_K_SWAP)
+	if (phys_hidden)
+		fprintf(f, "null");
+	else
+		ptw_json_names(f, r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	json_count(f, "order", r->order, counts_hidden);
+	json_count(f, "subpage", r->subpage, counts_hidden);
+	json_count(f, "mapcount", r->mapcount, counts_hidden);
+	json_count(f, "refcount", r->refcount, counts_hidden);
+	fprintf(f, ",\"node\":%d,\"cow\":\"%s\",\"soft_dirty\":%s", r->node,
+		ptwalk_cow_name(r->cow), ptw_soft_dirty(r, vm_flags) ? "true" : "false");
+	if (r->kind == PTWALK_K_SWAP && phys_hidden)
+		fprintf(f, ",\"swap_type\":null,\"swap_offset\":null");
+	else if (r->kind == PTWALK_K_SWAP)
 		fprintf(f, ",\"swap_type\":%u,\"swap_offset\":\"0x%llx\"", r->swap_type,
 			(unsigned long long)r->swap_offset);
 	fputc('}', f);
@@ -690,9 +1000,23 @@ void ptw_json_vma_open(FILE *f, const struct ptw_vma *v)
 	char perms[5];
 
 	ptw_perms(v->flags, perms);
-	fprintf(f, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\",\"name\":",
-		(unsigned long long)v->start, (unsigned long long)v->end, perms);
+	fprintf(f, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\","
+		"\"soft_dirty\":%s,\"name\":", (unsigned long long)v->start,
+		(unsigned long long)v->end, perms,
+		v->flags & PTW_VM_SOFTDIRTY ? "true" : "false");
 	ptw_json_str(f, v->name);
+}
+
+void ptw_json_end(FILE *f, const struct ptw_result *res)
+{
+	const struct ptwalk_end *e = &res->end;
+
+	fprintf(f, "\"end\":{\"status\":\"%s\",\"next\":\"0x%llx\",\"entries\":%llu,"
+		"\"vmas\":%llu", ptwalk_end_name(e->status), (unsigned long long)e->next,
+		(unsigned long long)e->entries, (unsigned long long)e->vmas);
+	if (e->status == PTWALK_END_STOPPED)
+		fprintf(f, ",\"error\":%d", e->error);
+	fputc('}', f);
 }
 
 static const char *const change_names[] = {
@@ -712,11 +1036,11 @@ void ptw_json_change(FILE *f, const struct ptw_change *c)
 	if (c->what & PTW_D_APPEARED)
 		fprintf(f, "null");
 	else
-		ptw_json_entry(f, &c->old, 1);
+		ptw_json_entry(f, &c->old, 1, c->phys_hidden, c->old_vm_flags);
 	fprintf(f, ",\"new\":");
 	if (c->what & PTW_D_GONE)
 		fprintf(f, "null");
 	else
-		ptw_json_entry(f, &c->new, 1);
+		ptw_json_entry(f, &c->new, 1, c->phys_hidden, c->new_vm_flags);
 	fputc('}', f);
 }

@@ -25,6 +25,7 @@ struct ptw_vma {
 
 struct ptw_result {
 	struct ptwalk_hdr hdr;
+	struct ptwalk_end end;		/* the END record: complete or not */
 	struct ptw_vma *vmas;
 	size_t nvmas;
 	struct ptwalk_rec *recs;	/* ENTRY records */
@@ -44,7 +45,10 @@ struct ptw_run {
 /*
  * Run "pid=PID QUERY format=binary" and parse the answer.  Uses debugfs
  * when it is accessible, else /proc/ptwalk for the caller's own pid.
- * Return: 0, or -1 with a one-line explanation in @err.
+ * An answer cut short (the process exited, the walk stopped on an error)
+ * is returned: res->end.status says so, ptw_end_words() in words.
+ * Return: 0, or -1 with a one-line explanation in @err and errno set
+ * (ESRCH: no such process, or a zombie).
  */
 int ptw_query(pid_t pid, const char *query, struct ptw_result *res,
 	      char *err, size_t errlen);
@@ -53,7 +57,12 @@ int ptw_query(pid_t pid, const char *query, struct ptw_result *res,
 int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
 		  char *err, size_t errlen);
 
-/* Parse a binary answer (also a saved snapshot).  Return: 0 or -1, @err. */
+/*
+ * Parse a binary answer (also a saved snapshot) of format PTWALK_VERSION
+ * exactly: other formats, a stream without its END record as the last
+ * one, and an END whose counts disagree with the records are rejected.
+ * Return: 0 or -1, @err.
+ */
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	      char *err, size_t errlen);
 
@@ -62,6 +71,34 @@ int ptw_read_file(const char *path, void **buf, size_t *len, char *err,
 		  size_t errlen);
 
 void ptw_free(struct ptw_result *res);
+
+/*
+ * Why @res is not the whole answer, e.g. "pid 5 exited during the walk:
+ * the answer covers 0x0-0x7f0000 only".  Return: @buf, or NULL when the
+ * answer is complete.
+ */
+char *ptw_end_words(const struct ptw_result *res, char *buf, size_t len);
+
+/* vm_flags bits (struct ptw_vma.flags): kernel values, not ptwalk's ABI. */
+#define PTW_VM_READ		0x00000001U
+#define PTW_VM_WRITE		0x00000002U
+#define PTW_VM_EXEC		0x00000004U
+#define PTW_VM_SHARED		0x00000008U
+#define PTW_VM_PFNMAP		0x00000400U	/* PFN map: no struct page */
+#define PTW_VM_SOFTDIRTY	0x08000000U	/* the whole VMA is soft-dirty */
+
+/*
+ * Whether pagemap calls the page of @r soft-dirty (bit 55), @vm_flags
+ * being its VMA's: the entry's bit or the VMA's VM_SOFTDIRTY, except for
+ * hugetlb, where pagemap_hugetlb_range() reads only VM_SOFTDIRTY.
+ */
+bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vm_flags);
+
+/* The same in words: "soft-dirty (entry)", "soft-dirty (VMA)", ... */
+const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vm_flags);
+
+/* "dirty", "dirty (saved in bit 58: ...)" or "clean". */
+const char *ptw_dirty_words(const struct ptwalk_rec *r);
 
 /* Entries mapped by @r, in 4K pages. */
 uint64_t ptw_pages(const struct ptwalk_rec *r);
@@ -76,6 +113,20 @@ char *ptw_names(char *buf, size_t len, uint32_t v, uint32_t mask,
 
 /* Sizes as 4K, 2M, 1.5G. */
 char *ptw_size(char *buf, size_t len, uint64_t bytes);
+
+/*
+ * The frame of @count entries from @r: "0x100", "0x100-0x1ff", "swap
+ * 1:0x50", or "hidden" / "swap hidden" when @phys_hidden.
+ */
+char *ptw_frame(char *buf, size_t len, const struct ptwalk_rec *r, size_t count,
+		bool phys_hidden);
+
+/*
+ * The folio of @r: "order 0, page 0 of the folio, mapped 2 times, 2
+ * references, node 1", its counts "hidden" when PTWALK_P_HIDDEN says so.
+ * Return: @buf, or NULL for a page without them (no struct page, zero page).
+ */
+char *ptw_folio_words(char *buf, size_t len, const struct ptwalk_rec *r);
 
 /* The CoW verdict in words, for people. */
 const char *ptw_cow_words(unsigned int cow);
@@ -99,6 +150,54 @@ bool ptw_keep(const struct ptw_result *res, size_t i, const struct ptw_filter *f
 long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 	      struct ptw_run **runs);
 
+/* Pages per VMA, in 4K pages, as "ptwalk summary" shows them. */
+struct ptw_counts {
+	uint64_t present, swapped, thp, hugetlb, zero, ksm, cow, soft_dirty;
+};
+
+/*
+ * Count the entries of @res that pass @f, per VMA: soft-dirty by
+ * ptw_soft_dirty().  The KSM count means nothing in an answer with
+ * PTWALK_H_PHYS_HIDDEN (the module never says "ksm" there).
+ * Return: calloc'd counts, one per VMA of @res plus one for entries
+ * outside any, or NULL when out of memory.
+ */
+struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f);
+
+/* pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst) */
+#define PTW_PM_PFN(e)		((e) & ((1ULL << 55) - 1))	/* swap: type, offset */
+#define PTW_PM_SOFT_DIRTY	(1ULL << 55)
+#define PTW_PM_EXCLUSIVE	(1ULL << 56)	/* PM_MMAP_EXCLUSIVE */
+#define PTW_PM_UFFD_WP		(1ULL << 57)
+#define PTW_PM_FILE		(1ULL << 61)	/* file page or shared anon */
+#define PTW_PM_SWAP		(1ULL << 62)
+#define PTW_PM_PRESENT		(1ULL << 63)
+
+/* What /proc/kpageflags and /proc/kpagecount say about one PFN. */
+struct ptw_kpage {
+	bool has_flags, has_count;	/* false: not read (not root, ...) */
+	uint64_t flags, count;
+};
+
+/*
+ * Whether ptwalk's mapcount of page @page of @r is one pagemap's bit 56
+ * and /proc/kpagecount report exactly: every 4K entry (any folio order),
+ * and the first page of a 2M or 1G entry (the head page's count); never a
+ * page whose counts are hidden, without struct page, or a zero page.
+ */
+bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page);
+
+/*
+ * Compare page @page (4K index) of @r, in a VMA with @vm_flags, with its
+ * pagemap entry @pm and, when @kp has them, its kpageflags and kpagecount
+ * (of PFN r->pfn + @page).  @phys_hidden: the answer's PFNs are hidden.
+ * A pure function: nothing is read here.
+ * Return: the disagreement in words (maybe in @why), or NULL.
+ */
+const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vm_flags,
+				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
+				bool phys_hidden, char *why, size_t len);
+
 /* What changed at one address between two snapshots (struct ptw_change.what) */
 enum {
 	PTW_D_APPEARED	= 1 << 0,	/* no entry before */
@@ -119,11 +218,14 @@ struct ptw_change {
 	uint64_t vaddr;
 	unsigned int what;		/* PTW_D_* */
 	struct ptwalk_rec old, new;	/* zeroed when absent */
+	uint32_t old_vm_flags, new_vm_flags;	/* their VMAs' */
+	bool phys_hidden;		/* either answer hides PFNs */
 };
 
 /*
  * Compare two answers entry by entry, by virtual address; accessed and
- * dirty bits and page-flag churn (lru, active, ...) are not changes.
+ * dirty bits and page-flag churn (lru, active, ...) are not changes, nor
+ * are frames when either answer hides them, nor hidden mapcounts.
  * Return: the number of changes in malloc'd *@out, or -1 (out of memory).
  */
 long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
@@ -135,9 +237,17 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len);
 /* JSON pieces, schema in docs/ptwalk.1. */
 void ptw_json_str(FILE *f, const char *s);
 void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab);
-void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count);
+/*
+ * An entry object: @phys_hidden (the answer's PTWALK_H_PHYS_HIDDEN) makes
+ * pfn, swap type and offset and pg null, PTWALK_P_HIDDEN the counts;
+ * "soft_dirty" by ptw_soft_dirty() with @vm_flags of its VMA.
+ */
+void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count,
+		    bool phys_hidden, uint32_t vm_flags);
 /* Opens a VMA object and leaves it open for more keys. */
 void ptw_json_vma_open(FILE *f, const struct ptw_vma *v);
+/* "end":{"status":...}: the key and object, for the caller's object. */
+void ptw_json_end(FILE *f, const struct ptw_result *res);
 /* Names of diff bits as a JSON array. */
 void ptw_json_change(FILE *f, const struct ptw_change *c);
 

@@ -160,6 +160,26 @@ bad:
 }
 
 /*
+ * After a view printed what it got: when the answer is not complete, say
+ * why on stderr.  Return: the exit status, 0 or 1.
+ */
+static int finish(const struct ptw_result *res)
+{
+	char why[256];
+
+	if (!ptw_end_words(res, why, sizeof(why)))
+		return 0;
+	fprintf(stderr, "ptwalk: %s\n", why);
+	return 1;
+}
+
+/* The VMA flags of entry @i of @res (0 when it has no VMAs). */
+static uint32_t vm_flags_of(const struct ptw_result *res, size_t i)
+{
+	return res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
+}
+
+/*
  * The swap device or file of swap type @type.  /proc/swaps lists areas in
  * type order, skipping unused slots, so this is right unless an area with
  * a lower type was swapped off while a higher one stayed on.
@@ -190,15 +210,20 @@ static const char *swap_name(unsigned int type, char *buf, size_t len)
 
 static int cmd_vtop(pid_t pid, uint64_t addr)
 {
-	char q[64], b1[128], b2[128];
+	char q[64], b1[160], b2[128];
 	struct ptw_result res;
 	const struct ptwalk_rec *leaf = NULL;
+	uint32_t vmf;
+	bool hidden;
 	size_t i;
+	int ret;
 
 	snprintf(q, sizeof(q), " addr=0x%llx", (unsigned long long)addr);
 	cfg.range[0] = '\0';
 	if (load(pid, q, &res))
 		return 1;
+	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	vmf = res.nvmas ? res.vmas[0].flags : 0;
 	for (i = 0; i < res.nrecs; i++)
 		if (res.recs[i].vaddr <= addr &&
 		    addr < res.recs[i].vaddr + (1ULL << res.recs[i].shift))
@@ -206,16 +231,20 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 	if (cfg.json) {
 		printf("{\"pid\":%u,\"comm\":", res.hdr.pid);
 		ptw_json_str(stdout, res.hdr.comm);
-		printf(",\"addr\":\"0x%llx\",\"paging\":%d,\"levels\":[",
-		       (unsigned long long)addr, res.hdr.flags & PTWALK_H_LA57 ? 5 : 4);
+		printf(",\"addr\":\"0x%llx\",\"paging\":%d,\"phys_hidden\":%s,\"levels\":[",
+		       (unsigned long long)addr, res.hdr.flags & PTWALK_H_LA57 ? 5 : 4,
+		       hidden ? "true" : "false");
 		for (i = 0; i < res.nlevels; i++) {
 			const struct ptwalk_rec *l = &res.levels[i];
 
-			printf("%s{\"level\":\"%s\",\"index\":%u,\"raw\":\"0x%llx\","
-			       "\"table\":\"0x%llx\",\"kind\":\"%s\",\"hw\":",
+			printf("%s{\"level\":\"%s\",\"index\":%u,\"raw\":\"0x%llx\",\"table\":",
 			       i ? "," : "", ptwalk_level_name(l->level), l->subpage,
-			       (unsigned long long)l->raw,
-			       (unsigned long long)l->pfn << 12, ptwalk_kind_name(l->kind));
+			       (unsigned long long)l->raw);
+			if (hidden)
+				printf("null");
+			else
+				printf("\"0x%llx\"", (unsigned long long)l->pfn << 12);
+			printf(",\"kind\":\"%s\",\"hw\":", ptwalk_kind_name(l->kind));
 			ptw_json_names(stdout, l->bits, 0xffff, ptwalk_bit_names);
 			putchar('}');
 		}
@@ -228,12 +257,13 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 		}
 		printf(",\"entry\":");
 		if (leaf)
-			ptw_json_entry(stdout, leaf, 1);
+			ptw_json_entry(stdout, leaf, 1, hidden, vmf);
 		else
 			printf("null");
+		putchar(',');
+		ptw_json_end(stdout, &res);
 		printf("}\n");
-		ptw_free(&res);
-		return 0;
+		goto out;
 	}
 
 	printf("%spid %u (%s), virtual address 0x%llx%s, %d-level paging\n",
@@ -254,9 +284,12 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 	for (i = 0; i < res.nlevels; i++) {
 		const struct ptwalk_rec *l = &res.levels[i];
 
-		printf("  %-5s %6u  0x%016llx  0x%-12llx  %s%s\n", ptwalk_level_name(l->level),
-		       l->subpage, (unsigned long long)l->raw,
-		       (unsigned long long)l->pfn << 12,
+		if (hidden)
+			snprintf(b2, sizeof(b2), "hidden");
+		else
+			snprintf(b2, sizeof(b2), "0x%llx", (unsigned long long)l->pfn << 12);
+		printf("  %-5s %6u  0x%016llx  %-14s  %s%s\n", ptwalk_level_name(l->level),
+		       l->subpage, (unsigned long long)l->raw, b2,
 		       l->kind == PTWALK_K_NONE ? "(empty)" :
 		       ptw_names(b1, sizeof(b1), l->bits, 0xffff, ptwalk_bit_names),
 		       l->kind == PTWALK_K_TABLE ? "  -> next table" : "");
@@ -266,30 +299,29 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 		printf("no page: %s\n", res.nvmas ?
 		       "never touched (or dropped); the first access faults a page in" :
 		       "an access here is a segmentation fault");
-		ptw_free(&res);
-		return 0;
+		goto out;
 	}
 	switch (leaf->kind) {
 	case PTWALK_K_PRESENT: {
 		uint64_t off = addr - leaf->vaddr;
 
-		printf("%s page at pfn 0x%llx", ptw_size(b1, sizeof(b1), 1ULL << leaf->shift),
-		       (unsigned long long)leaf->pfn);
-		if (res.hdr.flags & PTWALK_H_PHYS_HIDDEN)
-			printf(" (physical addresses hidden: needs CAP_SYS_ADMIN)\n");
+		printf("%s page at pfn ", ptw_size(b1, sizeof(b1), 1ULL << leaf->shift));
+		if (hidden)
+			printf("hidden (physical addresses hidden: needs CAP_SYS_ADMIN)\n");
 		else
-			printf(": physical address %s0x%llx%s\n", C("\033[1;32m"),
+			printf("0x%llx: physical address %s0x%llx%s\n",
+			       (unsigned long long)leaf->pfn, C("\033[1;32m"),
 			       (unsigned long long)((leaf->pfn << 12) + off), C("\033[0m"));
 		printf("  bits: %s", ptw_names(b1, sizeof(b1), leaf->bits, 0xffff,
 						ptwalk_bit_names));
 		printf("  software: %s\n", ptw_names(b2, sizeof(b2), leaf->bits, ~0xffffU,
 						    ptwalk_bit_names));
-		printf("  page: %s", ptw_names(b1, sizeof(b1), leaf->page,
+		printf("  state: %s; %s\n", ptw_dirty_words(leaf),
+		       ptw_soft_dirty_words(leaf, vmf));
+		printf("  page: %s", ptw_names(b2, sizeof(b2), leaf->page,
 					       ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
-		if (!(leaf->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO)))
-			printf("  order %u, page %u of the folio, mapped %d time%s, %d references, node %d\n"
-			       "  flags: %s", leaf->order, leaf->subpage, leaf->mapcount,
-			       leaf->mapcount == 1 ? "" : "s", leaf->refcount, leaf->node,
+		if (ptw_folio_words(b1, sizeof(b1), leaf))
+			printf("  %s\n  flags: %s", b1, hidden ? "hidden" :
 			       ptw_names(b2, sizeof(b2), leaf->page, PTWALK_P_PGFLAGS_MASK,
 					 ptwalk_page_names));
 		printf("\n  write: %s%s%s\n", C("\033[1;33m"), ptw_cow_words(leaf->cow),
@@ -297,32 +329,31 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 		break;
 	}
 	case PTWALK_K_SWAP:
-		printf("swapped out: swap area %u (%s), offset 0x%llx\n"
-		       "  the next access faults and reads it back\n", leaf->swap_type,
-		       swap_name(leaf->swap_type, b1, sizeof(b1)),
-		       (unsigned long long)leaf->swap_offset);
+		if (hidden)
+			printf("swapped out: swap area and offset hidden (needs CAP_SYS_ADMIN)\n");
+		else
+			printf("swapped out: swap area %u (%s), offset 0x%llx\n", leaf->swap_type,
+			       swap_name(leaf->swap_type, b1, sizeof(b1)),
+			       (unsigned long long)leaf->swap_offset);
+		printf("  %s\n  the next access faults and reads it back\n",
+		       ptw_soft_dirty_words(leaf, vmf));
 		break;
 	default:
 		printf("not present: %s entry\n", ptwalk_kind_name(leaf->kind));
 	}
+out:
+	ret = finish(&res);
 	ptw_free(&res);
-	return 0;
+	return ret;
 }
 
 /* ---- ptwalk PID: merged view ------------------------------------------ */
 
-static void print_run(const struct ptwalk_rec *r, size_t count)
+static void print_run(const struct ptwalk_rec *r, size_t count, bool hidden)
 {
 	char pfn[48], hw[96], page[96], size[16];
 
-	if (r->kind == PTWALK_K_SWAP)
-		snprintf(pfn, sizeof(pfn), "swap %u:0x%llx", r->swap_type,
-			 (unsigned long long)r->swap_offset);
-	else if (count > 1)
-		snprintf(pfn, sizeof(pfn), "0x%llx-0x%llx", (unsigned long long)r->pfn,
-			 (unsigned long long)(r->pfn + count * ptw_pages(r) - 1));
-	else
-		snprintf(pfn, sizeof(pfn), "0x%llx", (unsigned long long)r->pfn);
+	ptw_frame(pfn, sizeof(pfn), r, count, hidden);
 	ptw_size(size, sizeof(size), 1ULL << r->shift);
 	printf("  0x%012llx-0x%012llx %5zux%-3s %-3s %-8s %-27s %-20s %-22s %s\n",
 	       (unsigned long long)r->vaddr,
@@ -340,10 +371,13 @@ static int cmd_range(pid_t pid)
 	struct ptw_result res;
 	struct ptw_run *runs;
 	size_t i, vma = (size_t)-1;
+	bool hidden;
 	long n;
+	int ret;
 
 	if (load(pid, NULL, &res))
 		return 1;
+	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
 	n = ptw_runs(&res, &f, &runs);
 	if (n < 0) {
 		fprintf(stderr, "ptwalk: out of memory\n");
@@ -356,7 +390,7 @@ static int cmd_range(pid_t pid)
 		ptw_json_str(stdout, res.hdr.comm);
 		printf(",\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"phys_hidden\":%s,\"vmas\":[",
 		       (unsigned long long)res.hdr.start, (unsigned long long)res.hdr.end,
-		       res.hdr.flags & PTWALK_H_PHYS_HIDDEN ? "true" : "false");
+		       hidden ? "true" : "false");
 		for (i = 0; i < (size_t)n; i++) {
 			if (runs[i].vma != vma) {
 				if (vma != (size_t)-1)
@@ -371,9 +405,12 @@ static int cmd_range(pid_t pid)
 			} else {
 				putchar(',');
 			}
-			ptw_json_entry(stdout, &runs[i].first, runs[i].count);
+			ptw_json_entry(stdout, &runs[i].first, runs[i].count, hidden,
+				       res.nvmas ? res.vmas[runs[i].vma].flags : 0);
 		}
-		printf("%s]}\n", vma != (size_t)-1 ? "]}" : "");
+		printf("%s],", vma != (size_t)-1 ? "]}" : "");
+		ptw_json_end(stdout, &res);
+		printf("}\n");
 		goto out;
 	}
 	printf("%spid %u (%s): merged entries, grouped by VMA%s\n", C("\033[1m"),
@@ -392,218 +429,148 @@ static int cmd_range(pid_t pid)
 			       v->name, C("\033[0m"));
 		}
 		vma = runs[i].vma;
-		print_run(&runs[i].first, runs[i].count);
+		print_run(&runs[i].first, runs[i].count, hidden);
 	}
 	if (!n)
 		printf("  (no entries%s)\n", cfg.vma[0] || cfg.present || cfg.swapped ||
 		       cfg.huge || cfg.cow || cfg.anon || cfg.file || cfg.node >= 0 ?
 		       " match the filters" : "");
 out:
+	ret = finish(&res);
 	free(runs);
 	ptw_free(&res);
-	return 0;
+	return ret;
 }
 
 /* ---- summary ------------------------------------------------------------ */
-
-struct counts {
-	uint64_t present, swapped, thp, hugetlb, zero, ksm, cow, sd;
-};
 
 static int cmd_summary(pid_t pid)
 {
 	struct ptw_filter f = filter();
 	struct ptw_result res;
-	struct counts *c;
-	bool first = true;
+	struct ptw_counts *c;
+	bool first = true, hidden;
 	size_t i;
+	int ret;
 
 	if (load(pid, NULL, &res))
 		return 1;
-	c = calloc(res.nvmas + 1, sizeof(*c));
+	c = ptw_count(&res, &f);
 	if (!c) {
+		fprintf(stderr, "ptwalk: out of memory\n");
 		ptw_free(&res);
 		return 1;
 	}
-	for (i = 0; i < res.nrecs; i++) {
-		const struct ptwalk_rec *r = &res.recs[i];
-		struct counts *k = &c[res.rec_vma[i]];
-		uint64_t n = ptw_pages(r);
-
-		if (!ptw_keep(&res, i, &f))
-			continue;
-		if (r->kind == PTWALK_K_PRESENT)
-			k->present += n;
-		if (r->kind == PTWALK_K_SWAP)
-			k->swapped += n;
-		if (r->page & PTWALK_P_THP)
-			k->thp += n;
-		if (r->page & PTWALK_P_HUGETLB)
-			k->hugetlb += n;
-		if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
-			k->zero += n;
-		if (r->page & PTWALK_P_KSM)
-			k->ksm += n;
-		if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
-			k->cow += n;
-		if (r->bits & PTWALK_B_SOFT_DIRTY)
-			k->sd += n;
-	}
+	/* The unprivileged view never says "ksm": its count is unknown. */
+	hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
 	if (cfg.json)
-		printf("{\"pid\":%u,\"vmas\":[", res.hdr.pid);
+		printf("{\"pid\":%u,\"phys_hidden\":%s,\"vmas\":[", res.hdr.pid,
+		       hidden ? "true" : "false");
 	else
 		printf("%-29s %-4s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n", "vma",
 		       "perm", "size", "present", "swapped", "thp", "hugetlb", "zero",
 		       "ksm", "cow", "sd", "name");
 	for (i = 0; i < res.nvmas; i++) {
 		const struct ptw_vma *v = &res.vmas[i];
-		const struct counts *k = &c[i];
-		char perms[5], s[9][16];
+		const struct ptw_counts *k = &c[i];
+		char perms[5], s[9][16], ksm[24];
 
 		if (cfg.vma[0] && !strstr(v->name, cfg.vma))
 			continue;
 		if (cfg.json) {
 			printf("%s", first ? "" : ",");
 			first = false;
+			if (hidden)
+				snprintf(ksm, sizeof(ksm), "null");
+			else
+				snprintf(ksm, sizeof(ksm), "%" PRIu64, k->ksm);
 			ptw_json_vma_open(stdout, v);
 			printf(",\"pages\":{\"present\":%" PRIu64 ",\"swapped\":%" PRIu64
 			       ",\"thp\":%" PRIu64 ",\"hugetlb\":%" PRIu64 ",\"zero\":%" PRIu64
-			       ",\"ksm\":%" PRIu64 ",\"cow\":%" PRIu64 ",\"soft_dirty\":%" PRIu64 "}}",
-			       k->present, k->swapped, k->thp, k->hugetlb, k->zero, k->ksm,
-			       k->cow, k->sd);
+			       ",\"ksm\":%s,\"cow\":%" PRIu64 ",\"soft_dirty\":%" PRIu64 "}}",
+			       k->present, k->swapped, k->thp, k->hugetlb, k->zero, ksm,
+			       k->cow, k->soft_dirty);
 			continue;
 		}
 		ptw_perms(v->flags, perms);
+		if (hidden)
+			snprintf(s[6], 16, "hidden");
+		else
+			ptw_size(s[6], 16, k->ksm << 12);
 		printf("0x%012llx-0x%012llx %-4s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n",
 		       (unsigned long long)v->start, (unsigned long long)v->end, perms,
 		       ptw_size(s[0], 16, v->end - v->start),
 		       ptw_size(s[1], 16, k->present << 12), ptw_size(s[2], 16, k->swapped << 12),
 		       ptw_size(s[3], 16, k->thp << 12), ptw_size(s[4], 16, k->hugetlb << 12),
-		       ptw_size(s[5], 16, k->zero << 12), ptw_size(s[6], 16, k->ksm << 12),
-		       ptw_size(s[7], 16, k->cow << 12), ptw_size(s[8], 16, k->sd << 12),
+		       ptw_size(s[5], 16, k->zero << 12), s[6],
+		       ptw_size(s[7], 16, k->cow << 12), ptw_size(s[8], 16, k->soft_dirty << 12),
 		       v->name);
 	}
-	if (cfg.json)
-		printf("]}\n");
+	if (cfg.json) {
+		printf("],");
+		ptw_json_end(stdout, &res);
+		printf("}\n");
+	}
+	ret = finish(&res);
 	free(c);
 	ptw_free(&res);
-	return 0;
+	return ret;
 }
 
 /* ---- verify ------------------------------------------------------------- */
 
-#define PM_PFN(e)	((e) & ((1ULL << 55) - 1))
-#define PM_SD		(1ULL << 55)
-#define PM_EXCL		(1ULL << 56)
-#define PM_UFFD		(1ULL << 57)
-#define PM_FILE		(1ULL << 61)
-#define PM_SWAP		(1ULL << 62)
-#define PM_PRESENT	(1ULL << 63)
-
-static uint64_t read_u64(int fd, uint64_t index)
+/* Entry @index of the u64 array file @fd into *@v.  Return: whether read. */
+static bool read_u64(int fd, uint64_t index, uint64_t *v)
 {
-	uint64_t v = 0;
-
-	if (fd < 0 || pread(fd, &v, sizeof(v), index * 8) != sizeof(v))
-		return 0;
-	return v;
-}
-
-#define VM_SOFTDIRTY_BIT	0x08000000U	/* vm_flags: whole VMA soft-dirty */
-#define VM_PFNMAP_BIT		0x00000400U	/* vm_flags: PFN map, no struct page */
-
-/*
- * One disagreement, or NULL: compares one 4K page of @r with pagemap.
- * pagemap's soft-dirty bit is the PTE's or the VMA's (VM_SOFTDIRTY), so
- * only a PTE bit pagemap lacks, or a pagemap bit without either, counts.
- */
-static const char *compare(const struct ptwalk_rec *r, uint32_t vm_flags,
-			   uint64_t page, uint64_t pm, int kpf, int kpc,
-			   bool hidden, char *why, size_t len)
-{
-	uint64_t pfn = r->pfn + page, kf;
-
-	if (r->kind == PTWALK_K_PRESENT) {
-		if (!(pm & PM_PRESENT))
-			return "present in ptwalk, not in pagemap";
-		if (!hidden && PM_PFN(pm) && PM_PFN(pm) != pfn) {
-			snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
-				 (unsigned long long)pfn, (unsigned long long)PM_PFN(pm));
-			return why;
-		}
-		if ((r->bits & PTWALK_B_SOFT_DIRTY) && !(pm & PM_SD))
-			return "soft-dirty but pagemap bit 55 is clear";
-		if (!(r->bits & PTWALK_B_SOFT_DIRTY) && (pm & PM_SD) &&
-		    !(vm_flags & VM_SOFTDIRTY_BIT))
-			return "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
-		if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PM_UFFD))
-			return "uffd-wp differs from pagemap bit 57";
-		/* Kernel pages such as [vdso] are neither: pagemap says "file". */
-		if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
-		    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PM_FILE))
-			return "file/shared differs from pagemap bit 61";
-		/* Bit 56 is exact only for small pages (pagemap.rst). */
-		if (!r->order && !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO)) &&
-		    (r->mapcount == 1) != !!(pm & PM_EXCL))
-			return "map=1 differs from pagemap bit 56 (exclusively mapped)";
-		if (hidden || kpf < 0 || (r->page & PTWALK_P_NOPAGE))
-			return NULL;
-		kf = read_u64(kpf, pfn);
-		if (!!(r->page & PTWALK_P_ANON) != !!(kf & (1ULL << 12)) &&
-		    !(r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
-			return "anon differs from kpageflags ANON";
-		if ((r->page & PTWALK_P_KSM) && !(kf & (1ULL << 21)))
-			return "ksm but kpageflags lacks KSM";
-		if ((r->page & PTWALK_P_ZERO) && !(kf & (1ULL << 24)))
-			return "zero page but kpageflags lacks ZERO_PAGE";
-		if ((r->page & PTWALK_P_HUGETLB) && !(kf & (1ULL << 17)))
-			return "hugetlb but kpageflags lacks HUGE";
-		if ((r->page & PTWALK_P_THP) && r->shift == 21 && !(kf & (1ULL << 22)))
-			return "THP but kpageflags lacks THP";
-		if (!r->order && kpc >= 0 && !(r->page & PTWALK_P_ZERO) &&
-		    read_u64(kpc, pfn) != (uint64_t)r->mapcount) {
-			snprintf(why, len, "map=%d, kpagecount %llu", r->mapcount,
-				 (unsigned long long)read_u64(kpc, pfn));
-			return why;
-		}
-		return NULL;
-	}
-	if (r->kind == PTWALK_K_SWAP) {
-		if (!(pm & PM_SWAP) || (pm & PM_PRESENT))
-			return "swapped in ptwalk, not in pagemap";
-		if ((pm & 0x1f) != r->swap_type)
-			return "swap type differs from pagemap";
-		if (!hidden && PM_PFN(pm) >> 5 != r->swap_offset)
-			return "swap offset differs from pagemap";
-	}
-	return NULL;
+	*v = 0;
+	return fd >= 0 && pread(fd, v, sizeof(*v), index * 8) == sizeof(*v);
 }
 
 struct verify {
-	pid_t pid;
+	pid_t pid;		/* 0: a snapshot, nothing to ask again */
 	int pmfd, kpf, kpc;
 	bool hidden;
+	bool gone;		/* the process exited during the check */
 	size_t checked, rechecked, bad;
+	FILE *out;		/* the disagreements, printed at the end */
 };
+
+/* Compare page @page of @r with pagemap entry @pm, kpageflags, kpagecount. */
+static const char *check_page(const struct verify *vs, const struct ptwalk_rec *r,
+			      uint32_t vmf, uint64_t page, uint64_t pm,
+			      char *why, size_t len)
+{
+	struct ptw_kpage kp = { 0 };
+	uint64_t pfn = r->pfn + page;
+
+	/* Root's files, about real frames: not for hidden ones or PFN maps. */
+	if (!vs->hidden && r->kind == PTWALK_K_PRESENT && !(r->page & PTWALK_P_NOPAGE)) {
+		kp.has_flags = read_u64(vs->kpf, pfn, &kp.flags);
+		if (ptw_mapcount_comparable(r, page))
+			kp.has_count = read_u64(vs->kpc, pfn, &kp.count);
+	}
+	return ptw_compare_pagemap(r, vmf, page, pm, &kp, vs->hidden, why, len);
+}
 
 static void report(struct verify *vs, uint64_t va, const char *lvl,
 		   const char *kind, const char *msg)
 {
 	if (cfg.json) {
-		printf("%s{\"addr\":\"0x%llx\",\"level\":\"%s\",\"kind\":\"%s\",\"reason\":",
-		       vs->bad ? "," : "", (unsigned long long)va, lvl, kind);
-		ptw_json_str(stdout, msg);
-		putchar('}');
+		fprintf(vs->out, "%s{\"addr\":\"0x%llx\",\"level\":\"%s\",\"kind\":\"%s\",\"reason\":",
+			vs->bad ? "," : "", (unsigned long long)va, lvl, kind);
+		ptw_json_str(vs->out, msg);
+		fputc('}', vs->out);
 	} else {
-		printf("%sMISMATCH%s 0x%llx %s %s: %s\n", C("\033[1;31m"), C("\033[0m"),
-		       (unsigned long long)va, lvl, kind, msg);
+		fprintf(vs->out, "%sMISMATCH%s 0x%llx %s %s: %s\n", C("\033[1;31m"),
+			C("\033[0m"), (unsigned long long)va, lvl, kind, msg);
 	}
 	vs->bad++;
 }
 
 /*
  * Ask the module again about the page at @va and compare it once more with
- * a fresh pagemap read.  Return: the disagreement that remains, or NULL.
+ * a fresh pagemap read.  A process that is gone sets vs->gone: that is no
+ * disagreement.  Return: the disagreement that remains, or NULL.
  */
 static const char *recheck(struct verify *vs, uint64_t va, uint32_t vmf,
 			   char *why, size_t len)
@@ -618,20 +585,28 @@ static const char *recheck(struct verify *vs, uint64_t va, uint32_t vmf,
 	vs->rechecked++;
 	snprintf(q, sizeof(q), "addr=0x%llx", (unsigned long long)va);
 	if (ptw_query(vs->pid, q, &again, err, sizeof(err))) {
+		if (errno == ESRCH) {
+			vs->gone = true;
+			return NULL;
+		}
 		snprintf(why, len, "recheck failed: %.100s", err);
 		return why;
+	}
+	if (again.end.status == PTWALK_END_EXITED) {
+		vs->gone = true;
+		ptw_free(&again);
+		return NULL;
 	}
 	for (i = 0; i < again.nrecs; i++)
 		if (again.recs[i].vaddr <= va &&
 		    va < again.recs[i].vaddr + (1ULL << again.recs[i].shift))
 			r = &again.recs[i];
-	pm = read_u64(vs->pmfd, va >> 12);
+	read_u64(vs->pmfd, va >> 12, &pm);
 	if (r)
-		msg = compare(r, vmf, (va - r->vaddr) >> 12, pm, vs->kpf, vs->kpc,
-			      vs->hidden, why, len);
-	else if (pm & (PM_PRESENT | PM_SWAP))
-		msg = pm & PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
-					"pagemap: swapped, ptwalk: no entry";
+		msg = check_page(vs, r, vmf, (va - r->vaddr) >> 12, pm, why, len);
+	else if (pm & (PTW_PM_PRESENT | PTW_PM_SWAP))
+		msg = pm & PTW_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
+					    "pagemap: swapped, ptwalk: no entry";
 	ptw_free(&again);
 	return msg;
 }
@@ -648,7 +623,7 @@ static void verify_holes(struct verify *vs, const struct ptw_result *res,
 	uint64_t pm[512], va;
 	char why[128];
 
-	for (va = start; va < end; ) {
+	for (va = start; va < end && !vs->gone; ) {
 		uint64_t n = (end - va) >> 12, k;
 		ssize_t got;
 
@@ -658,10 +633,13 @@ static void verify_holes(struct verify *vs, const struct ptw_result *res,
 		if (n > 512)
 			n = 512;
 		got = pread(vs->pmfd, pm, n * 8, (va >> 12) * 8);
-		if (got <= 0)
+		if (got <= 0) {
+			/* pagemap reads nothing of user space once the mm is gone. */
+			vs->gone = vs->pid != 0;
 			return;
+		}
 		n = (uint64_t)got / 8;
-		for (k = 0; k < n; k++, va += 4096) {
+		for (k = 0; k < n && !vs->gone; k++, va += 4096) {
 			const char *msg;
 
 			while (*next < res->nrecs && res->recs[*next].vaddr +
@@ -669,12 +647,12 @@ static void verify_holes(struct verify *vs, const struct ptw_result *res,
 				(*next)++;
 			if (*next < res->nrecs && res->recs[*next].vaddr <= va)
 				continue;	/* covered: compared entry by entry */
-			if (!(pm[k] & (PM_PRESENT | PM_SWAP)))
+			if (!(pm[k] & (PTW_PM_PRESENT | PTW_PM_SWAP)))
 				continue;
 			vs->checked++;
 			if (vs->pid == 0)	/* a snapshot: nothing to ask again */
-				msg = pm[k] & PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
-							   "pagemap: swapped, ptwalk: no entry";
+				msg = pm[k] & PTW_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
+							       "pagemap: swapped, ptwalk: no entry";
 			else
 				msg = recheck(vs, va, v->flags, why, sizeof(why));
 			if (msg)
@@ -683,82 +661,125 @@ static void verify_holes(struct verify *vs, const struct ptw_result *res,
 	}
 }
 
-static int cmd_verify(pid_t pid)
+/* Compare every page of @res with pagemap (and kpage*), then its holes. */
+static void verify_all(struct verify *vs, const struct ptw_result *res)
 {
 	struct ptw_filter f = filter();
-	struct verify vs = { .pid = pid };
-	char path[64], why[128];
-	struct ptw_result res;
 	size_t i, next = 0;
+	char why[128];
 	bool kinds;
 
-	if (load(pid, NULL, &res))
-		return 1;
-	if (cfg.from[0])
-		vs.pid = 0;
-	vs.hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	vs.pmfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (vs.pmfd < 0) {
-		fprintf(stderr, "ptwalk: %s: %s\n", path,
-			errno == ENOENT ? "no such process" : strerror(errno));
-		ptw_free(&res);
-		return 1;
-	}
-	vs.kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	vs.kpc = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
-	if (cfg.json)
-		printf("{\"pid\":%u,\"disagreements\":[", res.hdr.pid);
-	for (i = 0; i < res.nrecs; i++) {
-		const struct ptwalk_rec *r = &res.recs[i];
-		uint32_t vmf = res.nvmas ? res.vmas[res.rec_vma[i]].flags : 0;
-		uint64_t p, n = ptw_pages(r);
+	for (i = 0; i < res->nrecs && !vs->gone; i++) {
+		const struct ptwalk_rec *r = &res->recs[i];
+		uint32_t vmf = vm_flags_of(res, i);
+		uint64_t p, n = ptw_pages(r), pm;
 
 		/* pagemap does not walk PFN maps (VM_PFNMAP): [vvar] and such. */
-		if (!ptw_keep(&res, i, &f) || (vmf & VM_PFNMAP_BIT))
+		if (!ptw_keep(res, i, &f) || (vmf & PTW_VM_PFNMAP))
 			continue;
-		for (p = 0; p < n; p++) {
+		for (p = 0; p < n && !vs->gone; p++) {
 			uint64_t va = r->vaddr + (p << 12);
 			const char *msg;
 
-			vs.checked++;
-			msg = compare(r, vmf, p, read_u64(vs.pmfd, va >> 12), vs.kpf, vs.kpc,
-				      vs.hidden, why, sizeof(why));
+			vs->checked++;
+			read_u64(vs->pmfd, va >> 12, &pm);
+			msg = check_page(vs, r, vmf, p, pm, why, sizeof(why));
 			if (!msg)
 				continue;
 			/* The process runs on: ask both sides once more. */
-			if (vs.pid)
-				msg = recheck(&vs, va, vmf, why, sizeof(why));
+			if (vs->pid)
+				msg = recheck(vs, va, vmf, why, sizeof(why));
 			if (msg)
-				report(&vs, va, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind), msg);
+				report(vs, va, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind), msg);
 		}
 	}
 	/* Pages the module left out, unless a filter left them out. */
 	kinds = cfg.present || cfg.swapped || cfg.huge || cfg.cow || cfg.anon ||
 		cfg.file || cfg.node >= 0;
-	for (i = 0; !kinds && i < res.nvmas; i++) {
-		const struct ptw_vma *v = &res.vmas[i];
+	for (i = 0; !kinds && i < res->nvmas && !vs->gone; i++) {
+		const struct ptw_vma *v = &res->vmas[i];
 
-		if ((v->flags & VM_PFNMAP_BIT) || (cfg.vma[0] && !strstr(v->name, cfg.vma)))
+		if ((v->flags & PTW_VM_PFNMAP) || (cfg.vma[0] && !strstr(v->name, cfg.vma)))
 			continue;
-		verify_holes(&vs, &res, v, &next);
+		verify_holes(vs, res, v, &next);
 	}
-	if (cfg.json)
-		printf("],\"pages_checked\":%zu,\"rechecked\":%zu,\"mismatches\":%zu}\n",
-		       vs.checked, vs.rechecked, vs.bad);
-	else
-		printf("verify pid %u: %zu pages checked against pagemap%s, %zu rechecked, %zu mismatch%s\n"
-		       "  (not compared: bit 56 and kpagecount for pages of large folios,\n"
-		       "   which pagemap.rst documents as approximate)\n",
-		       res.hdr.pid, vs.checked, vs.kpf >= 0 ? ", kpageflags and kpagecount" : "",
-		       vs.rechecked, vs.bad, vs.bad == 1 ? "" : "es");
+}
+
+static int cmd_verify(pid_t pid)
+{
+	struct verify vs = { .pid = pid };
+	char path[64], words[256], *out = NULL;
+	struct ptw_result res;
+	size_t outlen;
+	int ret = 1;
+
+	if (load(pid, NULL, &res))
+		return 1;
+	if (cfg.from[0])
+		vs.pid = 0;
+	if (vs.pid && res.end.status == PTWALK_END_EXITED) {
+		fprintf(stderr, "ptwalk: pid %d exited during the check\n", (int)pid);
+		goto out_res;
+	}
+	if (ptw_end_words(&res, words, sizeof(words))) {
+		fprintf(stderr, "ptwalk: %s: nothing verified\n", words);
+		goto out_res;
+	}
+	vs.hidden = res.hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	vs.pmfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (vs.pmfd < 0) {
+		if (vs.pid && (errno == ENOENT || errno == ESRCH))
+			fprintf(stderr, "ptwalk: pid %d exited during the check\n", (int)pid);
+		else
+			fprintf(stderr, "ptwalk: %s: %s\n", path,
+				errno == ENOENT ? "no such process" : strerror(errno));
+		goto out_res;
+	}
+	vs.kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	vs.kpc = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
+	vs.out = open_memstream(&out, &outlen);
+	if (!vs.out) {
+		fprintf(stderr, "ptwalk: out of memory\n");
+		goto out_fds;
+	}
+	verify_all(&vs, &res);
+	if (fclose(vs.out) || !out) {
+		fprintf(stderr, "ptwalk: out of memory\n");
+		goto out_fds;
+	}
+	/* What a process that exited left to compare is no disagreement. */
+	if (vs.gone) {
+		fprintf(stderr, "ptwalk: pid %d exited during the check\n", (int)pid);
+		goto out_fds;
+	}
+	if (cfg.json) {
+		printf("{\"pid\":%u,\"phys_hidden\":%s,\"disagreements\":[%s],\"pages_checked\":%zu,"
+		       "\"rechecked\":%zu,\"mismatches\":%zu,", res.hdr.pid,
+		       vs.hidden ? "true" : "false", out, vs.checked, vs.rechecked, vs.bad);
+		ptw_json_end(stdout, &res);
+		printf("}\n");
+	} else {
+		fputs(out, stdout);
+		printf("verify pid %u: %zu pages checked against pagemap%s%s, %zu rechecked, %zu mismatch%s\n"
+		       "  (mapcount against bit 56%s: every 4K entry and the first page of each\n"
+		       "   2M/1G entry; not compared: their other pages, zero pages, PFN maps%s)\n",
+		       res.hdr.pid, vs.checked, vs.kpf >= 0 ? ", kpageflags" : "",
+		       vs.kpc >= 0 ? " and kpagecount" : "", vs.rechecked, vs.bad,
+		       vs.bad == 1 ? "" : "es", vs.kpc >= 0 ? " and kpagecount" : "",
+		       vs.hidden ? " and hidden counts" : "");
+	}
+	ret = vs.bad ? 1 : 0;
+out_fds:
+	free(out);
 	close(vs.pmfd);
 	if (vs.kpf >= 0)
 		close(vs.kpf);
 	if (vs.kpc >= 0)
 		close(vs.kpc);
+out_res:
 	ptw_free(&res);
-	return vs.bad ? 1 : 0;
+	return ret;
 }
 
 /* ---- snap and diff ------------------------------------------------------ */
@@ -766,8 +787,10 @@ static int cmd_verify(pid_t pid)
 static int cmd_snap(pid_t pid)
 {
 	char q[200], err[512];
+	struct ptw_result res;
 	void *buf;
 	size_t len, off = 0;
+	int ret;
 
 	if (isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ptwalk: snap writes binary: redirect it, e.g. ptwalk snap %d > a.snap\n",
@@ -779,18 +802,27 @@ static int cmd_snap(pid_t pid)
 		fprintf(stderr, "ptwalk: %s\n", err);
 		return 1;
 	}
+	/* A snapshot diff cannot read is no snapshot: check it first. */
+	if (ptw_parse(buf, len, &res, err, sizeof(err))) {
+		fprintf(stderr, "ptwalk: %s\n", err);
+		free(buf);
+		return 1;
+	}
 	while (off < len) {
 		ssize_t n = write(STDOUT_FILENO, (char *)buf + off, len - off);
 
 		if (n <= 0) {
 			perror("ptwalk: write");
 			free(buf);
+			ptw_free(&res);
 			return 1;
 		}
 		off += n;
 	}
 	free(buf);
-	return 0;
+	ret = finish(&res);
+	ptw_free(&res);
+	return ret;
 }
 
 static int load_file(const char *path, struct ptw_result *res)
@@ -815,8 +847,9 @@ static int cmd_diff(const char *fa, const char *fb)
 {
 	struct ptw_result a, b;
 	struct ptw_change *ch;
-	char words[512], size[16];
+	char words[512], size[16], why[256];
 	long n, i;
+	int ret = 0;
 
 	if (load_file(fa, &a))
 		return 1;
@@ -834,9 +867,13 @@ static int cmd_diff(const char *fa, const char *fb)
 	if (cfg.json) {
 		printf("{\"a\":{\"file\":");
 		ptw_json_str(stdout, fa);
-		printf(",\"pid\":%u},\"b\":{\"file\":", a.hdr.pid);
+		printf(",\"pid\":%u,", a.hdr.pid);
+		ptw_json_end(stdout, &a);
+		printf("},\"b\":{\"file\":");
 		ptw_json_str(stdout, fb);
-		printf(",\"pid\":%u},\"changes\":[", b.hdr.pid);
+		printf(",\"pid\":%u,", b.hdr.pid);
+		ptw_json_end(stdout, &b);
+		printf("},\"changes\":[");
 		for (i = 0; i < n; i++) {
 			if (i)
 				putchar(',');
@@ -858,10 +895,19 @@ static int cmd_diff(const char *fa, const char *fb)
 		printf("%ld change%s between %s (pid %u) and %s (pid %u)\n", n,
 		       n == 1 ? "" : "s", fa, a.hdr.pid, fb, b.hdr.pid);
 	}
+	/* Past an incomplete snapshot's end, entries only seem to be gone. */
+	if (ptw_end_words(&a, why, sizeof(why))) {
+		fprintf(stderr, "ptwalk: %s: %s\n", fa, why);
+		ret = 1;
+	}
+	if (ptw_end_words(&b, why, sizeof(why))) {
+		fprintf(stderr, "ptwalk: %s: %s\n", fb, why);
+		ret = 1;
+	}
 	free(ch);
 	ptw_free(&a);
 	ptw_free(&b);
-	return 0;
+	return ret;
 }
 
 int main(int argc, char **argv)

@@ -4,7 +4,10 @@
  * VMA names, merging, names and sizes, and rejecting corrupt streams.
  * Streams are built here, record by record, as the module writes them.
  */
+#include <errno.h>
 #include <string.h>
+
+#include <linux/kernel-page-flags.h>
 
 #include "kselftest_harness.h"
 #include "libptwalk.h"
@@ -55,7 +58,7 @@ TEST(parse_vmas_names_entries)
 	vma(s, 0x20000, 0x21000, "[heap]");
 	r = entry(0x20000, 0x900);
 	put(s, &r, sizeof(r));
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	EXPECT_EQ(42U, res.hdr.pid);
 	EXPECT_STREQ("demo", res.hdr.comm);
 	ASSERT_EQ(2U, res.nvmas);
@@ -110,14 +113,15 @@ TEST(rejects_corrupt_streams)
 	struct ptw_result res;
 	struct ptwalk_rec r;
 	char err[256];
-	size_t good;
+	size_t good, last;
 
 	ASSERT_NE(NULL, s);
 	hdr(s);
 	vma(s, 0x1000, 0x2000, "x");
 	r = entry(0x1000, 1);
 	put(s, &r, sizeof(r));
-	good = s->len;
+	good = stream_end(s);
+	last = s->len - sizeof(r);	/* the entry, before the END */
 	ASSERT_EQ(0, ptw_parse(s->buf, good, &res, err, sizeof(err)));
 	ptw_free(&res);
 
@@ -127,17 +131,17 @@ TEST(rejects_corrupt_streams)
 	s->buf[0] ^= 1;						/* magic */
 	EXPECT_EQ(-1, ptw_parse(s->buf, good, &res, err, sizeof(err)));
 	s->buf[0] ^= 1;
-	s->buf[good - sizeof(r) + offsetof(struct ptwalk_rec, type)] = 99;
+	s->buf[last + offsetof(struct ptwalk_rec, type)] = 99;
 	EXPECT_EQ(-1, ptw_parse(s->buf, good, &res, err, sizeof(err))); /* type */
-	s->buf[good - sizeof(r) + offsetof(struct ptwalk_rec, type)] = PTWALK_REC_ENTRY;
-	s->buf[good - sizeof(r) + offsetof(struct ptwalk_rec, shift)] = 13;
+	s->buf[last + offsetof(struct ptwalk_rec, type)] = PTWALK_REC_ENTRY;
+	s->buf[last + offsetof(struct ptwalk_rec, shift)] = 13;
 	EXPECT_EQ(-1, ptw_parse(s->buf, good, &res, err, sizeof(err))); /* shift */
 	/* A NAME record with no VMA before it. */
 	hdr(s);
 	memset(&r, 0, sizeof(r));
 	r.type = PTWALK_REC_NAME;
 	put(s, &r, sizeof(r));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	free(s);
 }
 
@@ -167,7 +171,7 @@ TEST(more_records_expand)
 	m.pfn[0] = 0x123456789ULL;
 	m.pfn[1] = 0x7;
 	put(s, &m, sizeof(m));
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	/* Would catch: MOREs dropped, miscounted or not chained. */
 	ASSERT_EQ(1 + PTWALK_MORE_MAX + 2, (int)res.nrecs);
 	for (i = 1; i < (int)res.nrecs; i++) {
@@ -212,7 +216,7 @@ TEST(more_records_after_a_2m_entry)
 	r.raw = (0x200ULL << 12) | 0x80000000000000e7ULL;	/* PS, NX */
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(4, (int)res.nrecs);
 	for (i = 1; i < 4; i++) {
 		/* Would catch: a 4K step, or the PS/NX bits lost. */
@@ -249,7 +253,7 @@ TEST(more_records_after_an_inverted_entry)
 	r.raw = flags | ((~0x800ULL << 12) & PTWALK_RAW_PFN_MASK);
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(4, (int)res.nrecs);
 	for (i = 1; i < 4; i++) {
 		/* Would catch: a plain frame put into an inverted entry. */
@@ -267,7 +271,7 @@ TEST(more_records_after_an_inverted_entry)
 	put(s, &r, sizeof(r));
 	memset(m.pfn, 0, sizeof(m.pfn));
 	put(s, &m, sizeof(m));
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(4, (int)res.nrecs);
 	for (i = 1; i < 4; i++)
 		EXPECT_EQ(flags, res.recs[i].raw);
@@ -285,7 +289,7 @@ TEST(more_records_after_an_inverted_entry)
 	m.pfn[0] = 0x400;
 	m.pfn[1] = 0xa00;
 	put(s, &m, sizeof(m));
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	ASSERT_EQ(3, (int)res.nrecs);
 	for (i = 1; i < 3; i++)
 		/* Would catch: bits 12-20 inverted too, or the frame plain. */
@@ -301,7 +305,7 @@ TEST(more_records_after_an_inverted_entry)
 	r.raw = flags | ((~0x801ULL << 12) & PTWALK_RAW_PFN_MASK);
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	free(s);
 }
 
@@ -319,14 +323,14 @@ TEST(more_records_rejected_out_of_place)
 	hdr(s);
 	vma(s, 0x10000, 0x40000, "x");
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	/* after a swap entry */
 	hdr(s);
 	r = entry(0x10000, 0);
 	r.kind = PTWALK_K_SWAP;
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	/* after a 2M entry with PAT (bit 12) set: raw cannot be rebuilt */
 	hdr(s);
 	r = entry(0x200000, 0x200);
@@ -335,37 +339,403 @@ TEST(more_records_rejected_out_of_place)
 	r.raw = (0x200ULL << 12) | 0x10e7;
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	/* after an entry whose raw holds another frame than its pfn */
 	hdr(s);
 	r = entry(0x10000, 0x800);
 	r.raw = (0x801ULL << 12) | 0x67;
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	/* count 0 and count above the maximum */
 	hdr(s);
 	r = entry(0x10000, 0x800);
 	put(s, &r, sizeof(r));
 	m.count = 0;
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
 	s->len -= sizeof(m);
 	m.count = PTWALK_MORE_MAX + 1;
 	put(s, &m, sizeof(m));
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
-	/* a version 1 stream has no MORE records */
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	/* and with a count in range, the same stream is fine */
 	s->len -= sizeof(m);
 	m.count = 1;
 	put(s, &m, sizeof(m));
-	((struct ptwalk_hdr *)s->buf)->version = 1;
-	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
-	/* and the same stream as version 2 is fine */
-	((struct ptwalk_hdr *)s->buf)->version = 2;
-	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	EXPECT_EQ(2, (int)res.nrecs);
 	ptw_free(&res);
 	free(s);
+}
+
+/* The END record: the only way to tell a whole answer from a cut one. */
+TEST(end_record_required_last_and_counted)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	const size_t rs = sizeof(struct ptwalk_rec);
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 6,
+				 .pfn = { 2, 3, 4, 5, 6, 7 } };
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	size_t body;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	vma(s, 0x1000, 0x9000, "x");
+	r = entry(0x1000, 1);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	body = s->len;
+
+	/* Would catch: a stream cut at a record boundary taken as whole. */
+	EXPECT_EQ(-1, ptw_parse(s->buf, body, &res, err, sizeof(err)));
+	EXPECT_STREQ("truncated answer: no end record", err);
+	EXPECT_EQ(NULL, res.recs);
+
+	/* Would catch: END counted as records, not as entries with MOREs. */
+	stream_end_rec(s, rs, PTWALK_END_COMPLETE, 1ULL << 47, 7, 1, 0);
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(7U, res.nrecs);
+	EXPECT_EQ(PTWALK_END_COMPLETE, res.end.status);
+	EXPECT_EQ(1ULL << 47, res.end.next);
+	ptw_free(&res);
+
+	/* Would catch: anything accepted after the END. */
+	r = entry(0x8000, 9);
+	put(s, &r, sizeof(r));
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "after the end record")) TH_LOG("%s", err);
+	s->len = body;
+	stream_end_rec(s, rs, PTWALK_END_COMPLETE, 1ULL << 47, 7, 1, 0);
+	stream_end_rec(s, rs, PTWALK_END_COMPLETE, 1ULL << 47, 7, 1, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("two ENDs");
+
+	/* Would catch: an END whose counts disagree with the stream. */
+	s->len = body;
+	stream_end_rec(s, rs, PTWALK_END_COMPLETE, 1ULL << 47, 2, 1, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_STREQ("corrupt answer: end record says 2 entries, stream has 7", err);
+	s->len = body;
+	stream_end_rec(s, rs, PTWALK_END_COMPLETE, 1ULL << 47, 7, 2, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	EXPECT_STREQ("corrupt answer: end record says 2 VMAs, stream has 1", err);
+	s->len = body;
+	stream_end_rec(s, rs, 0, 1ULL << 47, 7, 1, 0);	/* no such status */
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+	s->len = body;
+	stream_end_rec(s, rs, PTWALK_END_STOPPED + 1, 1ULL << 47, 7, 1, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, s->len, &res, err, sizeof(err)));
+
+	/* A single-address answer has at most one entry. */
+	s->len = body;
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_SINGLE;
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	free(s);
+}
+
+/* Only format 3 has END records: older streams cannot be trusted whole. */
+TEST(rejects_other_formats)
+{
+	static const struct {
+		__u16 version;
+		const char *err;
+	} v[] = {
+		{ 1, "made by an older ptwalk.ko, format 1; this ptwalk reads format 3" },
+		{ 2, "made by an older ptwalk.ko, format 2; this ptwalk reads format 3" },
+		{ 4, "made by a newer ptwalk.ko, format 4; this ptwalk reads format 3" },
+	};
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	size_t i, len;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	r = entry(0x1000, 1);
+	put(s, &r, sizeof(r));
+	len = stream_end(s);
+	ASSERT_EQ(0, ptw_parse(s->buf, len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ptw_free(&res);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		((struct ptwalk_hdr *)s->buf)->version = v[i].version;
+		EXPECT_EQ(-1, ptw_parse(s->buf, len, &res, err, sizeof(err)));
+		EXPECT_STREQ(v[i].err, err);
+	}
+	free(s);
+}
+
+/* An answer cut short by the target's exit is data, and says so. */
+TEST(exited_and_stopped_answers_are_returned)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	const size_t rs = sizeof(struct ptwalk_rec);
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256], words[256];
+	size_t body;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	vma(s, 0x1000, 0x9000, "x");
+	r = entry(0x1000, 1);
+	put(s, &r, sizeof(r));
+	r = entry(0x2000, 2);
+	put(s, &r, sizeof(r));
+	body = s->len;
+	stream_end_rec(s, rs, PTWALK_END_EXITED, 0x3000, 2, 1, 0);
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(2U, res.nrecs) TH_LOG("the entries before the exit were dropped");
+	EXPECT_EQ(PTWALK_END_EXITED, res.end.status);
+	EXPECT_EQ(0x3000ULL, res.end.next);
+	ASSERT_NE(NULL, ptw_end_words(&res, words, sizeof(words)));
+	EXPECT_STREQ("pid 42 exited during the walk: the answer covers 0x0-0x3000 only", words);
+	ptw_free(&res);
+
+	s->len = body;
+	stream_end_rec(s, rs, PTWALK_END_STOPPED, 0x3000, 2, 1, -ENOMEM);
+	ASSERT_EQ(0, ptw_parse(s->buf, s->len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(-ENOMEM, res.end.error);
+	ASSERT_NE(NULL, ptw_end_words(&res, words, sizeof(words)));
+	EXPECT_STREQ("pid 42: the walk stopped at 0x3000: Cannot allocate memory", words);
+	ptw_free(&res);
+
+	s->len = body;
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(NULL, ptw_end_words(&res, words, sizeof(words))) TH_LOG("complete said incomplete");
+	ptw_free(&res);
+	free(s);
+}
+
+/* pagemap's soft-dirty rule, case by case, and the bug each would catch. */
+TEST(soft_dirty_follows_pagemap)
+{
+	static const struct {
+		uint32_t page, bits, vm_flags;
+		bool sd;
+		const char *words, *bug;
+	} t[] = {
+		{ PTWALK_P_ANON, 0, 0, false, "not soft-dirty", "clean page soft-dirty" },
+		{ PTWALK_P_ANON, PTWALK_B_SOFT_DIRTY, 0, true, "soft-dirty (entry)",
+		  "entry bit ignored" },
+		{ PTWALK_P_ANON, 0, PTW_VM_SOFTDIRTY, true, "soft-dirty (VMA)",
+		  "VM_SOFTDIRTY ignored" },
+		{ PTWALK_P_FILE, PTWALK_B_SOFT_DIRTY, PTW_VM_SOFTDIRTY, true,
+		  "soft-dirty (entry and VMA)", "both sources" },
+		{ PTWALK_P_HUGETLB, PTWALK_B_SOFT_DIRTY, 0, false,
+		  "not soft-dirty (hugetlb", "hugetlb entry bit taken, pagemap ignores it" },
+		{ PTWALK_P_HUGETLB, 0, PTW_VM_SOFTDIRTY, true, "soft-dirty (VMA)",
+		  "hugetlb VM_SOFTDIRTY ignored" },
+		{ PTWALK_P_HUGETLB, PTWALK_B_SOFT_DIRTY, PTW_VM_SOFTDIRTY, true,
+		  "soft-dirty (VMA)", "hugetlb said to be soft-dirty by its entry" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct ptwalk_rec r = entry(0x1000, 1);
+
+		r.page = t[i].page;
+		r.bits |= t[i].bits;
+		EXPECT_EQ(t[i].sd, ptw_soft_dirty(&r, t[i].vm_flags)) TH_LOG("%s", t[i].bug);
+		EXPECT_NE(NULL, strstr(ptw_soft_dirty_words(&r, t[i].vm_flags), t[i].words))
+			TH_LOG("%zu: %s", i, ptw_soft_dirty_words(&r, t[i].vm_flags));
+	}
+}
+
+TEST(dirty_words_say_where_dirtiness_is)
+{
+	struct ptwalk_rec r = entry(0x1000, 1);
+
+	EXPECT_STREQ("clean", ptw_dirty_words(&r));
+	r.bits |= PTWALK_B_DIRTY;
+	EXPECT_STREQ("dirty", ptw_dirty_words(&r));
+	/* Would catch: a write-protected dirty entry (SavedDirty) shown clean. */
+	r.bits |= PTWALK_B_SAVED_DIRTY;
+	EXPECT_STREQ("dirty (saved in bit 58: write-protected dirty entry)", ptw_dirty_words(&r));
+	EXPECT_STREQ("saved-dirty", ptw_names((char[32]){ 0 }, 32, r.bits, ~0xffffU,
+					      ptwalk_bit_names));
+}
+
+/* Summary counts: soft-dirty by pagemap's rule, per VMA. */
+TEST(counts_per_vma)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptw_counts *c;
+	struct ptwalk_rec r;
+	char err[256];
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	vma(s, 0x1000, 0x3000, "a");
+	r = entry(0x1000, 1);
+	r.bits |= PTWALK_B_SOFT_DIRTY;
+	put(s, &r, sizeof(r));
+	r = entry(0x2000, 2);
+	put(s, &r, sizeof(r));
+	vma(s, 0x200000, 0x400000, "hugetlb");
+	r = entry(0x200000, 0x200);
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	r.page = PTWALK_P_ANON | PTWALK_P_HUGETLB;
+	r.bits |= PTWALK_B_SOFT_DIRTY;
+	put(s, &r, sizeof(r));
+	vma(s, 0x400000, 0x401000, "vm_softdirty");
+	r = entry(0x400000, 9);
+	r.page |= PTWALK_P_KSM;
+	put(s, &r, sizeof(r));
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	res.vmas[2].flags |= PTW_VM_SOFTDIRTY;
+	c = ptw_count(&res, NULL);
+	ASSERT_NE(NULL, c);
+	EXPECT_EQ(2U, c[0].present);
+	EXPECT_EQ(1U, c[0].soft_dirty) TH_LOG("entry bit not counted, or clean page counted");
+	EXPECT_EQ(512U, c[1].hugetlb);
+	EXPECT_EQ(0U, c[1].soft_dirty) TH_LOG("hugetlb entry bit counted: pagemap ignores it");
+	EXPECT_EQ(1U, c[2].soft_dirty) TH_LOG("VM_SOFTDIRTY not counted");
+	EXPECT_EQ(1U, c[2].ksm);
+	free(c);
+	ptw_free(&res);
+	free(s);
+}
+
+/* ---- verify's comparison with pagemap, kpageflags and kpagecount ---- */
+
+#define PM_OK(pfn)	(PTW_PM_PRESENT | (pfn))
+
+static const char *cmp(const struct ptwalk_rec *r, uint32_t vmf, uint64_t page,
+		       uint64_t pm, long long kpagecount)
+{
+	static char why[128];
+	struct ptw_kpage kp = {
+		.has_flags = true, .has_count = kpagecount >= 0,
+		.flags = r->page & PTWALK_P_ANON ? 1ULL << KPF_ANON : 0,
+		.count = kpagecount >= 0 ? (uint64_t)kpagecount : 0,
+	};
+
+	if (r->page & PTWALK_P_HUGETLB)
+		kp.flags |= 1ULL << KPF_HUGE;
+	if (r->page & PTWALK_P_THP)
+		kp.flags |= 1ULL << KPF_THP;
+	if (r->page & PTWALK_P_ZERO)
+		kp.flags |= 1ULL << KPF_ZERO_PAGE;
+	return ptw_compare_pagemap(r, vmf, page, pm, &kp, false, why, sizeof(why));
+}
+
+/* A 4K entry of a large folio: its own page's mapcount is exact. */
+TEST(compare_pte_mapped_large_folio)
+{
+	struct ptwalk_rec r = entry(0x1000, 0x805);
+
+	r.page |= PTWALK_P_THP;
+	r.order = 9;
+	r.subpage = 5;
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTW_PM_EXCLUSIVE, 1));
+	/* Would catch: kpagecount skipped for pages of large folios. */
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTW_PM_EXCLUSIVE, 2));
+	/* Would catch: bit 56 skipped for pages of large folios. */
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805), 1));
+	r.mapcount = 2;
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTW_PM_EXCLUSIVE, 2));
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x805), 2));
+	EXPECT_TRUE(ptw_mapcount_comparable(&r, 0));
+}
+
+/* A 2M entry carries the head page's mapcount: only page 0 compares. */
+TEST(compare_huge_entry_first_page_only)
+{
+	struct ptwalk_rec r = entry(0x200000, 0x200);
+
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	r.page |= PTWALK_P_THP;
+	r.order = 9;
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 3))
+		TH_LOG("head page's kpagecount not compared");
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200), 1)) TH_LOG("head page's bit 56 not compared");
+	/* Would catch: the head's count compared with a tail page's. */
+	EXPECT_EQ(NULL, cmp(&r, 0, 5, PM_OK(0x205), 3));
+	EXPECT_FALSE(ptw_mapcount_comparable(&r, 5));
+	/* hugetlb alike, 1G too */
+	r.page = PTWALK_P_ANON | PTWALK_P_HUGETLB;
+	r.shift = 30;
+	r.level = PTWALK_LVL_PUD;
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 2));
+	EXPECT_EQ(NULL, cmp(&r, 0, 7, PM_OK(0x207) | PTW_PM_EXCLUSIVE, 2));
+}
+
+/* Counts nobody can compare: hidden, no struct page, the zero pages. */
+TEST(compare_skips_unknown_counts)
+{
+	static const uint32_t skip[] = {
+		PTWALK_P_ANON | PTWALK_P_HIDDEN, PTWALK_P_NOPAGE, PTWALK_P_ZERO,
+		PTWALK_P_HUGE_ZERO,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++) {
+		struct ptwalk_rec r = entry(0x1000, 0x10);
+
+		r.page = skip[i];
+		r.mapcount = 0;
+		EXPECT_FALSE(ptw_mapcount_comparable(&r, 0)) TH_LOG("page 0x%x", skip[i]);
+		/* Would catch: fake zeros compared with pagemap's real value. */
+		EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x10) | PTW_PM_EXCLUSIVE, 5))
+			TH_LOG("page 0x%x: %s", skip[i], cmp(&r, 0, 0, PM_OK(0x10) | PTW_PM_EXCLUSIVE, 5));
+	}
+}
+
+TEST(compare_soft_dirty_rule)
+{
+	struct ptwalk_rec r = entry(0x1000, 0x10);
+	const uint64_t pm = PM_OK(0x10) | PTW_PM_EXCLUSIVE;
+
+	r.bits |= PTWALK_B_SOFT_DIRTY;
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, pm | PTW_PM_SOFT_DIRTY, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, pm, 1)) TH_LOG("entry soft-dirty, pagemap clear");
+	r.bits &= ~PTWALK_B_SOFT_DIRTY;
+	EXPECT_NE(NULL, cmp(&r, 0, 0, pm | PTW_PM_SOFT_DIRTY, 1));
+	EXPECT_EQ(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0, pm | PTW_PM_SOFT_DIRTY, 1));
+	EXPECT_NE(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0, pm, 1)) TH_LOG("VMA soft-dirty, pagemap clear");
+
+	/* hugetlb: pagemap reports the VMA's flag only. */
+	r = entry(0x200000, 0x200);
+	r.shift = 21;
+	r.level = PTWALK_LVL_PMD;
+	r.page = PTWALK_P_ANON | PTWALK_P_HUGETLB;
+	r.bits |= PTWALK_B_SOFT_DIRTY;
+	/* Would catch: the mismatch verify used to report here. */
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE | PTW_PM_SOFT_DIRTY, 1));
+	EXPECT_EQ(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0,
+			    PM_OK(0x200) | PTW_PM_EXCLUSIVE | PTW_PM_SOFT_DIRTY, 1));
+	EXPECT_NE(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 1));
+}
+
+TEST(compare_frames_and_swap)
+{
+	static char why[128];
+	struct ptwalk_rec r = entry(0x1000, 0x10);
+
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x11) | PTW_PM_EXCLUSIVE, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, 0, 1)) TH_LOG("present, pagemap empty");
+	/* Hidden frames: pagemap shows 0, ptwalk 0: no PFN or kpage checks. */
+	r.pfn = 0;
+	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTW_PM_PRESENT | PTW_PM_EXCLUSIVE,
+					    NULL, true, why, sizeof(why)));
+	r = entry(0x1000, 0);
+	r.kind = PTWALK_K_SWAP;
+	r.swap_type = 1;
+	r.swap_offset = 0x50;
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PTW_PM_SWAP | (0x50 << 5) | 1, -1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PTW_PM_SWAP | (0x51 << 5) | 1, -1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PTW_PM_SWAP | (0x50 << 5) | 2, -1));
+	/* hidden: type and offset read as 0 on both sides */
+	r.swap_type = 0;
+	r.swap_offset = 0;
+	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTW_PM_SWAP, NULL, true, why, sizeof(why)));
 }
 
 TEST_HARNESS_MAIN

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * stream.h - build ptwalk binary streams record by record, as the module
- * writes them, for the host tests (lib_test, view_test).
+ * writes them, for the host tests (lib_test, view_test).  A stream ends as
+ * a complete answer does, with an END record counting what it carries:
+ * parse stream_end(s) bytes.  A test that wants another end (none, a
+ * wrong one, an exited walk) puts its own, or parses s->len bytes.
  */
 #ifndef _PTWALK_TEST_STREAM_H
 #define _PTWALK_TEST_STREAM_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -63,6 +68,64 @@ static inline void stream_vma(struct stream *s, size_t rec_size, uint64_t start,
 		r.type = PTWALK_REC_NAME;
 		stream_rec(s, &r, rec_size);
 	}
+}
+
+/* An END record as the module ends an answer. */
+static inline void stream_end_rec(struct stream *s, size_t rec_size, __u8 status,
+				  __u64 next, __u64 entries, __u64 vmas, __s32 error)
+{
+	struct ptwalk_end e = {
+		.type = PTWALK_REC_END, .status = status, .next = next,
+		.entries = entries, .vmas = vmas, .error = error,
+	};
+	unsigned char pad[256] = { 0 };
+
+	memcpy(pad, &e, sizeof(e));
+	put(s, pad, rec_size);
+}
+
+/*
+ * What @s carries so far, counted as the module counts it in its END:
+ * entries with MOREs expanded, VMAs.  Return: whether its last record is
+ * an END already.
+ */
+static inline bool stream_counts(const struct stream *s, __u64 *entries, __u64 *vmas)
+{
+	struct ptwalk_hdr h;
+	unsigned int type = 0;
+	size_t off;
+
+	memcpy(&h, s->buf, sizeof(h));
+	*entries = *vmas = 0;
+	for (off = h.hdr_size; h.rec_size && off + h.rec_size <= s->len; off += h.rec_size) {
+		type = s->buf[off + offsetof(struct ptwalk_rec, type)];
+		if (type == PTWALK_REC_ENTRY)
+			(*entries)++;
+		else if (type == PTWALK_REC_MORE)
+			*entries += s->buf[off + offsetof(struct ptwalk_more, count)];
+		else if (type == PTWALK_REC_VMA)
+			(*vmas)++;
+	}
+	return type == PTWALK_REC_END;
+}
+
+/*
+ * The length of @s ended as a complete answer: an END with the right
+ * counts is written after its records unless the last one is an END.  The
+ * END is not counted in s->len, so records may still be added or cut.
+ */
+static inline size_t stream_end(struct stream *s)
+{
+	struct ptwalk_hdr h;
+	__u64 entries, vmas;
+	size_t len = s->len;
+
+	if (stream_counts(s, &entries, &vmas))
+		return len;
+	memcpy(&h, s->buf, sizeof(h));
+	stream_end_rec(s, h.rec_size, PTWALK_END_COMPLETE, h.end, entries, vmas, 0);
+	s->len = len;
+	return len + h.rec_size;
 }
 
 #endif /* _PTWALK_TEST_STREAM_H */

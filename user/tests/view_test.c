@@ -87,7 +87,7 @@ static void sample(struct stream *s, size_t rs)
 static int parse(struct stream *s, struct ptw_result *res)
 {
 	char err[256];
-	int ret = ptw_parse(s->buf, s->len, res, err, sizeof(err));
+	int ret = ptw_parse(s->buf, stream_end(s), res, err, sizeof(err));
 
 	if (ret)
 		fprintf(stderr, "# parse: %s\n", err);
@@ -319,7 +319,7 @@ TEST(json_is_valid_and_escaped)
 		fputc('[', f);
 		for (i = 0; i < res.nrecs; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_entry(f, &res.recs[i], 1);
+			ptw_json_entry(f, &res.recs[i], 1, false, 0);
 		}
 		fputc(',', f);
 		ptw_json_vma_open(f, &res.vmas[0]);
@@ -436,6 +436,180 @@ TEST(decode_words)
 	EXPECT_STREQ("rw-s", buf);
 }
 
+/*
+ * The unprivileged view: PFNs, swap slots and page flags read as 0, and
+ * PTWALK_P_HIDDEN pages' counts too.  None may be shown as a real 0.
+ */
+static void hidden_sample(struct stream *s)
+{
+	const size_t rs = sizeof(struct ptwalk_rec);
+	struct ptwalk_rec r;
+
+	hdr(s, rs);
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_PHYS_HIDDEN;
+	stream_vma(s, rs, 0x10000, 0x20000, "[heap]");
+	r = present(0x10000, 0);	/* exclusive anon: counts exact */
+	stream_rec(s, &r, rs);
+	r = present(0x11000, 0);	/* mapped twice: counts hidden */
+	r.page = PTWALK_P_ANON | PTWALK_P_SHARED | PTWALK_P_HIDDEN;
+	r.mapcount = r.refcount = 0;
+	r.cow = PTWALK_COW_COPY;
+	stream_rec(s, &r, rs);
+	r = present(0x12000, 0);
+	r.page = PTWALK_P_ANON | PTWALK_P_SHARED | PTWALK_P_HIDDEN;
+	r.mapcount = r.refcount = 0;
+	r.cow = PTWALK_COW_COPY;
+	stream_rec(s, &r, rs);
+	r = swapped(0x13000, 0);
+	r.swap_type = 0;
+	stream_rec(s, &r, rs);
+}
+
+TEST(hidden_values_are_not_zeros)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptw_run *runs;
+	char *out = NULL, buf[256];
+	long n;
+
+	ASSERT_NE(NULL, s);
+	hidden_sample(s);
+	ASSERT_EQ(0, parse(s, &res));
+	CAPTURE(out, {
+		fputc('[', f);
+		for (size_t i = 0; i < res.nrecs; i++) {
+			fputs(i ? "," : "", f);
+			ptw_json_entry(f, &res.recs[i], 1, true, 0);
+		}
+		fputc(']', f);
+	});
+	ASSERT_NE(NULL, out);
+	EXPECT_TRUE(json_ok(out)) TH_LOG("invalid JSON: %s", out);
+	/* Would catch: "pfn":"0x0", "swap_type":0, "pg":[] shown as facts. */
+	EXPECT_EQ(NULL, strstr(out, "\"pfn\":\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"pfn\":null"));
+	EXPECT_NE(NULL, strstr(out, "\"pg\":null"));
+	EXPECT_NE(NULL, strstr(out, "\"swap_type\":null,\"swap_offset\":null"));
+	EXPECT_EQ(NULL, strstr(out, "\"swap_offset\":\"")) TH_LOG("%s", out);
+	/* Exact counts stay; hidden ones are null, never 0. */
+	EXPECT_NE(NULL, strstr(out, "\"order\":0,\"subpage\":0,\"mapcount\":1,\"refcount\":1"));
+	EXPECT_NE(NULL, strstr(out, "\"order\":null,\"subpage\":null,\"mapcount\":null,\"refcount\":null"));
+	EXPECT_EQ(NULL, strstr(out, "\"hidden\"],\"pg\":null,\"order\":0")) TH_LOG("%s", out);
+	free(out);
+
+	/* The text pieces the views print. */
+	EXPECT_STREQ("hidden", ptw_frame(buf, sizeof(buf), &res.recs[0], 1, true));
+	EXPECT_STREQ("hidden", ptw_frame(buf, sizeof(buf), &res.recs[1], 2, true));
+	EXPECT_STREQ("swap hidden", ptw_frame(buf, sizeof(buf), &res.recs[3], 1, true));
+	EXPECT_STREQ("0x100-0x101", ptw_frame(buf, sizeof(buf), &(struct ptwalk_rec){
+		.pfn = 0x100, .shift = 12, .kind = PTWALK_K_PRESENT }, 2, false));
+	ASSERT_NE(NULL, ptw_folio_words(buf, sizeof(buf), &res.recs[1]));
+	EXPECT_NE(NULL, strstr(buf, "hidden")) TH_LOG("%s", buf);
+	EXPECT_EQ(NULL, strstr(buf, "mapped 0")) TH_LOG("%s", buf);
+	ASSERT_NE(NULL, ptw_folio_words(buf, sizeof(buf), &res.recs[0]));
+	EXPECT_NE(NULL, strstr(buf, "mapped 1 time,")) TH_LOG("%s", buf);
+
+	/* Merging: frames unknown, so by address; hidden and exact apart. */
+	n = ptw_runs(&res, NULL, &runs);
+	ASSERT_EQ(3, n) TH_LOG("exclusive | 2 shared (no PFNs to check) | swap");
+	EXPECT_EQ(1U, runs[0].count) TH_LOG("hidden page merged with an exact one");
+	EXPECT_EQ(2U, runs[1].count) TH_LOG("hidden frames kept apart as if they differ");
+	free(runs);
+	ptw_free(&res);
+	free(s);
+}
+
+/* A diff of unprivileged snapshots: no fake frame or mapcount changes. */
+TEST(hidden_diff_has_no_fake_changes)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result a, b, root;
+	struct ptw_change *c;
+	char words[512];
+	long n;
+
+	ASSERT_NE(NULL, s);
+	hidden_sample(s);
+	ASSERT_EQ(0, parse(s, &a));
+	ASSERT_EQ(0, parse(s, &b));
+	b.recs[0].page |= PTWALK_P_HIDDEN;	/* forked: now shared */
+	b.recs[0].page |= PTWALK_P_SHARED;
+	b.recs[0].mapcount = 0;
+	n = ptw_diff(&a, &b, &c);
+	ASSERT_EQ(1, n);
+	EXPECT_FALSE(!!(c[0].what & PTW_D_MAP)) TH_LOG("mapped 1 -> 0 times: a hidden count");
+	EXPECT_TRUE(!!(c[0].what & PTW_D_PAGE));
+	free(c);
+	/* against a root snapshot of the same pages */
+	sample(s, sizeof(struct ptwalk_rec));
+	ASSERT_EQ(0, parse(s, &root));
+	n = ptw_diff(&root, &a, &c);
+	ASSERT_LE(0, n);
+	for (long i = 0; i < n; i++) {
+		EXPECT_FALSE(!!(c[i].what & (PTW_D_PFN | PTW_D_SWAP)))
+			TH_LOG("0x%llx: %s", (unsigned long long)c[i].vaddr,
+			       ptw_change_words(&c[i], words, sizeof(words)));
+		if (c[i].what & PTW_D_APPEARED)
+			EXPECT_NE(NULL, strstr(ptw_change_words(&c[i], words, sizeof(words)),
+					       "hidden")) TH_LOG("%s", words);
+	}
+	free(c);
+	ptw_free(&a);
+	ptw_free(&b);
+	ptw_free(&root);
+	free(s);
+}
+
+TEST(json_end_object)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	char *out = NULL;
+
+	ASSERT_NE(NULL, s);
+	sample(s, sizeof(struct ptwalk_rec));
+	ASSERT_EQ(0, parse(s, &res));
+	CAPTURE(out, { fputc('{', f); ptw_json_end(f, &res); fputc('}', f); });
+	EXPECT_TRUE(json_ok(out)) TH_LOG("%s", out);
+	EXPECT_STREQ("{\"end\":{\"status\":\"complete\",\"next\":\"0x800000000000\","
+		     "\"entries\":9,\"vmas\":2}}", out);
+	free(out);
+	res.end.status = PTWALK_END_STOPPED;
+	res.end.error = -4;
+	CAPTURE(out, { fputc('{', f); ptw_json_end(f, &res); fputc('}', f); });
+	EXPECT_TRUE(json_ok(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"status\":\"stopped\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"error\":-4")) TH_LOG("%s", out);
+	free(out);
+	ptw_free(&res);
+	free(s);
+}
+
+/* Each corrupted fixture must fail for its own reason, not another. */
+static const struct {
+	const char *file, *err;
+} bad_fixtures[] = {
+	{ "bad-magic.ptw", "bad magic" },
+	{ "bad-recsize.ptw", "corrupt ptwalk header" },
+	{ "bad-rectype.ptw", "record type" },
+	{ "bad-shift.ptw", "corrupt entry record" },
+	{ "bad-truncated.ptw", "stray bytes" },
+	{ "bad-version1.ptw", "made by an older ptwalk.ko, format 1" },
+	{ "bad-noend.ptw", "truncated answer: no end record" },
+	{ "bad-endcount.ptw", "end record says 371 entries, stream has 370" },
+};
+
+static const char *bad_reason(const char *file)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_fixtures) / sizeof(bad_fixtures[0]); i++)
+		if (!strcmp(bad_fixtures[i].file, file))
+			return bad_fixtures[i].err;
+	return NULL;
+}
+
 /* Real answers recorded in a guest: every one parses and renders. */
 TEST(recorded_fixtures)
 {
@@ -461,7 +635,9 @@ TEST(recorded_fixtures)
 			/* Corrupted copies: a clean error, never a crash. */
 			EXPECT_EQ(-1, ptw_parse(buf, len, &res, err, sizeof(err)))
 				TH_LOG("%s accepted", path);
-			EXPECT_NE(0U, strlen(err)) TH_LOG("%s: no reason", path);
+			ASSERT_NE(NULL, bad_reason(e->d_name)) TH_LOG("%s: reason not listed", path);
+			EXPECT_NE(NULL, strstr(err, bad_reason(e->d_name)))
+				TH_LOG("%s: rejected for another reason: %s", path, err);
 			EXPECT_EQ(NULL, res.recs);
 			free(buf);
 			bad++;
@@ -470,6 +646,8 @@ TEST(recorded_fixtures)
 		ASSERT_EQ(0, ptw_parse(buf, len, &res, err, sizeof(err))) TH_LOG("%s: %s", path, err);
 		ASSERT_EQ(0, ptw_parse(buf, len, &again, err, sizeof(err)));
 		free(buf);
+		EXPECT_EQ(PTWALK_END_COMPLETE, res.end.status) TH_LOG("%s", path);
+		EXPECT_EQ(res.hdr.end, res.end.next) TH_LOG("%s: complete, not to the end", path);
 		EXPECT_LT(0U, res.nvmas) TH_LOG("%s: no VMAs", path);
 		EXPECT_LT(0U, res.nrecs) TH_LOG("%s: no entries", path);
 		for (i = 1; i < res.nrecs; i++)
@@ -492,7 +670,8 @@ TEST(recorded_fixtures)
 			fputc('[', f);
 			for (i = 0; i < (size_t)n; i++) {
 				fputs(i ? "," : "", f);
-				ptw_json_entry(f, &runs[i].first, runs[i].count);
+				ptw_json_entry(f, &runs[i].first, runs[i].count, res.hdr.flags & PTWALK_H_PHYS_HIDDEN,
+					       res.vmas[runs[i].vma].flags);
 			}
 			for (i = 0; i < res.nvmas; i++) {
 				fputc(',', f);
@@ -512,7 +691,8 @@ TEST(recorded_fixtures)
 	}
 	closedir(d);
 	EXPECT_LT(0, good) TH_LOG("no recorded fixtures");
-	EXPECT_LT(0, bad) TH_LOG("no corrupted fixtures");
+	EXPECT_EQ((int)(sizeof(bad_fixtures) / sizeof(bad_fixtures[0])), bad)
+		TH_LOG("a corrupted fixture is missing");
 }
 
 TEST_HARNESS_MAIN
