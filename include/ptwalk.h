@@ -18,12 +18,18 @@
  * Numbers are hex with 0x, or decimal.  A bad query fails the write with an
  * errno and leaves a one-line reason; reading then returns "error: REASON".
  *
+ * Every answer, in every format, ends with an end record (binary: struct
+ * ptwalk_end; text and merged: a "# end" line) saying whether it is
+ * complete, the target exited during the walk, or the walk stopped on an
+ * error, and the first address it does not cover.  A reader that meets end
+ * of file without one holds a truncated answer and must say so.
+ *
  * The answer is not an atomic snapshot: the target keeps running and the
  * mmap lock is dropped between chunks, so entries may change while read.
  *
  * Text format (format=text, one line per item, stable):
  *   # ptwalk VERSION pid=N comm=NAME walker=W range=0xA-0xB paging=4|5 ...
- *   vma 0xSTART-0xEND PERMS pgoff=0xN NAME
+ *   vma 0xSTART-0xEND PERMS pgoff=0xN FLAGS NAME
  *   0xVADDR SIZE LEVEL raw=0xRAW kind=KIND [key=value ...]
  * SIZE is 4K, 2M or 1G, LEVEL pte, pmd or pud.  Keys, present when they
  * apply: pfn= hw= sw= pkey= page= order= sub= map= ref= node= pg= cow=
@@ -33,6 +39,23 @@
  * contiguous PFNs into "0xSTART-0xEND COUNTxSIZE ..." lines (no raw=, map=,
  * ref=).  A single-address query first prints one "level" line per table
  * level (pgd, p4d, pud, pmd, pte) with index, raw value and table address.
+ * The vma line's FLAGS are "sd" when the VMA is soft-dirty as a whole
+ * (VM_SOFTDIRTY: pagemap then reports every page of it soft-dirty), else "-".
+ * The last line is
+ *   # end status=complete|exited|stopped next=0xA entries=N vmas=N [error=-E]
+ * where next is the first address not covered (the range's end when
+ * complete), entries counts the entries reported (merged: the pages of the
+ * runs) and vmas the vma lines.
+ *
+ * Unprivileged view (opener without CAP_SYS_ADMIN, header flag
+ * PTWALK_H_PHYS_HIDDEN): the reader learns nothing /proc/self/pagemap would
+ * not tell it.  PFNs, table addresses, swap type and offset read as 0; raw
+ * keeps only the flag bits (ptwalk_hide_raw()); page-cache and LRU state
+ * (pg=, ksm) is never shown; and for a page others may use (file or shmem,
+ * or anonymous but not mapped exactly once) mapcount, refcount, folio order
+ * and sub-page are zeroed and the page fact PTWALK_P_HIDDEN is set; the text
+ * formats then leave out map=, ref=, order= and sub=.  See README, "Access
+ * model", for the table.
  *
  * Binary format (format=binary): a struct ptwalk_hdr, then struct ptwalk_rec
  * records of hdr.rec_size bytes each until end of file.  Readers must use
@@ -54,13 +77,18 @@
  * equal: expanding the MOREs gives exactly the records a version 1 stream
  * carried, in a sixth of the bytes for a run of ordinary anonymous pages or
  * THPs.  ptw_parse() in user/libptwalk.c expands them.
+ *
+ * Version 3 adds PTWALK_REC_END (struct ptwalk_end), always the last record
+ * of an answer, and PTWALK_B_SAVED_DIRTY; vma text lines gain FLAGS.
+ * Readers reject a version 3 stream whose last record is not its END, and
+ * streams of older versions (which cannot tell truncation from the end).
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H
 
 #include <linux/types.h>
 
-#define PTWALK_VERSION		2
+#define PTWALK_VERSION		3
 #define PTWALK_MAGIC		0x4b4c4157545000ULL	/* "\0PTWALK" */
 #define PTWALK_QUERY_MAX	256
 
@@ -71,6 +99,7 @@ enum ptwalk_rec_type {
 	PTWALK_REC_NAME		= 3,	/* name bytes of the preceding VMA */
 	PTWALK_REC_LEVEL	= 4,	/* one level of a single-address query */
 	PTWALK_REC_MORE		= 5,	/* struct ptwalk_more (version 2) */
+	PTWALK_REC_END		= 6,	/* struct ptwalk_end (version 3) */
 };
 
 /* Page-table levels (struct ptwalk_rec.level) */
@@ -124,6 +153,14 @@ enum ptwalk_mig {
 #define PTWALK_B_DEVMAP		(1U << 19)
 #define PTWALK_B_PROTNONE	(1U << 20)	/* PROT_NONE or NUMA hint */
 #define PTWALK_B_SWP_EXCL	(1U << 21)	/* swap entry: was exclusive */
+/*
+ * D (PTWALK_B_DIRTY) is dirty as pte_dirty()/pmd_dirty() say: the hardware
+ * D bit, or x86's SavedDirty (bit 58), where kernels with user shadow
+ * stacks (Debian 6.12, 7.2) move D when they write-protect a dirty entry
+ * (fork, mprotect, uffd-wp) so that W=0,D=1 never looks like shadow stack.
+ * PTWALK_B_SAVED_DIRTY says the dirtiness is held there (hardware D clear).
+ */
+#define PTWALK_B_SAVED_DIRTY	(1U << 22)
 
 /* Facts about the mapped page (struct ptwalk_rec.page) */
 #define PTWALK_P_ANON		(1U << 0)
@@ -145,6 +182,7 @@ enum ptwalk_mig {
 #define PTWALK_P_SWAPCACHE	(1U << 16)
 #define PTWALK_P_NOPAGE		(1U << 17)	/* no struct page (PFN map) */
 #define PTWALK_P_SHARED		(1U << 18)	/* folio maybe mapped by >1 mm */
+#define PTWALK_P_HIDDEN		(1U << 19)	/* unprivileged: counts hidden */
 
 /*
  * Copy-on-write verdict for a present entry (struct ptwalk_rec.cow):
@@ -160,7 +198,7 @@ enum ptwalk_cow {
 };
 
 /* struct ptwalk_hdr.flags */
-#define PTWALK_H_PHYS_HIDDEN	(1U << 0)	/* PFNs/offsets zeroed */
+#define PTWALK_H_PHYS_HIDDEN	(1U << 0)	/* unprivileged view, see above */
 #define PTWALK_H_LA57		(1U << 1)	/* 5-level paging */
 #define PTWALK_H_SINGLE		(1U << 2)	/* single-address query */
 
@@ -213,6 +251,13 @@ struct ptwalk_rec {
 
 /* The PFN field of a present x86-64 entry (bits 12-51), as in raw. */
 #define PTWALK_RAW_PFN_MASK	0x000ffffffffff000ULL
+/*
+ * What a non-present x86-64 entry (swap, migration, device, hwpoison,
+ * marker) keeps of raw in the unprivileged view: bits 0-8, its software
+ * flags.  The type sits in bits 59-63 and the inverted offset or PFN in
+ * bits 9-58 (SWP_OFFSET_FIRST_BIT): all of them go.
+ */
+#define PTWALK_RAW_SWP_FLAGS	0x00000000000001ffULL
 #define PTWALK_MORE_MAX		6
 
 /* How an entry's raw PFN field holds its PFN (ptwalk_raw_pfn_form()). */
@@ -268,5 +313,37 @@ struct ptwalk_more {
 	__u8  count;
 	__u8  pad[14];
 };
+
+/* struct ptwalk_end.status */
+enum ptwalk_end_status {
+	PTWALK_END_COMPLETE	= 1,	/* every entry of [start, end) */
+	PTWALK_END_EXITED	= 2,	/* the target exited: up to @next */
+	PTWALK_END_STOPPED	= 3,	/* stopped at @next on @error */
+};
+
+/*
+ * PTWALK_REC_END: the last record of every answer (version 3).  Same size
+ * and @type offset as struct ptwalk_rec; unused bytes are zero.
+ */
+struct ptwalk_end {
+	__u64 next;		/* first address not covered */
+	__u64 entries;		/* entries reported, MOREs counted */
+	__u64 vmas;		/* VMA records reported */
+	__s32 error;		/* -errno when STOPPED, else 0 */
+	__u8  status;		/* enum ptwalk_end_status */
+	__u8  pad[19];
+	__u8  type;		/* PTWALK_REC_END, at offset 48 */
+	__u8  pad2[15];
+};
+
+/*
+ * @raw as the unprivileged view shows it: a present (or PROT_NONE/NUMA
+ * hinting) entry without its PFN field, a non-present one with only its
+ * flag bits.  @present: the entry maps a page (kind present or table).
+ */
+static inline __u64 ptwalk_hide_raw(__u64 raw, int present)
+{
+	return present ? raw & ~PTWALK_RAW_PFN_MASK : raw & PTWALK_RAW_SWP_FLAGS;
+}
 
 #endif /* _PTWALK_H */

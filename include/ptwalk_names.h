@@ -25,7 +25,7 @@ PTWALK_TABLE ptwalk_bit_names[32] = {
 	[0] = "P", [1] = "W", [2] = "U", [3] = "PWT", [4] = "PCD",
 	[5] = "A", [6] = "D", [7] = "PS", [8] = "G", [9] = "NX",
 	[16] = "sd", [17] = "uffd-wp", [18] = "special", [19] = "devmap",
-	[20] = "protnone", [21] = "swp-excl",
+	[20] = "protnone", [21] = "swp-excl", [22] = "saved-dirty",
 };
 
 /* PTWALK_P_* by bit number.  Bits 9-16 are the "pg=" (page flag) group. */
@@ -34,7 +34,7 @@ PTWALK_TABLE ptwalk_page_names[32] = {
 	[5] = "huge-zero", [6] = "thp", [7] = "hugetlb", [8] = "excl",
 	[9] = "lru", [10] = "active", [11] = "referenced", [12] = "dirty",
 	[13] = "writeback", [14] = "mlocked", [15] = "unevictable",
-	[16] = "swapcache", [17] = "nopage", [18] = "shared",
+	[16] = "swapcache", [17] = "nopage", [18] = "shared", [19] = "hidden",
 };
 
 #define PTWALK_P_PGFLAGS_MASK	(0xffU << 9)
@@ -62,6 +62,11 @@ PTWALK_TABLE ptwalk_mig_names[] = {
 /* PTWALK_MARKER_* by bit number */
 PTWALK_TABLE ptwalk_marker_names[3] = {
 	"uffd-wp", "poison", "guard",
+};
+
+PTWALK_TABLE ptwalk_end_names[] = {
+	[0] = "?", [PTWALK_END_COMPLETE] = "complete",
+	[PTWALK_END_EXITED] = "exited", [PTWALK_END_STOPPED] = "stopped",
 };
 
 PTWALK_TABLE ptwalk_level_names[] = {
@@ -94,6 +99,12 @@ static inline const char *ptwalk_cow_name(unsigned int c)
 {
 	return ptwalk_name(ptwalk_cow_names,
 			   PTWALK_ARRAY_LEN(ptwalk_cow_names), c);
+}
+
+static inline const char *ptwalk_end_name(unsigned int s)
+{
+	return ptwalk_name(ptwalk_end_names,
+			   PTWALK_ARRAY_LEN(ptwalk_end_names), s);
 }
 
 #endif /* _PTWALK_NAMES_H */
