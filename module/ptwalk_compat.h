@@ -55,6 +55,73 @@ static inline bool ptwalk_pud_devmap(pud_t pud)
 #define PTWALK_PTE_DEVMAP	0
 #endif
 
+/*
+ * x86's SavedDirty (bit 58, 6.6+ with user shadow stacks): where a
+ * write-protected leaf keeps its D bit; pte_dirty() tests both.
+ */
+#ifdef _PAGE_SAVED_DIRTY
+#define PTWALK_PAGE_SAVED_DIRTY	_PAGE_SAVED_DIRTY
+#else
+#define PTWALK_PAGE_SAVED_DIRTY	0
+#endif
+
+/*
+ * Huge PFN maps (6.12+: ARCH_SUPPORTS_PMD/PUD_PFNMAP) mark their leaves
+ * special, as vm_normal_page_pmd() reads them: no struct page to look at.
+ * Before, only VM_PFNMAP says so.
+ */
+static inline bool ptwalk_pmd_special(struct vm_area_struct *vma, pmd_t pmd)
+{
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	if (pmd_special(pmd))
+		return true;
+#endif
+	return vma->vm_flags & VM_PFNMAP;
+}
+
+static inline bool ptwalk_pud_special(struct vm_area_struct *vma, pud_t pud)
+{
+#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
+	if (pud_special(pud))
+		return true;
+#endif
+	return vma->vm_flags & VM_PFNMAP;
+}
+
+/* The VMA is soft-dirty as a whole (VM_SOFTDIRTY is 0 without the config). */
+static inline bool ptwalk_vma_soft_dirty(struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_SOFTDIRTY;
+}
+
+/*
+ * walk_page_range() takes the hugetlb VMA lock around hugetlb_entry from
+ * 6.2 on; before, a shared PMD table can be unshared and freed under it.
+ */
+#define PTWALK_KERNEL_WALK_HUGETLB_UNLOCKED \
+	(LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0))
+
+/*
+ * The kernel's per-page mapcount of @page in @folio (not hugetlb): what
+ * /proc/kpagecount reports.  Up to 6.1 a PMD-mapped file or shmem THP
+ * counts its mapping in every page's _mapcount as well as in the folio's
+ * entire mapcount, which page_mapcount() (via the exported
+ * __page_mapcount()) knows; from 6.2 on the entire mapcount is separate.
+ */
+static inline int ptwalk_page_mapcount(struct folio *folio, struct page *page,
+				       bool large)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return page_mapcount(page);
+#else
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (large)
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+#endif
+}
+
 #ifndef _PAGE_UFFD_WP
 #define _PAGE_UFFD_WP		0
 #endif

@@ -5,10 +5,12 @@
  * Called from walk callbacks under page-table locks: no sleeping, no
  * allocation, only formatting into the buffer allocated before the walk.
  * Every function returns 0, or PTWALK_STOP_FULL when the record does not
- * fit; nothing partial is ever left in the buffer.
+ * fit or the reader's request is already met (ptwalk_unit_ok()); nothing
+ * partial is ever left in the buffer.
  */
 #include <linux/fs.h>
 #include <linux/kernel.h>
+#include <linux/mman.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/string.h>
@@ -16,6 +18,11 @@
 #include "ptwalk_compat.h"
 #include "ptwalk_internal.h"
 
+/*
+ * The first unit that does not fit decides where the next chunk resumes:
+ * whatever a walk tries after that (another VMA, a later entry) must not
+ * move the resume point past what was never reported.
+ */
 static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
 {
 	if (!ctx->full) {
@@ -23,6 +30,19 @@ static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
 		ctx->next = next;
 	}
 	return PTWALK_STOP_FULL;
+}
+
+/**
+ * ptwalk_unit_ok - may a new unit of output start in the buffer?
+ * @ctx: the reader's context
+ *
+ * Only while the buffer holds less than the reader asked for; the first
+ * unit of a buffer always may, so every read makes progress.
+ * Return: whether it may.
+ */
+bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
+{
+	return ctx->len < ctx->soft;
 }
 
 /**
@@ -35,7 +55,7 @@ static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
  */
 int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...)
 {
-	size_t room = PTWALK_BUF_SIZE - ctx->len;
+	size_t room = ctx->cap - ctx->len;
 	va_list args;
 	int n;
 
@@ -62,12 +82,13 @@ void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 {
 	ctx->len = 0;
 	ctx->more_off = PTWALK_NO_MORE;
+	ctx->full = false;
 }
 
 /* Any record but a folded entry: it ends the run a MORE could extend. */
 static int ptwalk_put(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 {
-	if (PTWALK_BUF_SIZE - ctx->len < sizeof(*r))
+	if (ctx->cap - ctx->len < sizeof(*r))
 		return PTWALK_STOP_FULL;
 	ptwalk_copy_rec(ctx->buf + ctx->len, r);
 	ctx->len += sizeof(*r);
@@ -126,7 +147,7 @@ int ptwalk_more_start(struct ptwalk_ctx *ctx)
 	BUILD_BUG_ON(sizeof(*m) != sizeof(struct ptwalk_rec));
 	BUILD_BUG_ON(offsetof(struct ptwalk_more, type) !=
 		     offsetof(struct ptwalk_rec, type));
-	if (PTWALK_BUF_SIZE - ctx->len < sizeof(*m))
+	if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(*m))
 		return PTWALK_STOP_FULL;
 	w[0] = 0;
 	w[1] = 0;
@@ -177,18 +198,49 @@ static const char *ptwalk_size_name(unsigned int shift)
 	return shift == 30 ? "1G" : shift == 21 ? "2M" : "4K";
 }
 
-/* Zero what reveals physical memory (PFN bits of raw too), like pagemap. */
-static void ptwalk_hide_phys(struct ptwalk_rec *r)
+/*
+ * The unprivileged view (see "Unprivileged view" in ptwalk.h and the
+ * README's access model): nothing /proc/self/pagemap would not tell.
+ * Physical memory (PFNs, table addresses, the PFN or swap-offset bits of
+ * raw, swap type and offset) never shows; neither does page-cache and LRU
+ * state, which the kernel keeps in 0400 files (kpageflags, kpagecount)
+ * because it reveals other users' access to shared files; nor KSM, which
+ * says another process holds the same bytes.  Counts and folio geometry
+ * are the caller's own only for an anonymous page mapped exactly once:
+ * pagemap's bit 56 tells that much.  The entry bits, size, kind, node
+ * (move_pages(2) tells it) and the copy-on-write verdict describe the
+ * caller's own mapping and stay.
+ */
+static void ptwalk_hide(struct ptwalk_rec *r)
 {
-	r->raw &= ~PTE_PFN_MASK;
+	bool present = r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE;
+
+	r->raw = ptwalk_hide_raw(r->raw, present);
 	r->pfn = 0;
-	if (r->kind == PTWALK_K_SWAP)
-		r->swap_offset = 0;
+	r->swap_offset = 0;
+	r->swap_type = 0;
+	if (r->type != PTWALK_REC_ENTRY || r->kind != PTWALK_K_PRESENT)
+		return;
+	r->page &= ~(PTWALK_P_PGFLAGS_MASK | PTWALK_P_KSM);
+	if (r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))
+		return;
+	if ((r->page & PTWALK_P_ANON) && !(r->page & PTWALK_P_SHMEM) &&
+	    r->mapcount == 1)
+		return;
+	r->page |= PTWALK_P_HIDDEN;
+	r->mapcount = 0;
+	r->refcount = 0;
+	r->subpage = 0;
+	/* A huge entry's size tells its order; a PTE's folio is not told. */
+	if (r->level == PTWALK_LVL_PTE) {
+		r->order = 0;
+		r->page &= ~PTWALK_P_THP;
+	}
 }
 
 /* The attributes of a record after its address: " kind=... cow=...". */
 static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
-			      bool merged, unsigned long pages)
+			      bool merged, unsigned long pages, bool hidden)
 {
 	const char *const *bits = ptwalk_bit_names;
 	u32 hw = r->bits & 0xffff, sw = r->bits & ~0xffffU;
@@ -214,7 +266,9 @@ static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 		s += scnprintf(s, e - s, " pkey=%u page=", r->pkey);
 		s = ptwalk_names(s, e, r->page, ~PTWALK_P_PGFLAGS_MASK,
 				 ptwalk_page_names);
-		if (!(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))) {
+		if (r->page & PTWALK_P_HIDDEN) {
+			s += scnprintf(s, e - s, " node=%d", r->node);
+		} else if (!(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))) {
 			if (merged)
 				s += scnprintf(s, e - s, " order=%u node=%d",
 					       r->order, r->node);
@@ -223,6 +277,8 @@ static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 					       " order=%u sub=%u map=%d ref=%d node=%d",
 					       r->order, r->subpage, r->mapcount,
 					       r->refcount, r->node);
+		}
+		if (!hidden && !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))) {
 			s += scnprintf(s, e - s, " pg=");
 			s = ptwalk_names(s, e, r->page, PTWALK_P_PGFLAGS_MASK,
 					 ptwalk_page_names);
@@ -259,13 +315,13 @@ static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 
 static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 {
-	char line[384] ptwalk_noinit, *s = line, *e = line + sizeof(line);
+	char line[512] ptwalk_noinit, *s = line, *e = line + sizeof(line);
 
 	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
 		       ptwalk_size_name(r->shift),
 		       ptwalk_level_name(r->level),
 		       r->raw);
-	s = ptwalk_fmt_attrs(s, e, r, false, 1);
+	s = ptwalk_fmt_attrs(s, e, r, false, 1, !ctx->show_phys);
 	return ptwalk_printf(ctx, "%s\n", line);
 }
 
@@ -317,16 +373,18 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
 int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 {
 	const struct ptwalk_rec *r = &ctx->run;
-	char line[384] ptwalk_noinit, *s = line, *e = line + sizeof(line);
+	char line[512] ptwalk_noinit, *s = line, *e = line + sizeof(line);
 	int ret;
 
 	if (!ctx->run_pages)
 		return 0;
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
 	s += scnprintf(s, e - s, "0x%012llx-0x%012llx %lux%s %s", r->vaddr,
 		       r->vaddr + (ctx->run_pages << r->shift), ctx->run_pages,
 		       ptwalk_size_name(r->shift),
 		       ptwalk_level_name(r->level));
-	s = ptwalk_fmt_attrs(s, e, r, true, ctx->run_pages);
+	s = ptwalk_fmt_attrs(s, e, r, true, ctx->run_pages, !ctx->show_phys);
 	ret = ptwalk_printf(ctx, "%s\n", line);
 	if (!ret)
 		ctx->run_pages = 0;
@@ -347,17 +405,20 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	int ret;
 
 	if (!ctx->show_phys)
-		ptwalk_hide_phys(r);
+		ptwalk_hide(r);
 	switch (ctx->q.format) {
 	case PTWALK_FMT_BINARY:
 		if (ptwalk_foldable(ctx, r))
 			ret = ptwalk_more_add(ctx, r->vaddr, r->raw, r->pfn);
+		else if (!ptwalk_unit_ok(ctx))
+			ret = PTWALK_STOP_FULL;
 		else
 			ret = ptwalk_put(ctx, r);
 		break;
 	case PTWALK_FMT_MERGED:
 		if (r->type != PTWALK_REC_ENTRY) {
-			ret = ptwalk_text_level(ctx, r);
+			ret = ptwalk_unit_ok(ctx) ? ptwalk_text_level(ctx, r) :
+						    PTWALK_STOP_FULL;
 			break;
 		}
 		if (ptwalk_mergeable(ctx, r)) {
@@ -372,7 +433,9 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 		}
 		break;
 	default:
-		if (r->type == PTWALK_REC_LEVEL)
+		if (!ptwalk_unit_ok(ctx))
+			ret = PTWALK_STOP_FULL;
+		else if (r->type == PTWALK_REC_LEVEL)
 			ret = ptwalk_text_level(ctx, r);
 		else
 			ret = ptwalk_text_entry(ctx, r);
@@ -413,20 +476,27 @@ static const char *ptwalk_vma_name(struct vm_area_struct *vma, char *buf,
  * @ctx: the reader's context
  * @vma: the VMA; its mm's mmap lock is held
  *
+ * The run a merged answer was accumulating is flushed first, a unit of
+ * its own: if the vma line then does not fit, the run is already out.
+ *
  * Context: may sleep (d_path); never called under a page-table lock.
- * Return: 0, or PTWALK_STOP_FULL (the caller sets ctx->next).
+ * Return: 0, or PTWALK_STOP_FULL (ctx->next is then where to resume, the
+ * VMA's announcement included, unless an earlier unit set it).
  */
 int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 {
 	unsigned long f = vma->vm_flags;
 	char path[256];
 	const char *name = ptwalk_vma_name(vma, path, sizeof(path));
-	size_t mark = ctx->len;
+	size_t mark;
 	int ret;
 
 	ret = ptwalk_flush_run(ctx);
 	if (ret)
 		return ret;
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	mark = ctx->len;
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
 		struct ptwalk_rec r;
 		size_t n = strlen(name), off;
@@ -448,17 +518,102 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 			ret = ptwalk_put(ctx, &r);
 		}
 	} else {
-		ret = ptwalk_printf(ctx, "vma 0x%012lx-0x%012lx %c%c%c%c pgoff=0x%lx %s\n",
+		ret = ptwalk_printf(ctx, "vma 0x%012lx-0x%012lx %c%c%c%c pgoff=0x%lx %s %s\n",
 				    vma->vm_start, vma->vm_end,
 				    f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
 				    f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p',
-				    vma->vm_pgoff, name);
+				    vma->vm_pgoff,
+				    ptwalk_vma_soft_dirty(vma) ? "sd" : "-", name);
 	}
 	if (ret) {
 		ctx->len = mark;	/* all or nothing */
-		ctx->full = true;
 		return ret;
 	}
 	ctx->vma_start = vma->vm_start;
+	ctx->vmas++;
 	return 0;
+}
+
+/**
+ * ptwalk_emit_header - the answer's header (binary) or comment lines
+ * @ctx: the reader's context, its buffer empty
+ * @walker: the walker's name
+ *
+ * Always fits: the buffer holds at least PTWALK_UNIT_MAX bytes.
+ */
+void ptwalk_emit_header(struct ptwalk_ctx *ctx, const char *walker)
+{
+	u32 flags = (ctx->show_phys ? 0 : PTWALK_H_PHYS_HIDDEN) |
+		    (pgtable_l5_enabled() ? PTWALK_H_LA57 : 0) |
+		    (ctx->q.single ? PTWALK_H_SINGLE : 0);
+
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
+
+		memset(h, 0, sizeof(*h));
+		h->magic = PTWALK_MAGIC;
+		h->version = PTWALK_VERSION;
+		h->hdr_size = sizeof(*h);
+		h->rec_size = sizeof(struct ptwalk_rec);
+		h->walker = ctx->walker;
+		h->pid = ctx->pid;
+		h->flags = flags;
+		h->start = ctx->q.single ? ctx->q.start : ctx->start;
+		h->end = ctx->end;
+		memcpy(h->comm, ctx->comm, sizeof(h->comm));
+		ctx->len = sizeof(*h);
+		return;
+	}
+	ptwalk_printf(ctx, "# ptwalk %d pid=%d comm=%s walker=%s range=0x%lx-0x%lx paging=%d phys=%s%s\n",
+		      PTWALK_VERSION, ctx->pid, ctx->comm, walker, ctx->start,
+		      ctx->end, pgtable_l5_enabled() ? 5 : 4,
+		      ctx->show_phys ? "shown" : "hidden",
+		      ctx->q.single ? " single" : "");
+	ptwalk_printf(ctx, "# not an atomic snapshot: the process runs on, entries may change while read\n");
+	if (ctx->q.single)
+		ptwalk_printf(ctx, "# translate 0x%llx\n", ctx->q.start);
+}
+
+/**
+ * ptwalk_emit_end - the end record: complete, exited or stopped, and where
+ * @ctx: the reader's context; ctx->end_status, ctx->next and ctx->error
+ *	say how the answer ends
+ *
+ * Return: 0, or PTWALK_STOP_FULL (written by the next read).
+ */
+int ptwalk_emit_end(struct ptwalk_ctx *ctx)
+{
+	unsigned long next = ctx->end_status == PTWALK_END_COMPLETE ?
+			     ctx->end : ctx->next;
+
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		struct ptwalk_end *e;
+
+		BUILD_BUG_ON(sizeof(*e) != sizeof(struct ptwalk_rec));
+		BUILD_BUG_ON(offsetof(struct ptwalk_end, type) !=
+			     offsetof(struct ptwalk_rec, type));
+		if (ctx->cap - ctx->len < sizeof(*e))
+			return PTWALK_STOP_FULL;
+		e = (struct ptwalk_end *)(ctx->buf + ctx->len);
+		memset(e, 0, sizeof(*e));
+		e->next = next;
+		e->entries = ctx->emitted;
+		e->vmas = ctx->vmas;
+		e->error = ctx->error;
+		e->status = ctx->end_status;
+		e->type = PTWALK_REC_END;
+		ctx->len += sizeof(*e);
+		ctx->more_off = PTWALK_NO_MORE;
+		ctx->have_last = false;
+		return 0;
+	}
+	if (ctx->end_status == PTWALK_END_STOPPED)
+		return ptwalk_printf(ctx, "# end status=%s next=0x%lx entries=%lu vmas=%lu error=%d\n",
+				     ptwalk_end_name(ctx->end_status), next,
+				     ctx->emitted, ctx->vmas, ctx->error);
+	return ptwalk_printf(ctx, "# end status=%s next=0x%lx entries=%lu vmas=%lu\n",
+			     ptwalk_end_name(ctx->end_status), next,
+			     ctx->emitted, ctx->vmas);
 }

@@ -21,10 +21,36 @@
 #define PTWALK_CHUNK		(1UL << 30)
 #define PTWALK_CHUNK_WORK	(32 * 512)
 #define PTWALK_HUGE_WORK	32
-/* Output buffered per reader; a chunk stops early when this is full. */
+/*
+ * Output is made per read(2), into a buffer that lives only for that call
+ * (pagemap's rule): at most PTWALK_BUF_SIZE, and for a short read about
+ * as much as was asked for.  A unit of output (an entry, a vma line with
+ * its name records, a merged run, the header, the end record) is written
+ * whole or not at all; a new unit starts only while the buffer holds less
+ * than the reader asked for, so what is left over for the next read(2) is
+ * less than one unit, at most PTWALK_UNIT_MAX bytes.
+ */
 #define PTWALK_BUF_SIZE		(64UL << 10)
+#define PTWALK_UNIT_MAX		1024UL
 /* Walker callbacks return this to stop the walk: the buffer is full. */
 #define PTWALK_STOP_FULL	1
+/*
+ * test_walk can only skip a VMA with a positive value; it stops the walk
+ * with this, which ptwalk_walk_chunk() turns back into "buffer full".
+ */
+#define PTWALK_STOP_VMA		(-ENOBUFS)
+/* What announcing (or skipping) a VMA costs a chunk's work budget. */
+#define PTWALK_VMA_WORK		16
+
+/* Where a reader's answer is (struct ptwalk_ctx.phase). */
+enum ptwalk_phase {
+	PTWALK_PH_HEADER,	/* nothing produced yet */
+	PTWALK_PH_TRANSLATE,	/* single address: the level records */
+	PTWALK_PH_WALK,		/* entries of [next, end) */
+	PTWALK_PH_TAIL,		/* the last merged run, an empty translation */
+	PTWALK_PH_END,		/* the end record */
+	PTWALK_PH_EOF,		/* all produced */
+};
 
 typedef int (*ptwalk_walk_fn)(struct mm_struct *mm, unsigned long start,
 			      unsigned long end, const struct mm_walk_ops *ops,
@@ -82,10 +108,12 @@ struct ptwalk_memo {
  * @start: first address of the query
  * @end: end of the query (exclusive)
  * @next: where the next chunk starts
- * @buf: output buffer of PTWALK_BUF_SIZE bytes, allocated before any walk
- * @buf_cached: @buf came from the module's buffer cache (else kvmalloc)
- * @buf_debugfs: @buf may be kept for the next debugfs reader (never for a
- *	/proc/ptwalk one)
+ * @phase: what is produced next (enum ptwalk_phase)
+ * @end_status: how the answer ends (enum ptwalk_end_status)
+ * @error: STOPPED: the -errno the walk stopped on
+ * @buf: this read(2)'s output buffer of @cap bytes (NULL between reads)
+ * @cap: size of @buf
+ * @soft: a new unit of output starts only while @len is below this
  * @len: bytes of @buf filled
  * @full: set by a callback that could not fit its output; @next then points
  *	to the first address not reported
@@ -93,6 +121,7 @@ struct ptwalk_memo {
  * @run: merged format: the run being accumulated
  * @run_pages: number of entries in @run, 0 if none
  * @emitted: entries reported so far (single-address: whether the leaf was)
+ * @vmas: VMA records or lines reported so far
  * @last: binary format: the last entry reported, which a PTWALK_REC_MORE
  *	record continues; valid when @have_last
  * @have_last: nothing but entries and MOREs followed @last in the stream
@@ -103,12 +132,13 @@ struct ptwalk_memo {
  * @online_sec: memory section last found to be ordinary online memory
  *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
  *	ULONG_MAX none
- * @lock_hold_max: longest mmap-lock hold of this context, in ns
  * @memo: the last small page's record (ptwalk_memo_hit())
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
  *
  * All fields are used under the file's mutex; callbacks run under the
  * target's mmap lock and page-table locks, so they only format into @buf.
+ * Between reads a context keeps only the cursor (this struct, charged to
+ * the reader's memory cgroup), never a buffer.
  */
 struct ptwalk_ctx {
 	struct ptwalk_query q;
@@ -120,21 +150,24 @@ struct ptwalk_ctx {
 	unsigned long start;
 	unsigned long end;
 	unsigned long next;
+	u8 phase;
+	u8 end_status;
+	int error;
 	char *buf;
-	bool buf_cached;
-	bool buf_debugfs;
+	size_t cap;
+	size_t soft;
 	size_t len;
 	bool full;
 	unsigned long vma_start;
 	struct ptwalk_rec run;
 	unsigned long run_pages;
 	unsigned long emitted;
+	unsigned long vmas;
 	struct ptwalk_rec last;
 	bool have_last;
 	u64 last_gen;
 	size_t more_off;
 	unsigned long online_sec;
-	u64 lock_hold_max;
 	struct ptwalk_memo memo;
 	long work;
 };
@@ -165,8 +198,6 @@ static inline void ptwalk_copy_rec(void *dst, const void *src)
 extern ptwalk_walk_fn ptwalk_kernel_walk;
 int ptwalk_walk_chunk(struct ptwalk_ctx *ctx);
 int ptwalk_translate(struct ptwalk_ctx *ctx);
-void ptwalk_emit_header(struct ptwalk_ctx *ctx);
-void ptwalk_finish(struct ptwalk_ctx *ctx);
 int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
 			unsigned long end, const struct mm_walk_ops *ops,
 			void *private);
@@ -176,6 +207,9 @@ void ptwalk_note_lock_hold(u64 ns);
 
 /* ptwalk_fmt.c */
 void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
+bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx);
+void ptwalk_emit_header(struct ptwalk_ctx *ctx, const char *walker);
+int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
 int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next);
 int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *rec);
@@ -198,6 +232,7 @@ static __always_inline int ptwalk_more_add(struct ptwalk_ctx *ctx,
 	if (ctx->more_off == PTWALK_NO_MORE ||
 	    ((struct ptwalk_more *)(ctx->buf + ctx->more_off))->count ==
 	    PTWALK_MORE_MAX) {
+		/* A new MORE record is a new unit of output. */
 		if (ptwalk_more_start(ctx))
 			return PTWALK_STOP_FULL;
 	}

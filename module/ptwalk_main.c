@@ -12,8 +12,12 @@
  * The query syntax and output formats are documented in include/ptwalk.h.
  *
  * Reading follows pagemap_read(): the target's mm is pinned for the read,
- * the mmap lock is taken killable for one bounded chunk at a time, and the
- * output is copied to user space only after the lock is dropped.
+ * the mmap lock is taken killable for one bounded chunk at a time, the
+ * output is made into a buffer that lives for one read(2) only, and it is
+ * copied to user space only after the lock is dropped.  Everything a
+ * reader makes the module allocate is charged to the reader's memory
+ * cgroup; between reads an open file keeps its cursor and less than one
+ * unit of output (PTWALK_UNIT_MAX), never a buffer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -43,6 +47,15 @@ module_param(walker, charp, 0444);
 MODULE_PARM_DESC(walker,
 		 "auto (kernel walker where provably safe), kernel or builtin");
 
+/*
+ * For tests only: behave as if the kernel were built with kCFI ("cfi") or
+ * the CPU enforced IBT with walk_page_range sealed ("ibt"), so that the
+ * refusal paths run on machines that have neither.
+ */
+static char *simulate = "";
+module_param(simulate, charp, 0444);
+MODULE_PARM_DESC(simulate, "tests only: cfi or ibt, to exercise refusing the kernel walker");
+
 static int ptwalk_default_walker;
 static const char *ptwalk_walker_reason = "not resolved";
 static struct dentry *ptwalk_dir;
@@ -50,56 +63,38 @@ static struct proc_dir_entry *ptwalk_proc;
 
 /* Live objects, shown in status so tests can check nothing leaks. */
 static atomic_t ptwalk_open_files = ATOMIC_INIT(0);
+static atomic_t ptwalk_answers = ATOMIC_INIT(0);
 static atomic_t ptwalk_buffers = ATOMIC_INIT(0);
 static atomic_long_t ptwalk_queries = ATOMIC_LONG_INIT(0);
-/* Kernel memory of live readers now and at most (status: bytes, bytes_peak). */
+/*
+ * Kernel memory readers hold (status): "bytes" now and "bytes_peak", read
+ * buffers included; "idle_bytes", what open files keep between calls
+ * (their state, answers' cursors and left-over output).  ksize() of each
+ * allocation, so slab rounding counts.
+ */
 static atomic_long_t ptwalk_bytes = ATOMIC_LONG_INIT(0);
 static atomic_long_t ptwalk_bytes_peak = ATOMIC_LONG_INIT(0);
+static atomic_long_t ptwalk_idle_bytes = ATOMIC_LONG_INIT(0);
 /* mmap-lock holds and the longest one since load (status). */
 static atomic_long_t ptwalk_lock_holds = ATOMIC_LONG_INIT(0);
 static atomic64_t ptwalk_lock_hold_max = ATOMIC64_INIT(0);
 
 /*
- * Readers' buffers.  A 64 KiB kmalloc() is an order-4 compound page from
- * the page allocator on every query (measured: a third of a GiB-of-THP
- * query); a cache keeps them.  Whitelisted whole for copy_to_user()
- * (CONFIG_HARDENED_USERCOPY).  kvmalloc() when the cache has none.
+ * Read buffers.  A 64 KiB kmalloc() is an order-4 compound page from the
+ * page allocator on every read (measured: a third of a GiB-of-THP query);
+ * a cache keeps them.  SLAB_ACCOUNT charges each to the reader's memory
+ * cgroup; whitelisted whole for copy_to_user() (HARDENED_USERCOPY).  A
+ * short read gets a kmalloc() of about its own size instead.
  *
  * With init_on_alloc (Debian's default) every allocation from the cache
- * is also zeroed, 64 KiB per query: about 85 us of a 190 us one-THP query
- * in a 6.1 guest.  So one buffer is kept between debugfs queries.  Its old
- * bytes never reach user space (a reader copies only what its own query
- * wrote) and it only ever passes between debugfs readers, who may walk any
- * process anyway; /proc/ptwalk readers always get a zeroed buffer.
+ * is also zeroed, 64 KiB per read: about 85 us of a 190 us one-THP query
+ * in a 6.1 guest.  So one buffer is kept between debugfs reads.  Its old
+ * bytes never reach user space (a read copies only what it wrote) and it
+ * only ever passes between debugfs readers, who may walk any process
+ * anyway; /proc/ptwalk readers always get a fresh buffer.
  */
 static struct kmem_cache *ptwalk_buf_cache;
 static char *ptwalk_spare_buf;
-
-static void ptwalk_buf_alloc(struct ptwalk_ctx *ctx, bool debugfs)
-{
-	ctx->buf_debugfs = debugfs;
-	ctx->buf = debugfs ? xchg(&ptwalk_spare_buf, NULL) : NULL;
-	if (!ctx->buf)
-		ctx->buf = kmem_cache_alloc(ptwalk_buf_cache,
-					    GFP_KERNEL | __GFP_NOWARN);
-	ctx->buf_cached = ctx->buf != NULL;
-	if (!ctx->buf)
-		ctx->buf = kvmalloc(PTWALK_BUF_SIZE, GFP_KERNEL);
-}
-
-static void ptwalk_buf_free(struct ptwalk_ctx *ctx)
-{
-	if (!ctx->buf_cached) {
-		kvfree(ctx->buf);
-		return;
-	}
-	if (ctx->buf_debugfs && !cmpxchg(&ptwalk_spare_buf, NULL, ctx->buf))
-		return;
-	kmem_cache_free(ptwalk_buf_cache, ctx->buf);
-}
-
-/* What one reader's query allocates: its context and its buffer. */
-#define PTWALK_CTX_BYTES	((long)(sizeof(struct ptwalk_ctx) + PTWALK_BUF_SIZE))
 
 static void ptwalk_note_bytes(long delta)
 {
@@ -109,6 +104,64 @@ static void ptwalk_note_bytes(long delta)
 	while (now > peak &&
 	       !atomic_long_try_cmpxchg(&ptwalk_bytes_peak, &peak, now))
 		;
+}
+
+/* Memory an open file keeps between calls: counted in and out here. */
+static void *ptwalk_idle_alloc(size_t size)
+{
+	void *p = kzalloc(size, GFP_KERNEL_ACCOUNT);
+
+	if (p) {
+		atomic_long_add(ksize(p), &ptwalk_idle_bytes);
+		ptwalk_note_bytes(ksize(p));
+	}
+	return p;
+}
+
+static void ptwalk_idle_free(void *p)
+{
+	if (!p)
+		return;
+	atomic_long_sub(ksize(p), &ptwalk_idle_bytes);
+	ptwalk_note_bytes(-(long)ksize(p));
+	kfree(p);
+}
+
+/* This read's buffer, for a request of @count bytes (ctx->buf, ->cap). */
+static int ptwalk_buf_alloc(struct ptwalk_ctx *ctx, bool debugfs, size_t count)
+{
+	size_t cap = min_t(size_t, PTWALK_BUF_SIZE, count + PTWALK_UNIT_MAX);
+
+	ctx->buf = NULL;
+	if (debugfs || cap == PTWALK_BUF_SIZE) {
+		cap = PTWALK_BUF_SIZE;
+		if (debugfs)
+			ctx->buf = xchg(&ptwalk_spare_buf, NULL);
+		if (!ctx->buf)
+			ctx->buf = kmem_cache_alloc(ptwalk_buf_cache, GFP_KERNEL_ACCOUNT);
+	} else {
+		ctx->buf = kmalloc(cap, GFP_KERNEL_ACCOUNT);
+	}
+	if (!ctx->buf)
+		return -ENOMEM;
+	ctx->cap = cap;
+	atomic_inc(&ptwalk_buffers);
+	ptwalk_note_bytes(cap);
+	return 0;
+}
+
+static void ptwalk_buf_free(struct ptwalk_ctx *ctx, bool debugfs)
+{
+	if (!ctx->buf)
+		return;
+	atomic_dec(&ptwalk_buffers);
+	ptwalk_note_bytes(-(long)ctx->cap);
+	if (ctx->cap != PTWALK_BUF_SIZE)
+		kfree(ctx->buf);
+	else if (!debugfs || cmpxchg(&ptwalk_spare_buf, NULL, ctx->buf))
+		kmem_cache_free(ptwalk_buf_cache, ctx->buf);
+	ctx->buf = NULL;
+	ctx->cap = 0;
 }
 
 /**
@@ -133,12 +186,14 @@ void ptwalk_note_lock_hold(u64 ns)
  * @procfs: opened through /proc/ptwalk (own process only)
  * @opener_mm: procfs: the opener's mm (mmgrab), the only one it may query
  * @show_phys: the opener may see PFNs (CAP_SYS_ADMIN at open, like pagemap)
- * @ctx: the current query and its output, or NULL
+ * @ctx: the current query and its cursor, or NULL
  * @why: reason the last query failed, shown by read
- * @pos: stream offset of ctx->buf[0]
- * @off: bytes of ctx->buf already returned
- * @started: header emitted
- * @eof: nothing more to produce
+ * @why_off: bytes of the reason already returned
+ * @pos: bytes of the answer returned so far
+ * @left: output made by an earlier read and not yet returned, less than
+ *	one unit (PTWALK_UNIT_MAX), or NULL
+ * @left_len: bytes in @left
+ * @left_off: bytes of @left already returned
  */
 struct ptwalk_file {
 	struct mutex lock;
@@ -147,10 +202,11 @@ struct ptwalk_file {
 	struct mm_struct *opener_mm;
 	struct ptwalk_ctx *ctx;
 	const char *why;
+	size_t why_off;
 	loff_t pos;
-	size_t off;
-	bool started;
-	bool eof;
+	char *left;
+	size_t left_len;
+	size_t left_off;
 };
 
 static const char *ptwalk_walker_name(int w)
@@ -178,6 +234,16 @@ static int ptwalk_resolve_kernel_walker(void)
 	u32 insn = 0, before = 0;
 	int ret;
 
+	/*
+	 * kCFI (clang's CONFIG_CFI_CLANG, CONFIG_CFI from 6.18) checks a type
+	 * hash before every indirect call's target, and walk_page_range()'s
+	 * address is never taken, so it may carry none: refuse, as under IBT.
+	 */
+	if (IS_ENABLED(CONFIG_CFI_CLANG) || IS_ENABLED(CONFIG_CFI) ||
+	    !strcmp(simulate, "cfi")) {
+		ptwalk_walker_reason = "kCFI kernel: an indirect call to walk_page_range would trap";
+		return -EOPNOTSUPP;
+	}
 	ret = register_kprobe(&kp);
 	if (ret) {
 		ptwalk_walker_reason = "walk_page_range not found (kprobes unavailable)";
@@ -195,7 +261,10 @@ static int ptwalk_resolve_kernel_walker(void)
 		ptwalk_walker_reason = "walk_page_range unreadable";
 		return -EFAULT;
 	}
-	if (cpu_feature_enabled(X86_FEATURE_IBT) && insn != PTWALK_ENDBR64) {
+	if (!strcmp(simulate, "ibt"))
+		insn = 0;	/* as if apply_seal_endbr() had sealed it */
+	if ((cpu_feature_enabled(X86_FEATURE_IBT) || !strcmp(simulate, "ibt")) &&
+	    insn != PTWALK_ENDBR64) {
 		ptwalk_walker_reason =
 			"IBT enforced and walk_page_range has no ENDBR (sealed)";
 		return -EOPNOTSUPP;
@@ -209,7 +278,13 @@ static int ptwalk_resolve_kernel_walker(void)
 
 static int ptwalk_pick_walker(void)
 {
-	int ret = ptwalk_resolve_kernel_walker();
+	int ret;
+
+	if (*simulate && strcmp(simulate, "cfi") && strcmp(simulate, "ibt")) {
+		pr_err("simulate must be cfi or ibt, not '%s'\n", simulate);
+		return -EINVAL;
+	}
+	ret = ptwalk_resolve_kernel_walker();
 
 	if (!strcmp(walker, "builtin")) {
 		ptwalk_default_walker = PTWALK_WALKER_BUILTIN;
@@ -235,18 +310,34 @@ static void ptwalk_ctx_free(struct ptwalk_ctx *ctx)
 		return;
 	if (ctx->mm)
 		mmdrop(ctx->mm);
-	if (ctx->buf)
-		ptwalk_note_bytes(-PTWALK_CTX_BYTES);
-	ptwalk_buf_free(ctx);
-	atomic_dec(&ptwalk_buffers);
-	kfree(ctx);
+	atomic_dec(&ptwalk_answers);
+	ptwalk_idle_free(ctx);
+}
+
+static void ptwalk_left_free(struct ptwalk_file *pf)
+{
+	ptwalk_idle_free(pf->left);
+	pf->left = NULL;
+	pf->left_len = 0;
+	pf->left_off = 0;
+}
+
+/* Forget the current answer; the next read says @why.  Under pf->lock. */
+static void ptwalk_drop_answer(struct ptwalk_file *pf, const char *why)
+{
+	ptwalk_ctx_free(pf->ctx);
+	pf->ctx = NULL;
+	ptwalk_left_free(pf);
+	pf->why = why;
+	pf->why_off = 0;
+	pf->pos = 0;
 }
 
 static int ptwalk_open(struct inode *inode, struct file *file, bool procfs)
 {
 	struct ptwalk_file *pf;
 
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	pf = ptwalk_idle_alloc(sizeof(*pf));
 	if (!pf)
 		return -ENOMEM;
 	mutex_init(&pf->lock);
@@ -262,14 +353,19 @@ static int ptwalk_open(struct inode *inode, struct file *file, bool procfs)
 	if (procfs) {
 		pf->opener_mm = current->mm;
 		if (!pf->opener_mm) {
-			kfree(pf);
+			ptwalk_idle_free(pf);
 			return -EINVAL;
 		}
 		mmgrab(pf->opener_mm);
 	}
 	file->private_data = pf;
 	atomic_inc(&ptwalk_open_files);
-	return nonseekable_open(inode, file);
+	/*
+	 * A stream: no seeks, no pread, and no f_pos_lock, which the VFS
+	 * would otherwise hold (uninterruptibly) across a read stalled in
+	 * copy_to_user() and make every other call on the file wait for it.
+	 */
+	return stream_open(inode, file);
 }
 
 static int ptwalk_open_debugfs(struct inode *inode, struct file *file)
@@ -277,20 +373,16 @@ static int ptwalk_open_debugfs(struct inode *inode, struct file *file)
 	return ptwalk_open(inode, file, false);
 }
 
-static int ptwalk_open_procfs(struct inode *inode, struct file *file)
-{
-	return ptwalk_open(inode, file, true);
-}
-
 static int ptwalk_release(struct inode *inode, struct file *file)
 {
 	struct ptwalk_file *pf = file->private_data;
 
 	ptwalk_ctx_free(pf->ctx);
+	ptwalk_left_free(pf);
 	if (pf->opener_mm)
 		mmdrop(pf->opener_mm);
 	mutex_destroy(&pf->lock);
-	kfree(pf);
+	ptwalk_idle_free(pf);
 	atomic_dec(&ptwalk_open_files);
 	return 0;
 }
@@ -347,6 +439,27 @@ static int ptwalk_get_target(struct ptwalk_file *pf, struct ptwalk_ctx *ctx)
 	return 0;
 }
 
+/* Start the answer again from its header (a new query, or a read at 0). */
+static void ptwalk_rewind(struct ptwalk_ctx *ctx)
+{
+	ctx->phase = PTWALK_PH_HEADER;
+	ctx->end_status = PTWALK_END_COMPLETE;
+	ctx->error = 0;
+	ctx->next = ctx->start;
+	ctx->vma_start = ULONG_MAX;
+	ctx->run_pages = 0;
+	ctx->emitted = 0;
+	ctx->vmas = 0;
+	ctx->have_last = false;
+	ctx->last_gen = 0;
+}
+
+/*
+ * A query replaces the file's answer.  Every sleep on the caller's behalf
+ * is interruptible: a reader stalled in copy_to_user() (a userfaultfd or
+ * FUSE-backed buffer) holds pf->lock, and a writer waiting for it must
+ * stay killable and interruptible.
+ */
 static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
@@ -357,36 +470,27 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 	int ret;
 
 	if (count > PTWALK_QUERY_MAX) {
-		mutex_lock(&pf->lock);
-		ptwalk_ctx_free(pf->ctx);
-		pf->ctx = NULL;
-		pf->why = "query longer than 256 bytes";
-		mutex_unlock(&pf->lock);
-		return -EINVAL;
+		why = "query longer than 256 bytes";
+		ret = -EINVAL;
+	} else if (copy_from_user(kbuf, ubuf, count)) {
+		/* Copied before the lock: a stalled copy holds nothing. */
+		why = "the query could not be read (bad address)";
+		ret = -EFAULT;
+	} else {
+		ret = 0;
 	}
-	if (copy_from_user(kbuf, ubuf, count))
-		return -EFAULT;
-
-	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
-	if (!ctx)
-		return -ENOMEM;
-	ptwalk_buf_alloc(ctx, !pf->procfs);
-	atomic_inc(&ptwalk_buffers);
-	if (!ctx->buf) {
-		ptwalk_ctx_free(ctx);
-		return -ENOMEM;
+	if (mutex_lock_interruptible(&pf->lock))
+		return -EINTR;
+	ptwalk_drop_answer(pf, why);
+	if (ret)
+		goto out_unlock;
+	ctx = ptwalk_idle_alloc(sizeof(*ctx));
+	if (!ctx) {
+		pf->why = "out of memory (or the memory cgroup's limit reached)";
+		ret = -ENOMEM;
+		goto out_unlock;
 	}
-	ptwalk_note_bytes(PTWALK_CTX_BYTES);
-	ptwalk_buf_reset(ctx);
-	ctx->online_sec = ULONG_MAX;
-
-	mutex_lock(&pf->lock);
-	ptwalk_ctx_free(pf->ctx);
-	pf->ctx = NULL;
-	pf->pos = 0;
-	pf->off = 0;
-	pf->started = false;
-	pf->eof = false;
+	atomic_inc(&ptwalk_answers);
 
 	ret = ptwalk_parse_query(kbuf, count, &ctx->q, &why);
 	if (ret) {
@@ -416,191 +520,208 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 		goto fail;
 	}
 	ctx->show_phys = pf->show_phys;
-	ctx->next = ctx->start;
-	ctx->vma_start = ULONG_MAX;
+	ctx->online_sec = ULONG_MAX;
 	ret = ptwalk_get_target(pf, ctx);
 	if (ret)
 		goto fail;
+	ptwalk_rewind(ctx);
 
 	pf->ctx = ctx;
-	pf->why = NULL;
 	atomic_long_inc(&ptwalk_queries);
 	mutex_unlock(&pf->lock);
-	/* The answer is read from offset 0 of this same open file. */
-	*ppos = 0;
+	/* The answer is read from its start through this same open file. */
 	return count;
 
 fail:
-	mutex_unlock(&pf->lock);
 	ptwalk_ctx_free(ctx);
+out_unlock:
+	mutex_unlock(&pf->lock);
 	return ret;
 }
 
-static void ptwalk_header(struct ptwalk_file *pf, struct ptwalk_ctx *ctx)
-{
-	u32 flags = (ctx->show_phys ? 0 : PTWALK_H_PHYS_HIDDEN) |
-		    (pgtable_l5_enabled() ? PTWALK_H_LA57 : 0) |
-		    (ctx->q.single ? PTWALK_H_SINGLE : 0);
-
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
-		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
-
-		memset(h, 0, sizeof(*h));
-		h->magic = PTWALK_MAGIC;
-		h->version = PTWALK_VERSION;
-		h->hdr_size = sizeof(*h);
-		h->rec_size = sizeof(struct ptwalk_rec);
-		h->walker = ctx->walker;
-		h->pid = ctx->pid;
-		h->flags = flags;
-		h->start = ctx->q.single ? ctx->q.start : ctx->start;
-		h->end = ctx->end;
-		memcpy(h->comm, ctx->comm, sizeof(h->comm));
-		ctx->len = sizeof(*h);
-		return;
-	}
-	ptwalk_printf(ctx, "# ptwalk %d pid=%d comm=%s walker=%s range=0x%lx-0x%lx paging=%d phys=%s%s\n",
-		      PTWALK_VERSION, ctx->pid, ctx->comm,
-		      ptwalk_walker_name(ctx->walker), ctx->start, ctx->end,
-		      pgtable_l5_enabled() ? 5 : 4,
-		      ctx->show_phys ? "shown" : "hidden",
-		      ctx->q.single ? " single" : "");
-	ptwalk_printf(ctx, "# not an atomic snapshot: the process runs on, entries may change while read\n");
-	if (ctx->q.single)
-		ptwalk_printf(ctx, "# translate 0x%llx\n", ctx->q.start);
-}
-
 /*
- * Fill ctx->buf with the next piece of output.  The mmap lock is held only
- * inside ptwalk_walk_chunk()/ptwalk_translate(), never across the copy.
+ * Fill ctx->buf (emptied first) with the next piece of the answer, up to
+ * about ctx->soft bytes.  The mmap lock is held only inside
+ * ptwalk_walk_chunk()/ptwalk_translate(), never across the copy.
+ * Return: 0 (ctx->phase == PTWALK_PH_EOF once all is produced) or -errno
+ * when the reader is dying.
  */
-static int ptwalk_produce(struct ptwalk_file *pf)
+static int ptwalk_produce(struct ptwalk_ctx *ctx)
 {
-	struct ptwalk_ctx *ctx = pf->ctx;
 	struct mm_struct *mm = ctx->mm;
-	int ret = 0;
+	size_t soft = ctx->soft;
+	int ret;
 
-	pf->pos += ctx->len;
 	ptwalk_buf_reset(ctx);
-	pf->off = 0;
-
-	if (!pf->started) {
-		pf->started = true;
-		ptwalk_header(pf, ctx);
-		if (ctx->q.single) {
-			if (!mmget_not_zero(mm))
-				goto exited;
+	for (;;) {
+		switch (ctx->phase) {
+		case PTWALK_PH_HEADER:
+			ptwalk_emit_header(ctx, ptwalk_walker_name(ctx->walker));
+			ctx->phase = ctx->q.single ? PTWALK_PH_TRANSLATE : PTWALK_PH_WALK;
+			break;
+		case PTWALK_PH_TRANSLATE:
+			/* At most five level records: they go out together. */
+			if (!mmget_not_zero(mm)) {
+				ctx->end_status = PTWALK_END_EXITED;
+				ctx->phase = PTWALK_PH_TAIL;
+				break;
+			}
+			ctx->soft = ctx->cap;
 			ret = ptwalk_translate(ctx);
+			ctx->soft = soft;
 			mmput(mm);
 			if (ret)
 				return ret;
-		}
-		return 0;
-	}
-
-	while (ctx->next < ctx->end && !ctx->len) {
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		if (!mmget_not_zero(mm))
-			goto exited;
-		ret = ptwalk_walk_chunk(ctx);
-		mmput(mm);
-		if (ret)
-			return ret;
-		cond_resched();
-	}
-	if (ctx->next >= ctx->end) {
-		if (ptwalk_flush_run(ctx))
-			return 0;	/* printed once this buffer is read */
-		if (ctx->q.single && !ctx->emitted && ctx->q.format != PTWALK_FMT_BINARY &&
-		    ptwalk_printf(ctx, "0x%012llx 4K pte raw=0x0000000000000000 kind=none\n",
-				  ctx->q.start & PAGE_MASK))
+			ctx->phase = PTWALK_PH_WALK;
+			break;
+		case PTWALK_PH_WALK:
+			if (ctx->full)
+				return 0;
+			if (ctx->next >= ctx->end) {
+				ctx->phase = PTWALK_PH_TAIL;
+				break;
+			}
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			if (!mmget_not_zero(mm)) {
+				ctx->end_status = PTWALK_END_EXITED;
+				ctx->phase = PTWALK_PH_TAIL;
+				break;
+			}
+			ret = ptwalk_walk_chunk(ctx);
+			mmput(mm);
+			if (ret == -EINTR)
+				return ret;	/* killed: the answer dies with it */
+			if (ret) {
+				/* Said in the end record, never silently. */
+				ctx->end_status = PTWALK_END_STOPPED;
+				ctx->error = ret;
+				ctx->phase = PTWALK_PH_TAIL;
+				break;
+			}
+			cond_resched();
+			break;
+		case PTWALK_PH_TAIL:
+			if (ptwalk_flush_run(ctx))
+				return 0;	/* printed by the next read */
+			if (ctx->q.single && !ctx->emitted &&
+			    ctx->end_status == PTWALK_END_COMPLETE &&
+			    ctx->q.format != PTWALK_FMT_BINARY) {
+				if (!ptwalk_unit_ok(ctx) ||
+				    ptwalk_printf(ctx, "0x%012llx 4K pte raw=0x0000000000000000 kind=none\n",
+						  ctx->q.start & PAGE_MASK))
+					return 0;
+				ctx->emitted = 1;
+			}
+			ctx->phase = PTWALK_PH_END;
+			break;
+		case PTWALK_PH_END:
+			if (ptwalk_emit_end(ctx))
+				return 0;
+			ctx->phase = PTWALK_PH_EOF;
 			return 0;
-		ctx->emitted = 1;
-		pf->eof = true;
+		default:
+			return 0;
+		}
 	}
-	return 0;
+}
 
-exited:
-	if (ctx->q.format != PTWALK_FMT_BINARY)
-		ptwalk_printf(ctx, "# the process exited\n");
-	pf->eof = true;
-	return 0;
+/* Hand out what an earlier read made and could not return.  Under pf->lock. */
+static ssize_t ptwalk_read_left(struct ptwalk_file *pf, char __user *ubuf,
+				size_t count)
+{
+	size_t n = min(count, pf->left_len - pf->left_off);
+
+	if (copy_to_user(ubuf, pf->left + pf->left_off, n))
+		return -EFAULT;
+	pf->left_off += n;
+	if (pf->left_off == pf->left_len)
+		ptwalk_left_free(pf);
+	return n;
+}
+
+/* The answer's next bytes, made for this read.  Under pf->lock. */
+static ssize_t ptwalk_read_answer(struct ptwalk_file *pf, char __user *ubuf,
+				  size_t count)
+{
+	struct ptwalk_ctx *ctx = pf->ctx;
+	ssize_t done = 0;
+	int ret;
+
+	ret = ptwalk_buf_alloc(ctx, !pf->procfs, count);
+	if (ret)
+		return ret;
+	while (count && ctx->phase != PTWALK_PH_EOF) {
+		size_t n;
+
+		ctx->soft = min(count, ctx->cap - PTWALK_UNIT_MAX);
+		ret = ptwalk_produce(ctx);
+		if (ret)
+			break;
+		n = min(count, ctx->len);
+		/* No lock of the target is held here. */
+		if (copy_to_user(ubuf + done, ctx->buf, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		done += n;
+		count -= n;
+		if (n < ctx->len) {
+			/* Less than one unit: kept for the next read. */
+			pf->left = ptwalk_idle_alloc(ctx->len - n);
+			if (!pf->left) {
+				ret = -ENOMEM;
+				break;
+			}
+			memcpy(pf->left, ctx->buf + n, ctx->len - n);
+			pf->left_len = ctx->len - n;
+			break;
+		}
+	}
+	ptwalk_buf_free(ctx, !pf->procfs);
+	if (ret == -ENOMEM || ret == -EFAULT) {
+		/* Bytes of the answer are lost: it cannot go on, say why. */
+		ptwalk_drop_answer(pf, ret == -ENOMEM ?
+				   "out of memory (or the memory cgroup's limit reached) during the answer" :
+				   "the answer could not be copied (bad address) and was dropped");
+	}
+	return done ? done : ret;
 }
 
 static ssize_t ptwalk_read(struct file *file, char __user *ubuf, size_t count,
 			   loff_t *ppos)
 {
 	struct ptwalk_file *pf = file->private_data;
-	struct ptwalk_ctx *ctx;
-	ssize_t done = 0;
-	int ret = 0;
+	ssize_t ret = 0;
 
 	if (mutex_lock_interruptible(&pf->lock))
 		return -EINTR;
-	ctx = pf->ctx;
-	if (!ctx) {
+	if (!pf->ctx) {
 		/*
 		 * A failed or missing query: say why, once, wherever the file
 		 * offset is (a failed write does not move it).
 		 */
-		char msg[128];
-		int n = scnprintf(msg, sizeof(msg), "error: %s\n", pf->why);
+		char msg[160];
+		size_t n = scnprintf(msg, sizeof(msg), "error: %s\n", pf->why);
 
-		if (pf->off < n) {
-			done = min_t(size_t, count, n - pf->off);
-			if (copy_to_user(ubuf, msg + pf->off, done))
-				done = -EFAULT;
+		if (pf->why_off < n) {
+			ret = min(count, n - pf->why_off);
+			if (copy_to_user(ubuf, msg + pf->why_off, ret))
+				ret = -EFAULT;
 			else
-				pf->off += done;
+				pf->why_off += ret;
 		}
 		goto out;
 	}
-	/* Reading again from 0 re-runs the query; other seeks are refused. */
-	if (*ppos == 0 && (pf->pos || pf->off || pf->started)) {
-		pf->pos = 0;
-		pf->off = 0;
-		ptwalk_buf_reset(ctx);
-		ctx->have_last = false;
-		pf->started = false;
-		pf->eof = false;
-		ctx->next = ctx->start;
-		ctx->vma_start = ULONG_MAX;
-		ctx->run_pages = 0;
-		ctx->emitted = 0;
-	}
-	if (*ppos != pf->pos + pf->off) {
-		done = -EINVAL;
-		goto out;
-	}
-
-	while (count) {
-		size_t n;
-
-		if (pf->off == ctx->len) {
-			if (pf->eof)
-				break;
-			ret = ptwalk_produce(pf);
-			if (ret)
-				break;
-			continue;
-		}
-		n = min(count, ctx->len - pf->off);
-		/* No lock of the target is held here. */
-		if (copy_to_user(ubuf + done, ctx->buf + pf->off, n)) {
-			ret = -EFAULT;
-			break;
-		}
-		pf->off += n;
-		done += n;
-		count -= n;
-	}
-	*ppos = pf->pos + pf->off;
-	if (!done && ret)
-		done = ret;
+	if (pf->left)
+		ret = ptwalk_read_left(pf, ubuf, count);
+	else if (count)
+		ret = ptwalk_read_answer(pf, ubuf, count);
+	if (ret > 0)
+		pf->pos += ret;
 out:
 	mutex_unlock(&pf->lock);
-	return done;
+	return ret;
 }
 
 static const struct file_operations ptwalk_walk_fops = {
@@ -611,11 +732,53 @@ static const struct file_operations ptwalk_walk_fops = {
 	.write		= ptwalk_write,
 };
 
+/*
+ * procfs has no file owner: rmmod may run while /proc/ptwalk is open, and
+ * proc_remove() then waits for calls in progress.  A call holds a module
+ * reference for its duration, so a reader stalled in copy_to_user() makes
+ * rmmod fail with EBUSY instead of waiting for it; once unloading has
+ * begun, new calls fail with ENODEV.
+ */
+static int ptwalk_open_procfs(struct inode *inode, struct file *file)
+{
+	int ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = ptwalk_open(inode, file, true);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+static ssize_t ptwalk_proc_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = ptwalk_read(file, ubuf, count, ppos);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
+static ssize_t ptwalk_proc_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = ptwalk_write(file, ubuf, count, ppos);
+	module_put(THIS_MODULE);
+	return ret;
+}
+
 static const struct proc_ops ptwalk_proc_ops = {
 	.proc_open	= ptwalk_open_procfs,
 	.proc_release	= ptwalk_release,
-	.proc_read	= ptwalk_read,
-	.proc_write	= ptwalk_write,
+	.proc_read	= ptwalk_proc_read,
+	.proc_write	= ptwalk_proc_write,
 };
 
 static int ptwalk_status_show(struct seq_file *m, void *v)
@@ -630,11 +793,14 @@ static int ptwalk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "ibt: %s\n", cpu_feature_enabled(X86_FEATURE_IBT) ?
 		   "enforced" : "not enforced");
 	seq_printf(m, "paging: %d-level\n", pgtable_l5_enabled() ? 5 : 4);
+	seq_printf(m, "simulate: %s\n", *simulate ? simulate : "-");
 	seq_printf(m, "open_files: %d\n", atomic_read(&ptwalk_open_files));
+	seq_printf(m, "answers: %d\n", atomic_read(&ptwalk_answers));
 	seq_printf(m, "buffers: %d\n", atomic_read(&ptwalk_buffers));
 	seq_printf(m, "queries: %ld\n", atomic_long_read(&ptwalk_queries));
 	seq_printf(m, "bytes: %ld\n", atomic_long_read(&ptwalk_bytes));
 	seq_printf(m, "bytes_peak: %ld\n", atomic_long_read(&ptwalk_bytes_peak));
+	seq_printf(m, "idle_bytes: %ld\n", atomic_long_read(&ptwalk_idle_bytes));
 	seq_printf(m, "lock_holds: %ld\n", atomic_long_read(&ptwalk_lock_holds));
 	seq_printf(m, "lock_hold_max_ns: %lld\n", atomic64_read(&ptwalk_lock_hold_max));
 	return 0;
@@ -653,7 +819,8 @@ static int __init ptwalk_init(void)
 		return ret;
 
 	ptwalk_buf_cache = kmem_cache_create_usercopy("ptwalk_buf", PTWALK_BUF_SIZE,
-						      0, 0, 0, PTWALK_BUF_SIZE, NULL);
+						      0, SLAB_ACCOUNT, 0,
+						      PTWALK_BUF_SIZE, NULL);
 	if (!ptwalk_buf_cache)
 		return -ENOMEM;
 

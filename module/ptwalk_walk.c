@@ -51,12 +51,18 @@ static unsigned int ptwalk_hw_bits(unsigned long flags)
 	return b;
 }
 
-/* Bits of a present entry at any level; @raw is the entry as stored. */
-static void ptwalk_present_bits(struct ptwalk_rec *r, unsigned long raw)
+/*
+ * Bits of a present entry at any level; @raw is the entry as stored.  A
+ * leaf's D is pte_dirty()'s, SavedDirty included (see PTWALK_B_DIRTY).
+ */
+static void ptwalk_present_bits(struct ptwalk_rec *r, unsigned long raw,
+				bool leaf)
 {
 	unsigned long flags = raw & ~PTE_PFN_MASK;
 
 	r->bits = ptwalk_hw_bits(flags);
+	if (leaf && (flags & PTWALK_PAGE_SAVED_DIRTY))
+		r->bits |= PTWALK_B_DIRTY | PTWALK_B_SAVED_DIRTY;
 	/*
 	 * Present but not accessible: PROT_NONE or a NUMA-hinting entry.  The
 	 * hardware sees P clear; _PAGE_PROTNONE reuses the G bit.
@@ -149,11 +155,10 @@ static u8 ptwalk_cow_verdict(struct vm_area_struct *vma,
  * Page facts.  Called with the page-table lock held and the entry mapping
  * @page, so the folio cannot be freed underneath.
  *
- * Mapcount rule (struct ptwalk_rec.mapcount): for a small page and for each
- * page of a large non-hugetlb folio, the page's own mapcount plus the
- * folio's entire (PMD) mapcount -- what pagemap uses for bit 56 and
- * kpagecount reports on 6.1-7.2 with per-page mapcounts.  For hugetlb, the
- * folio's entire mapcount.
+ * Mapcount rule (struct ptwalk_rec.mapcount): the kernel's own per-page
+ * mapcount (ptwalk_page_mapcount()), what /proc/kpagecount reports and
+ * pagemap's bit 56 tests on 6.1-7.2 with per-page mapcounts.  For hugetlb,
+ * the folio's entire mapcount.
  */
 static void ptwalk_page_facts(struct ptwalk_rec *r, struct vm_area_struct *vma,
 			      struct page *page)
@@ -165,13 +170,10 @@ static void ptwalk_page_facts(struct ptwalk_rec *r, struct vm_area_struct *vma,
 	bool hugetlb = is_vm_hugetlb_page(vma);
 	u32 p = 0;
 
-	if (hugetlb) {
+	if (hugetlb)
 		r->mapcount = folio_entire_mapcount(folio);
-	} else {
-		r->mapcount = atomic_read(&page->_mapcount) + 1;
-		if (large)
-			r->mapcount += folio_entire_mapcount(folio);
-	}
+	else
+		r->mapcount = ptwalk_page_mapcount(folio, page, large);
 	if (folio_test_anon(folio)) {
 		p |= PTWALK_P_ANON;
 		if (folio_test_ksm(folio))
@@ -376,7 +378,7 @@ static u64 ptwalk_pte_rec(struct ptwalk_ctx *ctx, struct ptwalk_rec *r,
 		struct ptwalk_pagesnap before;
 		struct page *page;
 
-		ptwalk_present_bits(r, pte_val(pte));
+		ptwalk_present_bits(r, pte_val(pte), true);
 		page = ptwalk_present(ctx, r, vma, pte_pfn(pte),
 				      pte_special(pte), &before);
 		if (page) {
@@ -417,8 +419,8 @@ static int ptwalk_announce_vma(struct ptwalk_ctx *ctx,
 		return 0;
 	ret = ptwalk_emit_vma(ctx, vma);
 	if (ret)
-		ctx->next = addr;	/* resume by announcing it again */
-	return ret;
+		return ptwalk_stop_at(ctx, addr);	/* announce it again */
+	return 0;
 }
 
 /* A huge PMD: present (THP, huge zero, DAX) or a migration entry. */
@@ -429,8 +431,9 @@ static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 
 	ptwalk_rec_init(&r, addr & PMD_MASK, PTWALK_LVL_PMD, pmd_val(pmd));
 	if (pmd_present(pmd)) {
-		ptwalk_present_bits(&r, pmd_val(pmd));
-		ptwalk_present(ctx, &r, vma, pmd_pfn(pmd), false, NULL);
+		ptwalk_present_bits(&r, pmd_val(pmd), true);
+		ptwalk_present(ctx, &r, vma, pmd_pfn(pmd),
+			       ptwalk_pmd_special(vma, pmd), NULL);
 	} else {
 		struct ptwalk_leaf l;
 
@@ -444,6 +447,9 @@ static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
 			unsigned long raw, void *entryp, unsigned int index);
 
+/* ptwalk_pte_range(): the PMD no longer points to a PTE table. */
+#define PTWALK_PMD_CHANGED	2
+
 /*
  * Report the PTEs of [@addr, @end) under @pmdp (or, with @level_only, the
  * one PTE of a translation).  Maps and locks the table like
@@ -452,8 +458,8 @@ static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
  * lock read-held elsewhere, so the table is used inside an RCU read section
  * and the PMD is re-checked under the PTE lock.
  *
- * Return: 0, PTWALK_STOP_FULL, or -EAGAIN if the PMD no longer points to
- * a PTE table.
+ * Return: 0, PTWALK_STOP_FULL, or PTWALK_PMD_CHANGED if the PMD no longer
+ * points to a PTE table (nothing was reported then).
  */
 static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 			    struct vm_area_struct *vma, pmd_t *pmdp,
@@ -475,14 +481,14 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 	pmdval = ptwalk_pmdp_get(pmdp);
 	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval) ||
 	    ptwalk_pmd_devmap(pmdval) || pmd_bad(pmdval)) {
-		ret = -EAGAIN;
+		ret = PTWALK_PMD_CHANGED;
 		goto out_rcu;
 	}
 	pte = pte_offset_kernel(&pmdval, addr);
 	ptl = pte_lockptr(mm, &pmdval);
 	spin_lock(ptl);
 	if (unlikely(!pmd_same(pmdval, ptwalk_pmdp_get(pmdp)))) {
-		ret = -EAGAIN;
+		ret = PTWALK_PMD_CHANGED;
 		goto out_unlock;
 	}
 	if (level_only) {
@@ -565,10 +571,17 @@ static int ptwalk_pmd_entry(pmd_t *pmdp, unsigned long addr,
 	}
 
 	ret = ptwalk_pte_range(ctx, walk->mm, vma, pmdp, addr, end, false);
-	if (ret == -EAGAIN) {
+	if (ret == PTWALK_PMD_CHANGED) {
 		pmd = ptwalk_pmdp_get(pmdp);
-		/* Became huge or a migration entry meanwhile: look again. */
-		if (!pmd_none(pmd) && !pmd_bad(pmd))
+		/*
+		 * The PMD changed under us: a new PTE table, a THP (a PTE table
+		 * freed by PT_RECLAIM or collapsed, then refaulted huge) or a
+		 * migration entry.  Look again and report whatever is there.
+		 * pmd_bad() is true for leaves and swap PMDs on x86, so only a
+		 * PMD that is none, or bad and neither, is left alone.
+		 */
+		if (!pmd_none(pmd) && (pmd_leaf(pmd) || !pmd_present(pmd) ||
+				       ptwalk_pmd_devmap(pmd) || !pmd_bad(pmd)))
 			walk->action = ACTION_AGAIN;
 		return 0;
 	}
@@ -601,8 +614,9 @@ static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
 	pud = *pudp;
 	if (pud_leaf(pud) || ptwalk_pud_devmap(pud)) {
 		ptwalk_rec_init(&r, addr & PUD_MASK, PTWALK_LVL_PUD, pud_val(pud));
-		ptwalk_present_bits(&r, pud_val(pud));
-		ptwalk_present(ctx, &r, walk->vma, pud_pfn(pud), false, NULL);
+		ptwalk_present_bits(&r, pud_val(pud), true);
+		ptwalk_present(ctx, &r, walk->vma, pud_pfn(pud),
+			       ptwalk_pud_special(walk->vma, pud), NULL);
 		ret = ptwalk_emit(ctx, &r);
 	}
 	spin_unlock(ptl);
@@ -639,7 +653,7 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 		ptwalk_rec_init(&r, addr & hmask, sz == PUD_SIZE ?
 				PTWALK_LVL_PUD : PTWALK_LVL_PMD, pte_val(pte));
 		if (pte_present(pte)) {
-			ptwalk_present_bits(&r, pte_val(pte));
+			ptwalk_present_bits(&r, pte_val(pte), true);
 			ptwalk_present(ctx, &r, vma, pte_pfn(pte), false, NULL);
 		} else {
 			struct ptwalk_leaf l;
@@ -654,17 +668,34 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 	return ret;
 }
 
-/* Announce every VMA, even one without entries; walk PFN maps too. */
+static int ptwalk_builtin_hugetlb_range(unsigned long addr, unsigned long end,
+					struct mm_walk *walk);
+
+/*
+ * Announce every VMA, even one without entries; walk PFN maps too.  Each
+ * VMA costs the chunk some work, so a chunk over thousands of small VMAs
+ * is bounded too.  Once the buffer is full the walk stops here instead of
+ * skipping the chunk's remaining VMAs one by one under the lock.
+ */
 static int ptwalk_test_walk(unsigned long addr, unsigned long next,
 			    struct mm_walk *walk)
 {
 	struct ptwalk_ctx *ctx = walk->private;
 
-	if (ctx->full)
-		return 1;	/* skip: the walk stops at the next entry */
-	if (ptwalk_announce_vma(ctx, walk->vma, addr)) {
-		/* Resume at this VMA; skip the rest of the chunk cheaply. */
-		return 1;
+	if (ctx->full || ptwalk_charge(ctx, addr, PTWALK_VMA_WORK) ||
+	    ptwalk_announce_vma(ctx, walk->vma, addr))
+		return PTWALK_STOP_VMA;
+	/*
+	 * Before 6.2 walk_page_range() walks hugetlb without the hugetlb VMA
+	 * lock, so a shared PMD table may be unshared and freed under it.
+	 * Walk such a VMA here, under i_mmap_rwsem, and have the kernel
+	 * walker skip it.
+	 */
+	if (PTWALK_KERNEL_WALK_HUGETLB_UNLOCKED && is_vm_hugetlb_page(walk->vma) &&
+	    ctx->walker == PTWALK_WALKER_KERNEL) {
+		int ret = ptwalk_builtin_hugetlb_range(addr, next, walk);
+
+		return ret ? PTWALK_STOP_VMA : 1;
 	}
 	return 0;
 }
@@ -711,6 +742,7 @@ static int ptwalk_builtin_pud_range(p4d_t *p4d, unsigned long addr,
 	do {
 		pud_t val;
 
+again:
 		next = pud_addr_end(addr, end);
 		val = READ_ONCE(*pud);
 		if (pud_none(val))
@@ -722,8 +754,10 @@ static int ptwalk_builtin_pud_range(p4d_t *p4d, unsigned long addr,
 		if (walk->action == ACTION_CONTINUE)
 			continue;
 		val = READ_ONCE(*pud);
-		if (pud_none(val) || pud_leaf(val) || !pud_present(val) ||
-		    pud_bad(val))
+		/* Became a leaf since pud_entry looked: let it report that. */
+		if (pud_leaf(val) || ptwalk_pud_devmap(val))
+			goto again;
+		if (pud_none(val) || !pud_present(val) || pud_bad(val))
 			continue;
 		err = ptwalk_builtin_pmd_range(pud, addr, next, walk);
 		if (err)
@@ -936,13 +970,14 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 		ret = ptwalk_kernel_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
 	else
 		ret = ptwalk_builtin_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
-	/* Positive: a hook stopped the walk with the buffer full. */
+	/* Positive, or test_walk's stop: the buffer is full. */
+	if (ret == PTWALK_STOP_VMA && ctx->full)
+		ret = 0;
 	if (ret >= 0 && !ctx->full)
 		ctx->next = end;
 out:
 	t0 = ktime_get_ns() - t0;
 	mmap_read_unlock(mm);
-	ctx->lock_hold_max = max(ctx->lock_hold_max, t0);
 	ptwalk_note_lock_hold(t0);
 	return ret < 0 ? ret : 0;
 }
@@ -970,7 +1005,7 @@ static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
 	else
 		r.kind = PTWALK_K_TABLE;
 	if (r.kind == PTWALK_K_PRESENT || r.kind == PTWALK_K_TABLE)
-		ptwalk_present_bits(&r, raw);
+		ptwalk_present_bits(&r, raw, r.kind == PTWALK_K_PRESENT);
 	return ptwalk_emit(ctx, &r);
 }
 
@@ -989,6 +1024,8 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 {
 	unsigned long addr = ctx->start;
 	struct mm_struct *mm = ctx->mm;
+	struct address_space *mapping = NULL;
+	struct vm_area_struct *vma;
 	pgd_t *pgd;
 	p4d_t *p4d;
 	pud_t *pud;
@@ -1004,6 +1041,17 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 		return ret;
 	ctx->online_sec = ULONG_MAX;
 	ctx->memo.vma = NULL;
+	/*
+	 * A hugetlb PMD table may be shared between processes and freed by
+	 * huge_pmd_unshare() (truncate, or munmap of the last other sharer)
+	 * without this mm's mmap lock; it runs with i_mmap_rwsem held for
+	 * write, so hold it for read while the levels are read.
+	 */
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && is_vm_hugetlb_page(vma))
+		mapping = vma->vm_file->f_mapping;
+	if (mapping)
+		i_mmap_lock_read(mapping);
 	pgd = pgd_offset(mm, addr);
 	pgdv = READ_ONCE(*pgd);
 	ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, pgd_val(pgdv), pgd,
@@ -1037,9 +1085,11 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 	if (ret || !pmd_present(pmdv) || pmd_leaf(pmdv))
 		goto out;
 	ret = ptwalk_pte_range(ctx, mm, NULL, pmd, addr, addr + PAGE_SIZE, true);
-	if (ret == -EAGAIN)
+	if (ret == PTWALK_PMD_CHANGED)
 		ret = 0;	/* changed under us: the walk reports the leaf */
 out:
+	if (mapping)
+		i_mmap_unlock_read(mapping);
 	mmap_read_unlock(mm);
-	return ret;
+	return ret < 0 ? ret : 0;
 }
