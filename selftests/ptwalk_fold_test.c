@@ -463,17 +463,22 @@ TEST(reused_buffer_carries_nothing_over)
 		/* Would catch: bytes of the earlier answer after this one's. */
 		if (f == 0) {
 			const struct ptwalk_hdr *h = (const void *)t;
+			const struct ptwalk_end *e = (const void *)(t + sizeof(*h));
 
-			EXPECT_EQ(sizeof(*h), len);
+			/* The header and the end record: nothing else. */
+			ASSERT_EQ(sizeof(*h) + sizeof(*e), len);
 			EXPECT_EQ(PTWALK_MAGIC, h->magic);
 			EXPECT_EQ(a, h->start);
+			EXPECT_EQ(PTWALK_REC_END, e->type);
+			EXPECT_EQ(0ULL, e->entries);
+			EXPECT_EQ(0ULL, e->vmas);
 		} else {
 			const char *l;
 
 			EXPECT_EQ(0, strncmp(t, "# ptwalk ", 9)) TH_LOG("%.80s", t);
 			EXPECT_EQ(strlen(t), len);
 			ASSERT_EQ('\n', t[len - 1]);
-			/* Only the header's comment lines: nothing is mapped. */
+			/* Only comment lines (header, end): nothing is mapped. */
 			for (l = t; l < t + len; l = strchr(l, '\n') + 1)
 				EXPECT_EQ('#', *l) TH_LOG("%s", t);
 		}

@@ -100,10 +100,52 @@ TEST(walker_kernel)
 	check_walker(_metadata, "auto", "kernel");
 }
 
+/*
+ * Where an indirect call to walk_page_range() could trap (kCFI kernels,
+ * CPUs enforcing IBT with the ENDBR sealed), the kernel walker is refused:
+ * walker=kernel does not load, auto picks the builtin one and says why.
+ * simulate= runs those paths here, where neither exists.
+ */
+static void check_refused(struct __test_metadata *_metadata, const char *sim,
+			  const char *reason)
+{
+	char params[64], *s;
+
+	ensure_unloaded(_metadata);
+	snprintf(params, sizeof(params), "simulate=%s walker=kernel", sim);
+	EXPECT_EQ(-EOPNOTSUPP, ptwalk_load(params)) TH_LOG("%s", params);
+	EXPECT_FALSE(ptwalk_loaded());
+	ensure_unloaded(_metadata);
+	snprintf(params, sizeof(params), "simulate=%s", sim);
+	ASSERT_EQ(0, ptwalk_load(params)) TH_LOG("%s", params);
+	s = ptwalk_status("walker");
+	ASSERT_NE(NULL, s);
+	EXPECT_STREQ("builtin", s);
+	free(s);
+	s = ptwalk_status("kernel_walker");
+	ASSERT_NE(NULL, s);
+	EXPECT_NE(NULL, strstr(s, "unavailable")) TH_LOG("%s", s);
+	EXPECT_NE(NULL, strstr(s, reason)) TH_LOG("%s", s);
+	free(s);
+	ASSERT_EQ(0, ptwalk_unload());
+}
+
+TEST(kernel_walker_refused_under_kcfi)
+{
+	check_refused(_metadata, "cfi", "kCFI");
+}
+
+TEST(kernel_walker_refused_under_ibt)
+{
+	check_refused(_metadata, "ibt", "IBT");
+}
+
 TEST(walker_bad_param)
 {
 	ensure_unloaded(_metadata);
 	EXPECT_EQ(-EINVAL, ptwalk_load("walker=bogus"));
+	EXPECT_FALSE(ptwalk_loaded());
+	EXPECT_EQ(-EINVAL, ptwalk_load("simulate=bogus"));
 	EXPECT_FALSE(ptwalk_loaded());
 }
 

@@ -12,11 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "ptwalk_util.h"
+#include "ptwalk.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21
+#endif
 
 static void drop_to_nobody(struct __test_metadata *_metadata)
 {
@@ -90,6 +97,191 @@ TEST(reason_after_refusal)
 	buf[n] = '\0';
 	EXPECT_EQ(0, strncmp(buf, "error: ", 7)) TH_LOG("%s", buf);
 	close(fd);
+}
+
+/*
+ * The unprivileged view, field by field (README, "Access model"): entry
+ * bits, sizes, kinds, node and the CoW verdict of the caller's own
+ * mappings; counts only for anonymous pages mapped exactly once; never
+ * PFNs, LRU or page-cache state, or counts of pages others may use.
+ */
+TEST(fields_follow_pagemap_rules)
+{
+	char q[128], line[512], *out, *libc = NULL, buf[8192];
+	char *own, *shared;
+	unsigned long a;
+	pid_t child;
+	FILE *maps;
+
+	own = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, own);
+	ASSERT_NE(MAP_FAILED, shared);
+	own[0] = 1;
+	shared[0] = 1;
+	child = fork();			/* shares @shared (and @own) with us */
+	if (child == 0) {
+		/* Nobody too, so that nobody can kill it below. */
+		if (!ptwalk_drop_to_nobody())
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	own[0] = 2;			/* our own copy again: mapped once */
+	/* A page of libc's text: a page-cache page other processes map. */
+	maps = fopen("/proc/self/maps", "re");
+	ASSERT_NE(NULL, maps);
+	while (fgets(buf, sizeof(buf), maps))
+		if (strstr(buf, "libc.so") && strstr(buf, "r-xp")) {
+			libc = (char *)strtoul(buf, NULL, 16);
+			break;
+		}
+	fclose(maps);
+	ASSERT_NE(NULL, libc);
+	drop_to_nobody(_metadata);
+
+	snprintf(q, sizeof(q), "pid=self addr=%p", (void *)own);
+	out = ptwalk_query("/proc/ptwalk", q, NULL);
+	ASSERT_NE(NULL, out);
+	ASSERT_NE(NULL, ptwalk_find_entry(out, (unsigned long)own, line, sizeof(line))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(line, " map=1 ")) TH_LOG("own anon page: %s", line);
+	EXPECT_NE(NULL, strstr(line, " ref=")) TH_LOG("%s", line);
+	EXPECT_EQ(NULL, strstr(line, " pg=")) TH_LOG("LRU state shown: %s", line);
+	free(out);
+
+	for (a = (unsigned long)shared; a; a = a == (unsigned long)shared ? (unsigned long)libc : 0) {
+		snprintf(q, sizeof(q), "pid=self addr=0x%lx", a);
+		out = ptwalk_query("/proc/ptwalk", q, NULL);
+		ASSERT_NE(NULL, out);
+		ASSERT_NE(NULL, ptwalk_find_entry(out, a, line, sizeof(line))) TH_LOG("%s", out);
+		EXPECT_TRUE(ptwalk_field_has(line, "page", "hidden")) TH_LOG("%s", line);
+		EXPECT_EQ(NULL, strstr(line, " map=")) TH_LOG("%s", line);
+		EXPECT_EQ(NULL, strstr(line, " ref=")) TH_LOG("%s", line);
+		EXPECT_EQ(NULL, strstr(line, " pg=")) TH_LOG("%s", line);
+		EXPECT_EQ(NULL, strstr(line, " sub=")) TH_LOG("%s", line);
+		EXPECT_FALSE(ptwalk_field_has(line, "page", "ksm")) TH_LOG("%s", line);
+		EXPECT_NE(NULL, strstr(line, " cow=")) TH_LOG("%s", line);
+		free(out);
+	}
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
+
+/* Every record of a whole unprivileged binary answer obeys the same rules. */
+TEST(binary_answer_hides_what_pagemap_hides)
+{
+	const struct ptwalk_hdr *h;
+	size_t len, off, entries = 0, hidden = 0;
+	char *out;
+
+	drop_to_nobody(_metadata);
+	out = ptwalk_query("/proc/ptwalk", "pid=self format=binary", &len);
+	ASSERT_NE(NULL, out);
+	ASSERT_LE(sizeof(*h), len);
+	h = (const void *)out;
+	EXPECT_TRUE(!!(h->flags & PTWALK_H_PHYS_HIDDEN));
+	for (off = h->hdr_size; off + h->rec_size <= len; off += h->rec_size) {
+		const struct ptwalk_rec *r = (const void *)(out + off);
+		bool present = r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE;
+
+		if (r->type == PTWALK_REC_MORE) {
+			const struct ptwalk_more *m = (const void *)r;
+
+			for (int i = 0; i < m->count; i++)
+				EXPECT_EQ(0ULL, m->pfn[i]);
+			continue;
+		}
+		if (r->type != PTWALK_REC_ENTRY && r->type != PTWALK_REC_LEVEL)
+			continue;
+		EXPECT_EQ(0ULL, r->pfn) TH_LOG("0x%llx", (unsigned long long)r->vaddr);
+		EXPECT_EQ(0ULL, r->swap_offset);
+		EXPECT_EQ(0, (int)r->swap_type);
+		EXPECT_EQ(0ULL, r->raw & (present ? PTWALK_RAW_PFN_MASK : ~PTWALK_RAW_SWP_FLAGS))
+			TH_LOG("raw 0x%llx", (unsigned long long)r->raw);
+		if (r->type != PTWALK_REC_ENTRY || r->kind != PTWALK_K_PRESENT)
+			continue;
+		entries++;
+		EXPECT_EQ(0U, r->page & (0xffU << 9)) TH_LOG("pg= bits 0x%x", r->page);
+		EXPECT_EQ(0U, r->page & PTWALK_P_KSM);
+		if (r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))
+			continue;
+		if ((r->page & PTWALK_P_ANON) && !(r->page & PTWALK_P_SHMEM) &&
+		    r->mapcount == 1) {
+			EXPECT_FALSE(!!(r->page & PTWALK_P_HIDDEN));
+			continue;
+		}
+		hidden++;
+		EXPECT_TRUE(!!(r->page & PTWALK_P_HIDDEN))
+			TH_LOG("0x%llx page 0x%x map=%d", (unsigned long long)r->vaddr,
+			       r->page, r->mapcount);
+		EXPECT_EQ(0, r->mapcount);
+		EXPECT_EQ(0, r->refcount);
+		EXPECT_EQ(0U, r->subpage);
+	}
+	TH_LOG("%zu present entries, %zu with their counts hidden", entries, hidden);
+	EXPECT_LT(0U, hidden);
+	free(out);
+}
+
+/* A swapped page's entry: no bit of the type or the offset survives. */
+TEST(swap_entry_keeps_only_flag_bits)
+{
+	const char *why = ptwalk_swap_setup();
+	const struct ptwalk_hdr *h;
+	const struct ptwalk_rec *found = NULL;
+	char q[128], *out, *p;
+	cpu_set_t one;
+	size_t len, off;
+	int i;
+
+	if (why)
+		SKIP(return, "no swap: %s", why);
+	drop_to_nobody(_metadata);
+	/* MADV_PAGEOUT drains this CPU's LRU batch only: stay on one CPU. */
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 0x5a, 4096);
+	for (i = 0; i < 20 && !(pagemap_entry(0, (unsigned long)p) & PM_SWAP); i++) {
+		madvise(p, 4096, MADV_PAGEOUT);
+		usleep(10000);
+	}
+	if (!(pagemap_entry(0, (unsigned long)p) & PM_SWAP))
+		SKIP(return, "MADV_PAGEOUT did not swap the page out");
+	snprintf(q, sizeof(q), "pid=self range=%p-%p format=binary", (void *)p, (void *)(p + 4096));
+	out = ptwalk_query("/proc/ptwalk", q, &len);
+	ASSERT_NE(NULL, out);
+	h = (const void *)out;
+	for (off = h->hdr_size; off + h->rec_size <= len; off += h->rec_size) {
+		const struct ptwalk_rec *r = (const void *)(out + off);
+
+		if (r->type == PTWALK_REC_ENTRY && r->vaddr == (unsigned long)p)
+			found = r;
+	}
+	ASSERT_NE(NULL, found);
+	EXPECT_EQ(PTWALK_K_SWAP, (int)found->kind);
+	EXPECT_EQ(0ULL, found->raw >> 9) TH_LOG("raw 0x%llx", (unsigned long long)found->raw);
+	EXPECT_EQ(0, (int)found->swap_type);
+	EXPECT_EQ(0ULL, found->swap_offset);
+	free(out);
+}
+
+/* x86 swap-format entries of every kind (type 0-31) and many offsets. */
+TEST(hide_raw_clears_type_and_offset)
+{
+	uint64_t type, off;
+
+	for (type = 0; type < 32; type++)
+		for (off = 1; off < (1ULL << 50); off = off * 3 + 1) {
+			/* __swp_entry_to_pte(): offset inverted from bit 9, type at 59. */
+			uint64_t raw = (~off << 14 >> 5) | (type << 59) | 0x6;
+
+			EXPECT_EQ(raw & 0x1ff, (uint64_t)ptwalk_hide_raw(raw, 0));
+		}
+	EXPECT_EQ(0x8000000000000067ULL,
+		  (unsigned long long)ptwalk_hide_raw(0x8000000123456067ULL, 1));
 }
 
 TEST_HARNESS_MAIN

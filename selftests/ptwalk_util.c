@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -237,4 +239,56 @@ void ptwalk_dmesg_tail(void)
 {
 	if (system("dmesg | grep -i ptwalk | tail -n 5 >&2") < 0)
 		perror("dmesg");
+}
+
+bool ptwalk_write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok;
+}
+
+bool ptwalk_read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+const char *ptwalk_swap_setup(void)
+{
+	char buf[4096];
+
+	if (ptwalk_read_file("/proc/swaps", buf, sizeof(buf)) && strstr(buf, "/dev/"))
+		return NULL;
+	if (access("/sys/block/zram0", F_OK) &&
+	    system("modprobe zram num_devices=1 >/dev/null 2>&1"))
+		return "modprobe zram failed";
+	if (access("/sys/block/zram0/disksize", F_OK))
+		return "no /sys/block/zram0";
+	ptwalk_write_file("/sys/block/zram0/disksize", "512M");
+	if (system("mkswap /dev/zram0 >/dev/null 2>&1"))
+		return "mkswap /dev/zram0 failed";
+	if (swapon("/dev/zram0", 0) && errno != EBUSY)
+		return "swapon /dev/zram0 failed";
+	return NULL;
+}
+
+bool ptwalk_drop_to_nobody(void)
+{
+	return !setgroups(0, NULL) && !setresgid(65534, 65534, 65534) &&
+	       !setresuid(65534, 65534, 65534) && geteuid() != 0;
 }

@@ -73,6 +73,14 @@ uint64_t pagemap_entry(pid_t pid, unsigned long addr);
 uint64_t kpageflags(uint64_t pfn);
 uint64_t kpagecount(uint64_t pfn);
 
+/* Write @s to @path / read it into @buf (NUL terminated); false on error. */
+bool ptwalk_write_file(const char *path, const char *s);
+bool ptwalk_read_file(const char *path, char *buf, size_t len);
+/* zram swap, set up once per guest; NULL, or why it could not be. */
+const char *ptwalk_swap_setup(void);
+/* Drop to uid/gid 65534 (nobody) for good; false on error. */
+bool ptwalk_drop_to_nobody(void);
+
 /* Count lines in @text starting with @prefix. */
 int ptwalk_count_lines(const char *text, const char *prefix);
 /* Last lines of dmesg containing "ptwalk", for failure messages. */

@@ -84,32 +84,8 @@ static void settle_lru(void)
 	munmap(p, len);
 }
 
-static bool write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok;
-}
-
-static bool read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return true;
-}
+#define write_file ptwalk_write_file
+#define read_file ptwalk_read_file
 
 /* "AnonHugePages:" etc. of the VMA holding @addr in /proc/self/smaps, in kB. */
 static long smaps_kb(unsigned long addr, const char *key)
@@ -827,29 +803,9 @@ TEST_F(walk, anon_mremapped)
 
 /* ---- swap ---------------------------------------------------------------- */
 
-/* zram swap, set up once per guest; NULL or why it could not be. */
-static const char *swap_setup(void)
-{
-	char buf[4096];
-
-	if (read_file("/proc/swaps", buf, sizeof(buf)) && strstr(buf, "/dev/"))
-		return NULL;
-	if (access("/sys/block/zram0", F_OK) &&
-	    system("modprobe zram num_devices=1 >/dev/null 2>&1"))
-		return "modprobe zram failed";
-	if (access("/sys/block/zram0/disksize", F_OK))
-		return "no /sys/block/zram0";
-	write_file("/sys/block/zram0/disksize", "512M");
-	if (system("mkswap /dev/zram0 >/dev/null 2>&1"))
-		return "mkswap /dev/zram0 failed";
-	if (swapon("/dev/zram0", 0) && errno != EBUSY)
-		return "swapon /dev/zram0 failed";
-	return NULL;
-}
-
 TEST_F(walk, anon_swapped_out)
 {
-	const char *why = swap_setup();
+	const char *why = ptwalk_swap_setup();
 	char line[LINE_MAX_LEN], *p;
 	unsigned long a;
 	uint64_t pm;

@@ -7,7 +7,8 @@
 # ptwalk_load_test loads and unloads the module itself; the other tests
 # expect it loaded with walker=auto and query both walkers explicitly.
 set -u
-export PTWALK_KO=$(readlink -f "$1")
+PTWALK_KO=$(readlink -f "$1")
+export PTWALK_KO
 cd "$(dirname "$0")" || exit 1
 rc=0
 
@@ -25,11 +26,13 @@ for t in ./guest.d/*; do
 	"$t" || rc=1
 done
 
-# Every reader's buffer and file must be gone once the tests have exited.
+# Every reader's buffer, answer and file, and every byte they held, must be
+# gone once the tests have exited.
 echo "TAP version 13"
 echo "1..1"
-if grep -q '^buffers: 0$' /sys/kernel/debug/ptwalk/status &&
-	grep -q '^open_files: 0$' /sys/kernel/debug/ptwalk/status; then
+st=/sys/kernel/debug/ptwalk/status
+if grep -q '^buffers: 0$' $st && grep -q '^open_files: 0$' $st &&
+	grep -q '^answers: 0$' $st && grep -q '^idle_bytes: 0$' $st; then
 	echo "ok 1 module.no_leaked_buffers_or_files"
 else
 	echo "not ok 1 module.no_leaked_buffers_or_files"
