@@ -66,26 +66,32 @@ static inline bool ptwalk_pud_devmap(pud_t pud)
 #endif
 
 /*
- * Huge PFN maps (6.12+: ARCH_SUPPORTS_PMD/PUD_PFNMAP) mark their leaves
- * special, as vm_normal_page_pmd() reads them: no struct page to look at.
- * Before, only VM_PFNMAP says so.
+ * A huge leaf without a struct page to look at: in a PFN map, or marked
+ * special in a mixed map (6.12+: ARCH_SUPPORTS_PMD/PUD_PFNMAP, as
+ * vm_normal_page_pmd() reads it).  Elsewhere the special bit says nothing
+ * ptwalk needs: 7.2 marks the huge zero page's PMD special too, and that
+ * page is reported as the huge zero page.
  */
 static inline bool ptwalk_pmd_special(struct vm_area_struct *vma, pmd_t pmd)
 {
+	if (vma->vm_flags & VM_PFNMAP)
+		return true;
 #ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
-	if (pmd_special(pmd))
+	if ((vma->vm_flags & VM_MIXEDMAP) && pmd_special(pmd))
 		return true;
 #endif
-	return vma->vm_flags & VM_PFNMAP;
+	return false;
 }
 
 static inline bool ptwalk_pud_special(struct vm_area_struct *vma, pud_t pud)
 {
+	if (vma->vm_flags & VM_PFNMAP)
+		return true;
 #ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
-	if (pud_special(pud))
+	if ((vma->vm_flags & VM_MIXEDMAP) && pud_special(pud))
 		return true;
 #endif
-	return vma->vm_flags & VM_PFNMAP;
+	return false;
 }
 
 /* The VMA is soft-dirty as a whole (VM_SOFTDIRTY is 0 without the config). */

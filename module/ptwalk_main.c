@@ -96,6 +96,13 @@ static atomic64_t ptwalk_lock_hold_max = ATOMIC64_INIT(0);
 static struct kmem_cache *ptwalk_buf_cache;
 static char *ptwalk_spare_buf;
 
+/*
+ * What a reader makes the module allocate: charged to its memory cgroup,
+ * and refused (ENOMEM, the reason readable) rather than retried or OOM
+ * killing inside the cgroup when its limit is reached.
+ */
+#define PTWALK_GFP_READER	(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
+
 static void ptwalk_note_bytes(long delta)
 {
 	long now = atomic_long_add_return(delta, &ptwalk_bytes);
@@ -109,7 +116,7 @@ static void ptwalk_note_bytes(long delta)
 /* Memory an open file keeps between calls: counted in and out here. */
 static void *ptwalk_idle_alloc(size_t size)
 {
-	void *p = kzalloc(size, GFP_KERNEL_ACCOUNT);
+	void *p = kzalloc(size, PTWALK_GFP_READER);
 
 	if (p) {
 		atomic_long_add(ksize(p), &ptwalk_idle_bytes);
@@ -138,9 +145,9 @@ static int ptwalk_buf_alloc(struct ptwalk_ctx *ctx, bool debugfs, size_t count)
 		if (debugfs)
 			ctx->buf = xchg(&ptwalk_spare_buf, NULL);
 		if (!ctx->buf)
-			ctx->buf = kmem_cache_alloc(ptwalk_buf_cache, GFP_KERNEL_ACCOUNT);
+			ctx->buf = kmem_cache_alloc(ptwalk_buf_cache, PTWALK_GFP_READER);
 	} else {
-		ctx->buf = kmalloc(cap, GFP_KERNEL_ACCOUNT);
+		ctx->buf = kmalloc(cap, PTWALK_GFP_READER);
 	}
 	if (!ctx->buf)
 		return -ENOMEM;
