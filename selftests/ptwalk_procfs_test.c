@@ -14,6 +14,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +32,8 @@ static void drop_to_nobody(struct __test_metadata *_metadata)
 	ASSERT_EQ(0, setresgid(65534, 65534, 65534));
 	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
 	ASSERT_NE((uid_t)0, geteuid());
+	/* Changing uid made us undumpable: /proc/self/pagemap would refuse us. */
+	ASSERT_EQ(0, prctl(PR_SET_DUMPABLE, 1));
 }
 
 TEST(self_visible_pfn_hidden)

@@ -53,26 +53,6 @@ static uint64_t rnd(void)
 	return rng_state * 0x2545F4914F6CDD1DULL;
 }
 
-static long env_long(const char *name, long def)
-{
-	const char *s = getenv(name);
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return def;
-	v = strtol(s, &end, 0);
-	return *end || v <= 0 ? def : v;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Errnos a query may legitimately fail with. */
 static bool write_errno_ok(int e)
 {
@@ -85,7 +65,7 @@ FIXTURE(robust) {
 
 FIXTURE_SETUP(robust)
 {
-	rng_state = (uint64_t)env_long("PTWALK_SEED", 1) * 0x9E3779B97F4A7C15ULL | 1;
+	rng_state = (uint64_t)ptwalk_env_long("PTWALK_SEED", 1) * 0x9E3779B97F4A7C15ULL | 1;
 	ASSERT_EQ(0, access(PTWALK_WALK, W_OK)) TH_LOG("module not loaded?");
 }
 
@@ -161,7 +141,7 @@ static size_t make_query(char *q, size_t cap, unsigned long heap)
 
 TEST_F_TIMEOUT(robust, hostile_queries, 600)
 {
-	long total = env_long("PTWALK_HOSTILE_N", 100000), i;
+	long total = ptwalk_env_long("PTWALK_HOSTILE_N", 100000), i;
 	long accepted = 0, rejected = 0, bytes = 0;
 	char *q = malloc(8192), *buf = malloc(65536);
 	char *heap = malloc(32 * PAGE);
@@ -247,30 +227,6 @@ static pid_t spawn_target(size_t mb)
 	return pid;
 }
 
-/* Wait until @pid's RSS reaches @kb, at most 60 s. */
-static bool wait_rss(pid_t pid, long kb)
-{
-	char path[64], line[256];
-	double t0 = now();
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	while (now() - t0 < 60) {
-		FILE *f = fopen(path, "re");
-		long rss = 0;
-
-		if (!f)
-			return false;
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "VmRSS: %ld", &rss) == 1)
-				break;
-		fclose(f);
-		if (rss >= kb)
-			return true;
-		usleep(50000);
-	}
-	return false;
-}
-
 TEST_F_TIMEOUT(robust, reader_killed_mid_walk, 120)
 {
 	pid_t target = spawn_target(64), reader;
@@ -278,7 +234,7 @@ TEST_F_TIMEOUT(robust, reader_killed_mid_walk, 120)
 	int status;
 
 	ASSERT_LT(0, target);
-	ASSERT_TRUE(wait_rss(target, 60 << 10));
+	ASSERT_TRUE(ptwalk_wait_rss(target, 60 << 10));
 	reader = fork();
 	if (reader == 0) {
 		char q[64];
@@ -296,10 +252,10 @@ TEST_F_TIMEOUT(robust, reader_killed_mid_walk, 120)
 	}
 	ASSERT_LT(0, reader);
 	usleep(300000);
-	t0 = now();
+	t0 = ptwalk_now();
 	kill(reader, SIGKILL);
 	ASSERT_EQ(reader, waitpid(reader, &status, 0));
-	EXPECT_LT(now() - t0, 2.0) TH_LOG("reader took %.2fs to die", now() - t0);
+	EXPECT_LT(ptwalk_now() - t0, 2.0) TH_LOG("reader took %.2fs to die", ptwalk_now() - t0);
 	EXPECT_TRUE(WIFSIGNALED(status));
 	kill(target, SIGKILL);
 	waitpid(target, NULL, 0);
@@ -314,7 +270,7 @@ TEST_F_TIMEOUT(robust, target_killed_mid_walk, 120)
 	int fd;
 
 	ASSERT_LT(0, target);
-	ASSERT_TRUE(wait_rss(target, 60 << 10));
+	ASSERT_TRUE(ptwalk_wait_rss(target, 60 << 10));
 	fd = open(PTWALK_WALK, O_RDWR);
 	ASSERT_LE(0, fd);
 	snprintf(q, sizeof(q), "pid=%d", target);
@@ -460,10 +416,10 @@ static void walk_loop(volatile pid_t *target, int id, long *walks)
 
 TEST_F_TIMEOUT(robust, changing_target, 900)
 {
-	long secs = env_long("PTWALK_STRESS_SECS", 5);
+	long secs = ptwalk_env_long("PTWALK_STRESS_SECS", 5);
 	struct shared { pid_t target; long walks; } *sh;
 	pid_t walkers[3], target;
-	double t0 = now(), last = 0;
+	double t0 = ptwalk_now(), last = 0;
 	int i, status, kills = 0;
 
 	sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -479,11 +435,11 @@ TEST_F_TIMEOUT(robust, changing_target, 900)
 			walk_loop(&sh->target, i, &sh->walks);
 		}
 	}
-	while (now() - t0 < secs) {
+	while (ptwalk_now() - t0 < secs) {
 		usleep(100000);
 		/* Kill the target mid-walk now and then; start a new one. */
-		if (now() - last > 1.0) {
-			last = now();
+		if (ptwalk_now() - last > 1.0) {
+			last = ptwalk_now();
 			kill(sh->target, SIGKILL);
 			waitpid(sh->target, NULL, 0);
 			kills++;
@@ -636,7 +592,7 @@ static void do_walks(struct __test_metadata *_metadata, pid_t target,
 
 TEST_F_TIMEOUT(robust, observation_does_not_disturb, 900)
 {
-	long walks = env_long("PTWALK_WALKS", 1000);
+	long walks = ptwalk_env_long("PTWALK_WALKS", 1000);
 	bool changed = true, quiet = false;
 	double span;
 	int attempt;
@@ -687,9 +643,9 @@ TEST_F_TIMEOUT(robust, observation_does_not_disturb, 900)
 		thp1 = smaps_rollup(target, "AnonHugePages");
 		v1 = raw_view(target, start, end);
 		ASSERT_NE(NULL, v1);
-		t0 = now();
+		t0 = ptwalk_now();
 		do_walks(_metadata, target, start, walks);
-		span = now() - t0;
+		span = ptwalk_now() - t0;
 		v2 = raw_view(target, start, end);
 		ASSERT_NE(NULL, v2);
 		proc_stat_faults(target, &min2, &maj2);

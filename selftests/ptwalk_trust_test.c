@@ -47,26 +47,6 @@
 #define MFD_CLOEXEC	0x0001U
 #endif
 
-static long env_long(const char *name, long def)
-{
-	const char *s = getenv(name);
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return def;
-	v = strtol(s, &end, 0);
-	return *end || v <= 0 ? def : v;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void *map_aligned(size_t size, size_t align, int prot, int flags, int fd,
 			 off_t off)
 {
@@ -463,28 +443,6 @@ static pid_t spawn_touched(size_t mb)
 	return pid;
 }
 
-static void wait_rss(pid_t pid, long kb)
-{
-	char path[64], line[256];
-	double t0 = now();
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	while (now() - t0 < 60) {
-		FILE *f = fopen(path, "re");
-		long rss = 0;
-
-		if (!f)
-			return;
-		while (fgets(line, sizeof(line), f))
-			if (sscanf(line, "VmRSS: %ld", &rss) == 1)
-				break;
-		fclose(f);
-		if (rss >= kb)
-			return;
-		usleep(20000);
-	}
-}
-
 TEST_F_TIMEOUT(trust, end_says_target_exited, 120)
 {
 	static const char *const fmts[] = { "text", "merged", "binary" };
@@ -498,7 +456,7 @@ TEST_F_TIMEOUT(trust, end_says_target_exited, 120)
 		int fd;
 
 		ASSERT_LT(0, target);
-		wait_rss(target, 16 << 10);
+		ptwalk_wait_rss(target, 16 << 10);
 		snprintf(q, sizeof(q), "pid=%d format=%s", target, fmts[f]);
 		fd = query_fd(PTWALK_WALK, q);
 		ASSERT_LE(0, fd);
@@ -829,7 +787,7 @@ TEST_F_TIMEOUT(trust, shmem_and_file_thp_mapcounts, 120)
 
 TEST_F_TIMEOUT(trust, pmd_changes_under_walks, 300)
 {
-	long secs = env_long("PTWALK_RACE_SECS", 3);
+	long secs = ptwalk_env_long("PTWALK_RACE_SECS", 3);
 	enum { slots = 8 };
 	struct shared { volatile int stop, settled; } *sh;
 	char *region;
@@ -863,8 +821,8 @@ TEST_F_TIMEOUT(trust, pmd_changes_under_walks, 300)
 			pause();
 	}
 	ASSERT_LT(0, mut);
-	t0 = now();
-	while (now() - t0 < secs) {
+	t0 = ptwalk_now();
+	while (ptwalk_now() - t0 < secs) {
 		char q[160], *out;
 		size_t len;
 		struct bin b;
@@ -1011,8 +969,8 @@ TEST_F_TIMEOUT(trust, stalled_reader_blocks_nobody, 120)
 	/* The writer waits for the reader's file lock, interruptibly. */
 	EXPECT_EQ('S', task_state(w.tid)) TH_LOG("writer state %c", task_state(w.tid));
 	pthread_kill(wt, SIGUSR1);
-	t0 = now();
-	while (now() - t0 < 2 && task_state(w.tid) != '?')
+	t0 = ptwalk_now();
+	while (ptwalk_now() - t0 < 2 && task_state(w.tid) != '?')
 		usleep(10000);
 	EXPECT_EQ('?', task_state(w.tid)) TH_LOG("the writer did not return on a signal");
 
@@ -1020,8 +978,8 @@ TEST_F_TIMEOUT(trust, stalled_reader_blocks_nobody, 120)
 	rm = fork();
 	if (rm == 0)
 		_exit(ptwalk_unload() ? 0 : 1);
-	t0 = now();
-	while (now() - t0 < 3) {
+	t0 = ptwalk_now();
+	while (ptwalk_now() - t0 < 3) {
 		if (waitpid(rm, &status, WNOHANG) == rm) {
 			rm_done = true;
 			break;
@@ -1154,7 +1112,7 @@ static long hoard(int report, pid_t pid, long base_kb, long *peak_kb)
 
 TEST_F_TIMEOUT(trust, hoarder_pays_for_its_answers, 600)
 {
-	long n = env_long("PTWALK_HOARD_N", 100000), base, peak, kept, limit_kb = 64 << 10;
+	long n = ptwalk_env_long("PTWALK_HOARD_N", 100000), base, peak, kept, limit_kb = 64 << 10;
 	const char *why = cgroup_setup("64M");
 	char buf[256], cur[64] = "";
 	bool refused;

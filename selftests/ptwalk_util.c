@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sys/prctl.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ptwalk_util.h"
@@ -289,6 +291,51 @@ const char *ptwalk_swap_setup(void)
 
 bool ptwalk_drop_to_nobody(void)
 {
+	/* Changing uid makes a process undumpable: its /proc/self/pagemap too. */
 	return !setgroups(0, NULL) && !setresgid(65534, 65534, 65534) &&
-	       !setresuid(65534, 65534, 65534) && geteuid() != 0;
+	       !setresuid(65534, 65534, 65534) && geteuid() != 0 &&
+	       !prctl(PR_SET_DUMPABLE, 1);
+}
+
+long ptwalk_env_long(const char *name, long def)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return def;
+	v = strtol(s, &end, 0);
+	return *end || v <= 0 ? def : v;
+}
+
+double ptwalk_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+bool ptwalk_wait_rss(pid_t pid, long kb)
+{
+	char path[64], line[256];
+	double t0 = ptwalk_now();
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	while (ptwalk_now() - t0 < 60) {
+		FILE *f = fopen(path, "re");
+		long rss = 0;
+
+		if (!f)
+			return false;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "VmRSS: %ld", &rss) == 1)
+				break;
+		fclose(f);
+		if (rss >= kb)
+			return true;
+		usleep(20000);
+	}
+	return false;
 }

@@ -81,6 +81,13 @@ const char *ptwalk_swap_setup(void);
 /* Drop to uid/gid 65534 (nobody) for good; false on error. */
 bool ptwalk_drop_to_nobody(void);
 
+/* $NAME as a positive number, or @def when unset or not one. */
+long ptwalk_env_long(const char *name, long def);
+/* CLOCK_MONOTONIC in seconds. */
+double ptwalk_now(void);
+/* Wait until @pid's RSS reaches @kb, at most 60 s; whether it did. */
+bool ptwalk_wait_rss(pid_t pid, long kb);
+
 /* Count lines in @text starting with @prefix. */
 int ptwalk_count_lines(const char *text, const char *prefix);
 /* Last lines of dmesg containing "ptwalk", for failure messages. */
