@@ -6,7 +6,8 @@
  * ---------
  * /sys/kernel/debug/ptwalk/walk (root only, any pid) and /proc/ptwalk (any
  * user, own address space only) take a query written to an open file and
- * answer it by reading the same open file, from offset 0.  A query is one
+ * answer it by reading the same open file (a stream: no seeks, no pread;
+ * a new write starts a new answer).  A query is one
  * line of space-separated words, at most PTWALK_QUERY_MAX bytes:
  *
  *   pid=N | pid=self             target process (required on debugfs)
