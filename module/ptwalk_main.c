@@ -655,6 +655,8 @@ static ssize_t ptwalk_read_answer(struct ptwalk_file *pf, char __user *ubuf,
 	ssize_t done = 0;
 	int ret;
 
+	if (ctx->phase == PTWALK_PH_EOF)
+		return 0;
 	ret = ptwalk_buf_alloc(ctx, !pf->procfs, count);
 	if (ret)
 		return ret;
