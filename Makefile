@@ -9,6 +9,8 @@
 #   make lint           checkpatch (from Debian's linux-source) on module/
 #   make bench          ptwalk against pagemap, in a guest per kernel
 #   make stress         the long robustness run (make check runs a short one)
+#   make check-debug    the guest suite and a stress run on a KASAN/lockdep
+#                       6.12 kernel built once from Debian's source (not in check)
 #   make lab-N          run lab N of docs/labs in a guest
 #   make clean
 #
@@ -21,7 +23,7 @@ KERNELS ?= 6.1 6.12 sid
 KFLAGS ?= W=1
 
 .PHONY: all module user selftests modules-all check demo lint clean help \
-	bench stress
+	bench stress check-debug
 
 all: user
 	@if [ -d $(KDIR) ]; then $(MAKE) module; else \
@@ -55,6 +57,9 @@ bench:
 
 stress:
 	scripts/stress
+
+check-debug:
+	scripts/debug-kernel check
 
 lab-%:
 	scripts/lab $*

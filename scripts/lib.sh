@@ -96,6 +96,8 @@ in_sid() { chroot "$SID_ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ro
 # prefix of a configured kernel (7.2 for sid while sid ships 7.2.x).
 canon() {
 	local a kver
+	# The debug kernel (scripts/debug-kernel) is no kernels.conf line.
+	if [ "$1" = debug ]; then echo debug; return 0; fi
 	if kconf "$1" >/dev/null; then echo "$1"; return 0; fi
 	for a in $(kaliases); do
 		kver=$(resolve "$a") || continue
@@ -109,6 +111,7 @@ canon() {
 resolve() {
 	local alias conf suite meta kver f
 	alias=$(canon "$1") || return 1
+	if [ "$alias" = debug ]; then "$PTWALK_TOP/scripts/debug-kernel" release; return; fi
 	conf=$(kconf "$alias")
 	read -r suite meta _ <<<"$conf"
 	f=$PTWALK_CACHE/kernels/$alias.kver
