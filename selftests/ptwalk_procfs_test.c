@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +112,8 @@ TEST(reason_after_refusal)
 TEST(fields_follow_pagemap_rules)
 {
 	char q[128], line[512], *out, *libc = NULL, buf[8192];
-	char *own, *shared;
+	char *own, *shared, c;
+	int ready[2];
 	unsigned long a;
 	pid_t child;
 	FILE *maps;
@@ -122,14 +124,19 @@ TEST(fields_follow_pagemap_rules)
 	ASSERT_NE(MAP_FAILED, shared);
 	own[0] = 1;
 	shared[0] = 1;
+	ASSERT_EQ(0, pipe(ready));
 	child = fork();			/* shares @shared (and @own) with us */
 	if (child == 0) {
-		/* Nobody too, so that nobody can kill it below. */
-		if (!ptwalk_drop_to_nobody())
+		/* Nobody too, so that nobody can kill it below; dies with us. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (!ptwalk_drop_to_nobody() || write(ready[1], "", 1) != 1)
 			_exit(1);
 		pause();
 		_exit(0);
 	}
+	ASSERT_LT(0, child);
+	/* Not before it is nobody: a kill of a root child would fail. */
+	ASSERT_EQ(1, read(ready[0], &c, 1));
 	own[0] = 2;			/* our own copy again: mapped once */
 	/* A page of libc's text: a page-cache page other processes map. */
 	maps = fopen("/proc/self/maps", "re");
@@ -166,7 +173,7 @@ TEST(fields_follow_pagemap_rules)
 		EXPECT_NE(NULL, strstr(line, " cow=")) TH_LOG("%s", line);
 		free(out);
 	}
-	kill(child, SIGKILL);
+	EXPECT_EQ(0, kill(child, SIGKILL));
 	waitpid(child, NULL, 0);
 }
 

@@ -939,6 +939,7 @@ TEST_F_TIMEOUT(trust, stalled_reader_blocks_nobody, 120)
 	struct uffdio_zeropage zp = { 0 };
 	struct sigaction sa = { .sa_handler = on_usr1 };
 	struct stall r = { 0 }, w = { 0 };
+	struct pollfd pfd;
 	pthread_t rt, wt;
 	pid_t rm;
 	int uffd, status;
@@ -963,10 +964,16 @@ TEST_F_TIMEOUT(trust, stalled_reader_blocks_nobody, 120)
 	sigaction(SIGUSR1, &sa, NULL);	/* no SA_RESTART */
 
 	ASSERT_EQ(0, pthread_create(&rt, NULL, stalled_read, &r));
-	usleep(300000);			/* the read now waits in the fault */
+	/* The fault's event: the read now waits in copy_to_user(). */
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 20000)) TH_LOG("the read never faulted");
 	ASSERT_EQ(0, pthread_create(&wt, NULL, blocked_write, &w));
-	usleep(300000);
 	/* The writer waits for the reader's file lock, interruptibly. */
+	t0 = ptwalk_now();
+	while (ptwalk_now() - t0 < 5 &&
+	       (!__atomic_load_n(&w.tid, __ATOMIC_ACQUIRE) || task_state(w.tid) != 'S'))
+		usleep(10000);
 	EXPECT_EQ('S', task_state(w.tid)) TH_LOG("writer state %c", task_state(w.tid));
 	pthread_kill(wt, SIGUSR1);
 	t0 = ptwalk_now();
