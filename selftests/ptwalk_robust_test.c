@@ -207,29 +207,9 @@ TEST_F_TIMEOUT(robust, hostile_queries, 600)
 	free(heap);
 }
 
-/* A child holding @mb MiB of touched memory, paused; returns its pid. */
-static pid_t spawn_target(size_t mb)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char *p = mmap(NULL, mb << 20, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		size_t i;
-
-		if (p == MAP_FAILED)
-			_exit(1);
-		for (i = 0; i < mb << 20; i += PAGE)
-			p[i] = 1;
-		for (;;)
-			pause();
-	}
-	return pid;
-}
-
 TEST_F_TIMEOUT(robust, reader_killed_mid_walk, 120)
 {
-	pid_t target = spawn_target(64), reader;
+	pid_t target = ptwalk_spawn_touched(64, false), reader;
 	double t0;
 	int status;
 
@@ -263,7 +243,7 @@ TEST_F_TIMEOUT(robust, reader_killed_mid_walk, 120)
 
 TEST_F_TIMEOUT(robust, target_killed_mid_walk, 120)
 {
-	pid_t target = spawn_target(64);
+	pid_t target = ptwalk_spawn_touched(64, false);
 	char q[64], buf[4096];
 	long total = 0;
 	ssize_t n;

@@ -423,33 +423,13 @@ TEST_F_TIMEOUT(trust, complete_at_every_boundary, 600)
 
 /* ---- item 7: an answer whose target exits says so ---------------------- */
 
-static pid_t spawn_touched(size_t mb)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		char *p = mmap(NULL, mb << 20, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		size_t i;
-
-		if (p == MAP_FAILED)
-			_exit(1);
-		madvise(p, mb << 20, MADV_NOHUGEPAGE);
-		for (i = 0; i < mb << 20; i += PAGE)
-			p[i] = (char)(i >> 12);
-		for (;;)
-			pause();
-	}
-	return pid;
-}
-
 TEST_F_TIMEOUT(trust, end_says_target_exited, 120)
 {
 	static const char *const fmts[] = { "text", "merged", "binary" };
 	unsigned int f;
 
 	for (f = 0; f < 3; f++) {
-		pid_t target = spawn_touched(16);
+		pid_t target = ptwalk_spawn_touched(16, true);
 		char q[96], first[4096], *rest;
 		size_t len;
 		ssize_t n;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
@@ -338,4 +339,25 @@ bool ptwalk_wait_rss(pid_t pid, long kb)
 		usleep(20000);
 	}
 	return false;
+}
+
+pid_t ptwalk_spawn_touched(size_t mb, bool nohugepage)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *p = mmap(NULL, mb << 20, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		size_t i;
+
+		if (p == MAP_FAILED)
+			_exit(1);
+		if (nohugepage)
+			madvise(p, mb << 20, MADV_NOHUGEPAGE);
+		for (i = 0; i < mb << 20; i += 4096)
+			p[i] = 1;
+		for (;;)
+			pause();
+	}
+	return pid;
 }

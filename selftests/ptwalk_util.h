@@ -85,6 +85,11 @@ bool ptwalk_drop_to_nobody(void);
 long ptwalk_env_long(const char *name, long def);
 /* CLOCK_MONOTONIC in seconds. */
 double ptwalk_now(void);
+/*
+ * A child holding @mb MiB of written anonymous memory (4K pages only with
+ * @nohugepage), paused until killed; its pid.
+ */
+pid_t ptwalk_spawn_touched(size_t mb, bool nohugepage);
 /* Wait until @pid's RSS reaches @kb, at most 60 s; whether it did. */
 bool ptwalk_wait_rss(pid_t pid, long kb);
 
