@@ -58,11 +58,15 @@
  * formats then leave out map=, ref=, order= and sub=.  See README, "Access
  * model", for the table.
  *
- * Binary format (format=binary): a struct ptwalk_hdr, then struct ptwalk_rec
- * records of hdr.rec_size bytes each until end of file.  Readers must use
- * rec_size to step, so later versions may append fields.  A record of
- * type PTWALK_REC_VMA announces the VMA the following entries belong to; its
- * name follows in PTWALK_REC_NAME records (NUL padded, concatenated).
+ * Binary format (format=binary): a struct ptwalk_hdr, then records of
+ * hdr.rec_size bytes each until the END record.  Readers must use rec_size
+ * to step, so later versions may append fields.  Every record kind has its
+ * own struct (union ptwalk_record), all PTWALK_REC_SIZE bytes with the
+ * record type at byte PTWALK_REC_TYPE_OFFSET: struct ptwalk_rec (ENTRY),
+ * struct ptwalk_vma (VMA: announces the VMA the following entries belong
+ * to), struct ptwalk_name (NAME: the bytes of that VMA's name, NUL padded,
+ * concatenated), struct ptwalk_lvl (LEVEL), struct ptwalk_more (MORE) and
+ * struct ptwalk_end (END).  Fields no kind uses are zero.
  *
  * Version 2 adds PTWALK_REC_MORE (struct ptwalk_more), which stands for up
  * to PTWALK_MORE_MAX entries that differ from the entry before them only in
@@ -80,9 +84,23 @@
  * THPs.  ptw_parse() in user/libptwalk.c expands them.
  *
  * Version 3 adds PTWALK_REC_END (struct ptwalk_end), always the last record
- * of an answer, and PTWALK_B_SAVED_DIRTY; vma text lines gain FLAGS.
- * Readers reject a version 3 stream whose last record is not its END, and
- * streams of older versions (which cannot tell truncation from the end).
+ * of an answer, and PTWALK_B_SAVED_DIRTY; vma text lines gain FLAGS.  It
+ * gives VMA, NAME and LEVEL records their own structs: a VMA carries
+ * ptwalk's PTWALK_VMA_* flags (the kernel's vm_flags values are not an ABI)
+ * and its page offset in a field of its own, a LEVEL its table index.  The
+ * header says the architecture (hdr.arch), which names the per-architecture
+ * bits.  Readers reject a version 3 stream whose last record is not its
+ * END, and streams of older versions (which cannot tell truncation from the
+ * end and lay VMA and LEVEL records out differently).
+ *
+ * Architectures.  What is common to every architecture has a neutral name
+ * here (levels, kinds, page facts, cow, the software bits).  The low
+ * sixteen bits of ptwalk_rec.bits (PTWALK_B_HW_MASK) are the entry's
+ * hardware bits: bits 0, 1, 2, 5, 6 and 9 mean present, writable, user,
+ * accessed, dirty and no-execute everywhere; the others are named per
+ * architecture (the x86-64 names are below).  raw, pkey and the raw-field
+ * masks (PTWALK_RAW_*) are per architecture.  Only x86-64
+ * (PTWALK_ARCH_X86_64) is produced today.
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H
@@ -96,9 +114,9 @@
 /* struct ptwalk_rec.type */
 enum ptwalk_rec_type {
 	PTWALK_REC_ENTRY	= 1,	/* one page-table leaf entry */
-	PTWALK_REC_VMA		= 2,	/* a VMA: vaddr..end, flags = vm_flags */
-	PTWALK_REC_NAME		= 3,	/* name bytes of the preceding VMA */
-	PTWALK_REC_LEVEL	= 4,	/* one level of a single-address query */
+	PTWALK_REC_VMA		= 2,	/* struct ptwalk_vma */
+	PTWALK_REC_NAME		= 3,	/* struct ptwalk_name */
+	PTWALK_REC_LEVEL	= 4,	/* struct ptwalk_lvl */
 	PTWALK_REC_MORE		= 5,	/* struct ptwalk_more (version 2) */
 	PTWALK_REC_END		= 6,	/* struct ptwalk_end (version 3) */
 };
@@ -136,18 +154,24 @@ enum ptwalk_mig {
 #define PTWALK_MARKER_POISON	(1U << 1)	/* swapin error / poisoned */
 #define PTWALK_MARKER_GUARD	(1U << 2)	/* MADV_GUARD_INSTALL */
 
-/* Decoded entry bits (struct ptwalk_rec.bits): x86 hardware bits ... */
-#define PTWALK_B_PRESENT	(1U << 0)	/* P */
-#define PTWALK_B_RW		(1U << 1)	/* W */
-#define PTWALK_B_USER		(1U << 2)	/* U */
-#define PTWALK_B_PWT		(1U << 3)
-#define PTWALK_B_PCD		(1U << 4)
+/*
+ * Decoded entry bits (struct ptwalk_rec.bits).  Bits 0-15 are hardware bits
+ * (PTWALK_B_HW_MASK): the common ones first, then the x86-64 names of the
+ * per-architecture ones (3, 4, 7, 8) ...
+ */
+#define PTWALK_B_PRESENT	(1U << 0)	/* P: valid */
+#define PTWALK_B_RW		(1U << 1)	/* W: writable */
+#define PTWALK_B_USER		(1U << 2)	/* U: user accessible */
 #define PTWALK_B_ACCESSED	(1U << 5)	/* A */
 #define PTWALK_B_DIRTY		(1U << 6)	/* D */
-#define PTWALK_B_PSE		(1U << 7)	/* PS at pmd/pud, PAT at pte */
-#define PTWALK_B_GLOBAL		(1U << 8)	/* G */
-#define PTWALK_B_NX		(1U << 9)
-/* ... and software bits */
+#define PTWALK_B_NX		(1U << 9)	/* no execute */
+#define PTWALK_B_PWT		(1U << 3)	/* x86: write-through */
+#define PTWALK_B_PCD		(1U << 4)	/* x86: cache disable */
+#define PTWALK_B_PSE		(1U << 7)	/* x86: PS at pmd/pud, PAT at pte */
+#define PTWALK_B_GLOBAL		(1U << 8)	/* x86: G */
+#define PTWALK_B_HW_MASK	0x0000ffffU
+#define PTWALK_B_SW_MASK	(~PTWALK_B_HW_MASK)
+/* ... and software bits, the same on every architecture */
 #define PTWALK_B_SOFT_DIRTY	(1U << 16)
 #define PTWALK_B_UFFD_WP	(1U << 17)
 #define PTWALK_B_SPECIAL	(1U << 18)
@@ -208,13 +232,19 @@ enum ptwalk_walker {
 	PTWALK_WALKER_BUILTIN	= 2,	/* ptwalk's own walker */
 };
 
+/* struct ptwalk_hdr.arch: whose names the per-architecture bits have */
+enum ptwalk_arch {
+	PTWALK_ARCH_X86_64	= 1,
+	PTWALK_ARCH_ARM64	= 2,	/* reserved */
+};
+
 struct ptwalk_hdr {
 	__u64 magic;		/* PTWALK_MAGIC */
 	__u16 version;		/* PTWALK_VERSION */
 	__u16 hdr_size;		/* sizeof(struct ptwalk_hdr) */
 	__u16 rec_size;		/* size of each following record */
 	__u8  walker;		/* enum ptwalk_walker */
-	__u8  pad;
+	__u8  arch;		/* enum ptwalk_arch */
 	__u32 pid;
 	__u32 flags;		/* PTWALK_H_* */
 	__u64 start;		/* queried range [start, end) */
@@ -222,12 +252,16 @@ struct ptwalk_hdr {
 	char  comm[16];
 };
 
+#define PTWALK_REC_SIZE		64
+#define PTWALK_REC_TYPE_OFFSET	48
+
+/* PTWALK_REC_ENTRY: one page-table leaf entry. */
 struct ptwalk_rec {
 	__u64 vaddr;		/* first address mapped by the entry */
 	__u64 raw;		/* raw entry value as in the page table */
-	__u64 pfn;		/* present/migration: PFN; LEVEL: table PFN */
-	__u64 swap_offset;	/* swap offset; VMA: end */
-	__u32 bits;		/* PTWALK_B_*; VMA: low 32 bits of vm_flags */
+	__u64 pfn;		/* present/migration: PFN */
+	__u64 swap_offset;	/* swap offset */
+	__u32 bits;		/* PTWALK_B_* */
 	__u32 page;		/* PTWALK_P_* */
 	__s32 mapcount;		/* see README: per-page mapcount rule */
 	__s32 refcount;		/* folio reference count */
@@ -244,16 +278,71 @@ struct ptwalk_rec {
 	__u32 subpage;		/* index of this page in its folio */
 };
 
-/*
- * A NAME record carries this many name bytes at the start of the record,
- * in place of the fields before @type (which stays where it is).
- */
-#define PTWALK_NAME_BYTES	48
+/* struct ptwalk_vma.flags: ptwalk's names, translated from vm_flags */
+#define PTWALK_VMA_READ		(1U << 0)	/* rd: VM_READ */
+#define PTWALK_VMA_WRITE	(1U << 1)	/* wr: VM_WRITE */
+#define PTWALK_VMA_EXEC		(1U << 2)	/* ex: VM_EXEC */
+#define PTWALK_VMA_SHARED	(1U << 3)	/* sh: VM_MAYSHARE (maps' "s") */
+#define PTWALK_VMA_SOFTDIRTY	(1U << 4)	/* sd: VM_SOFTDIRTY, see above */
+#define PTWALK_VMA_PFNMAP	(1U << 5)	/* pf: VM_PFNMAP, no struct page */
+#define PTWALK_VMA_MIXEDMAP	(1U << 6)	/* mm: VM_MIXEDMAP */
+#define PTWALK_VMA_HUGETLB	(1U << 7)	/* ht: hugetlbfs */
+#define PTWALK_VMA_LOCKED	(1U << 8)	/* lo: VM_LOCKED (mlock) */
+#define PTWALK_VMA_IO		(1U << 9)	/* io: VM_IO */
+#define PTWALK_VMA_GROWSDOWN	(1U << 10)	/* gd: a stack */
+#define PTWALK_VMA_UFFD_WP	(1U << 11)	/* uw: userfaultfd wp */
+#define PTWALK_VMA_UFFD_MISSING	(1U << 12)	/* um: userfaultfd missing */
+#define PTWALK_VMA_SHADOW_STACK	(1U << 13)	/* ss: user shadow stack */
+#define PTWALK_VMA_HUGEPAGE	(1U << 14)	/* hg: MADV_HUGEPAGE */
+#define PTWALK_VMA_NOHUGEPAGE	(1U << 15)	/* nh: MADV_NOHUGEPAGE */
+#define PTWALK_VMA_MERGEABLE	(1U << 16)	/* mg: MADV_MERGEABLE (KSM) */
+#define PTWALK_VMA_ANON		(1U << 17)	/* an: vma_is_anonymous() */
+#define PTWALK_VMA_FILE		(1U << 18)	/* fl: has a file (vm_file) */
 
-/* The PFN field of a present x86-64 entry (bits 12-51), as in raw. */
+/* PTWALK_REC_VMA: a VMA, [start, end). */
+struct ptwalk_vma {
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;		/* vm_pgoff: file offset in pages */
+	__u32 flags;		/* PTWALK_VMA_* */
+	__u8  pad[20];
+	__u8  type;		/* PTWALK_REC_VMA, at offset 48 */
+	__u8  pad2[15];
+};
+
+/* PTWALK_REC_NAME: PTWALK_NAME_BYTES more bytes of the VMA's name. */
+#define PTWALK_NAME_BYTES	48
+struct ptwalk_name {
+	char  name[PTWALK_NAME_BYTES];	/* NUL padded */
+	__u8  type;		/* PTWALK_REC_NAME, at offset 48 */
+	__u8  pad[15];
+};
+
+/*
+ * PTWALK_REC_LEVEL: the entry at one level of a single-address query's
+ * translation (pgd, p4d when 5-level, pud, pmd, pte), from the top down.
+ * @kind is PTWALK_K_TABLE for an entry pointing to the next table,
+ * PTWALK_K_PRESENT for the leaf, PTWALK_K_NONE for an empty entry and
+ * PTWALK_K_UNKNOWN for a non-present one (the entry record says more).
+ */
+struct ptwalk_lvl {
+	__u64 vaddr;		/* the queried address */
+	__u64 raw;		/* raw entry value */
+	__u64 table_pfn;	/* PFN of the table holding the entry */
+	__u64 pad;
+	__u32 bits;		/* PTWALK_B_*: present or table entries */
+	__u32 index;		/* index of the entry in its table */
+	__u8  pad2[8];
+	__u8  type;		/* PTWALK_REC_LEVEL, at offset 48 */
+	__u8  level;		/* enum ptwalk_level */
+	__u8  kind;		/* enum ptwalk_kind */
+	__u8  pad3[13];
+};
+
+/* x86-64: the PFN field of a present entry (bits 12-51), as in raw. */
 #define PTWALK_RAW_PFN_MASK	0x000ffffffffff000ULL
 /*
- * What a non-present x86-64 entry (swap, migration, device, hwpoison,
+ * x86-64: what a non-present entry (swap, migration, device, hwpoison,
  * marker) keeps of raw in the unprivileged view: bits 0-8, its software
  * flags.  The type sits in bits 59-63 and the inverted offset or PFN in
  * bits 9-58 (SWP_OFFSET_FIRST_BIT): all of them go.
@@ -336,6 +425,47 @@ struct ptwalk_end {
 	__u8  type;		/* PTWALK_REC_END, at offset 48 */
 	__u8  pad2[15];
 };
+
+/* Every record, by kind; @type.type is the kind of any of them. */
+union ptwalk_record {
+	struct ptwalk_rec  entry;
+	struct ptwalk_vma  vma;
+	struct ptwalk_name name;
+	struct ptwalk_lvl  level;
+	struct ptwalk_more more;
+	struct ptwalk_end  end;
+	struct {
+		__u8 pad[PTWALK_REC_TYPE_OFFSET];
+		__u8 type;
+	} type;
+};
+
+/*
+ * The run rule of format=merged and of the CLI's overview: entry @r
+ * continues the run of @count entries starting with @first when it has the
+ * same level, kind, bits, page facts, cow, node, order, sub, pkey and swap
+ * type, starts where the run ends and, when frames are shown (!@hidden),
+ * maps the next frame (or, swapped, the next swap slot).  Mapcount,
+ * refcount, sub-page and raw may differ.
+ */
+static inline int ptwalk_run_continues(const struct ptwalk_rec *first,
+				       __u64 count, const struct ptwalk_rec *r,
+				       int hidden)
+{
+	if (r->level != first->level || r->kind != first->kind ||
+	    r->bits != first->bits || r->page != first->page ||
+	    r->cow != first->cow || r->node != first->node ||
+	    r->order != first->order || r->sub != first->sub ||
+	    r->pkey != first->pkey || r->swap_type != first->swap_type)
+		return 0;
+	if (r->vaddr != first->vaddr + (count << first->shift))
+		return 0;
+	if (hidden)
+		return 1;
+	if (r->kind == PTWALK_K_SWAP)
+		return r->swap_offset == first->swap_offset + count;
+	return r->pfn == first->pfn + (count << (first->shift - 12));
+}
 
 /*
  * @raw as the unprivileged view shows it: a present (or PROT_NONE/NUMA

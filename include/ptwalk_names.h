@@ -3,7 +3,8 @@
  * ptwalk_names.h - the one table of names for ptwalk's bits and values.
  *
  * The module's text output and the ptwalk command both print from these
- * tables, so a name is spelled once.  Index = bit number or enum value.
+ * tables, so a name is spelled once.  Tables are keyed by the constant
+ * they name: PTWALK_BIT(flag) for flags, the enum value otherwise.
  */
 #ifndef _PTWALK_NAMES_H
 #define _PTWALK_NAMES_H
@@ -18,26 +19,84 @@
 #endif
 
 /* Not every user prints every table. */
-#define PTWALK_TABLE	static const char *const __maybe_unused
+#define PTWALK_TABLE	static __maybe_unused const char *const
 
-/* PTWALK_B_* by bit number; bit 7 is PS at pmd/pud and PAT at pte. */
+/* The table index of a one-bit flag: [PTWALK_BIT(PTWALK_B_RW)] = "W". */
+#define PTWALK_BIT(flag)	__builtin_ctz(flag)
+
+/* PTWALK_B_* by bit number; PSE is PS at pmd/pud and PAT at pte. */
 PTWALK_TABLE ptwalk_bit_names[32] = {
-	[0] = "P", [1] = "W", [2] = "U", [3] = "PWT", [4] = "PCD",
-	[5] = "A", [6] = "D", [7] = "PS", [8] = "G", [9] = "NX",
-	[16] = "sd", [17] = "uffd-wp", [18] = "special", [19] = "devmap",
-	[20] = "protnone", [21] = "swp-excl", [22] = "saved-dirty",
+	[PTWALK_BIT(PTWALK_B_PRESENT)] = "P",
+	[PTWALK_BIT(PTWALK_B_RW)] = "W",
+	[PTWALK_BIT(PTWALK_B_USER)] = "U",
+	[PTWALK_BIT(PTWALK_B_PWT)] = "PWT",
+	[PTWALK_BIT(PTWALK_B_PCD)] = "PCD",
+	[PTWALK_BIT(PTWALK_B_ACCESSED)] = "A",
+	[PTWALK_BIT(PTWALK_B_DIRTY)] = "D",
+	[PTWALK_BIT(PTWALK_B_PSE)] = "PS",
+	[PTWALK_BIT(PTWALK_B_GLOBAL)] = "G",
+	[PTWALK_BIT(PTWALK_B_NX)] = "NX",
+	[PTWALK_BIT(PTWALK_B_SOFT_DIRTY)] = "sd",
+	[PTWALK_BIT(PTWALK_B_UFFD_WP)] = "uffd-wp",
+	[PTWALK_BIT(PTWALK_B_SPECIAL)] = "special",
+	[PTWALK_BIT(PTWALK_B_DEVMAP)] = "devmap",
+	[PTWALK_BIT(PTWALK_B_PROTNONE)] = "protnone",
+	[PTWALK_BIT(PTWALK_B_SWP_EXCL)] = "swp-excl",
+	[PTWALK_BIT(PTWALK_B_SAVED_DIRTY)] = "saved-dirty",
 };
 
-/* PTWALK_P_* by bit number.  Bits 9-16 are the "pg=" (page flag) group. */
+/* PTWALK_P_* by bit number. */
 PTWALK_TABLE ptwalk_page_names[32] = {
-	[0] = "anon", [1] = "file", [2] = "shmem", [3] = "ksm", [4] = "zero",
-	[5] = "huge-zero", [6] = "thp", [7] = "hugetlb", [8] = "excl",
-	[9] = "lru", [10] = "active", [11] = "referenced", [12] = "dirty",
-	[13] = "writeback", [14] = "mlocked", [15] = "unevictable",
-	[16] = "swapcache", [17] = "nopage", [18] = "shared", [19] = "hidden",
+	[PTWALK_BIT(PTWALK_P_ANON)] = "anon",
+	[PTWALK_BIT(PTWALK_P_FILE)] = "file",
+	[PTWALK_BIT(PTWALK_P_SHMEM)] = "shmem",
+	[PTWALK_BIT(PTWALK_P_KSM)] = "ksm",
+	[PTWALK_BIT(PTWALK_P_ZERO)] = "zero",
+	[PTWALK_BIT(PTWALK_P_HUGE_ZERO)] = "huge-zero",
+	[PTWALK_BIT(PTWALK_P_THP)] = "thp",
+	[PTWALK_BIT(PTWALK_P_HUGETLB)] = "hugetlb",
+	[PTWALK_BIT(PTWALK_P_ANON_EXCL)] = "excl",
+	[PTWALK_BIT(PTWALK_P_LRU)] = "lru",
+	[PTWALK_BIT(PTWALK_P_ACTIVE)] = "active",
+	[PTWALK_BIT(PTWALK_P_REFERENCED)] = "referenced",
+	[PTWALK_BIT(PTWALK_P_DIRTY)] = "dirty",
+	[PTWALK_BIT(PTWALK_P_WRITEBACK)] = "writeback",
+	[PTWALK_BIT(PTWALK_P_MLOCKED)] = "mlocked",
+	[PTWALK_BIT(PTWALK_P_UNEVICTABLE)] = "unevictable",
+	[PTWALK_BIT(PTWALK_P_SWAPCACHE)] = "swapcache",
+	[PTWALK_BIT(PTWALK_P_NOPAGE)] = "nopage",
+	[PTWALK_BIT(PTWALK_P_SHARED)] = "shared",
+	[PTWALK_BIT(PTWALK_P_HIDDEN)] = "hidden",
 };
 
-#define PTWALK_P_PGFLAGS_MASK	(0xffU << 9)
+/* The "pg=" group of page facts: the page-cache and LRU flags. */
+#define PTWALK_P_PGFLAGS_MASK	(PTWALK_P_LRU | PTWALK_P_ACTIVE | \
+				 PTWALK_P_REFERENCED | PTWALK_P_DIRTY | \
+				 PTWALK_P_WRITEBACK | PTWALK_P_MLOCKED | \
+				 PTWALK_P_UNEVICTABLE | PTWALK_P_SWAPCACHE)
+
+/* PTWALK_VMA_* by bit number: /proc/PID/smaps VmFlags mnemonics. */
+PTWALK_TABLE ptwalk_vma_names[32] = {
+	[PTWALK_BIT(PTWALK_VMA_READ)] = "rd",
+	[PTWALK_BIT(PTWALK_VMA_WRITE)] = "wr",
+	[PTWALK_BIT(PTWALK_VMA_EXEC)] = "ex",
+	[PTWALK_BIT(PTWALK_VMA_SHARED)] = "sh",
+	[PTWALK_BIT(PTWALK_VMA_SOFTDIRTY)] = "sd",
+	[PTWALK_BIT(PTWALK_VMA_PFNMAP)] = "pf",
+	[PTWALK_BIT(PTWALK_VMA_MIXEDMAP)] = "mm",
+	[PTWALK_BIT(PTWALK_VMA_HUGETLB)] = "ht",
+	[PTWALK_BIT(PTWALK_VMA_LOCKED)] = "lo",
+	[PTWALK_BIT(PTWALK_VMA_IO)] = "io",
+	[PTWALK_BIT(PTWALK_VMA_GROWSDOWN)] = "gd",
+	[PTWALK_BIT(PTWALK_VMA_UFFD_WP)] = "uw",
+	[PTWALK_BIT(PTWALK_VMA_UFFD_MISSING)] = "um",
+	[PTWALK_BIT(PTWALK_VMA_SHADOW_STACK)] = "ss",
+	[PTWALK_BIT(PTWALK_VMA_HUGEPAGE)] = "hg",
+	[PTWALK_BIT(PTWALK_VMA_NOHUGEPAGE)] = "nh",
+	[PTWALK_BIT(PTWALK_VMA_MERGEABLE)] = "mg",
+	[PTWALK_BIT(PTWALK_VMA_ANON)] = "an",
+	[PTWALK_BIT(PTWALK_VMA_FILE)] = "fl",
+};
 
 PTWALK_TABLE ptwalk_kind_names[] = {
 	[PTWALK_K_NONE] = "none", [PTWALK_K_PRESENT] = "present",
@@ -61,7 +120,9 @@ PTWALK_TABLE ptwalk_mig_names[] = {
 
 /* PTWALK_MARKER_* by bit number */
 PTWALK_TABLE ptwalk_marker_names[3] = {
-	"uffd-wp", "poison", "guard",
+	[PTWALK_BIT(PTWALK_MARKER_UFFD_WP)] = "uffd-wp",
+	[PTWALK_BIT(PTWALK_MARKER_POISON)] = "poison",
+	[PTWALK_BIT(PTWALK_MARKER_GUARD)] = "guard",
 };
 
 PTWALK_TABLE ptwalk_end_names[] = {
