@@ -135,15 +135,9 @@ static inline int ptwalk_page_mapcount(struct folio *folio, struct page *page,
 #define _PAGE_SOFT_DIRTY	0
 #endif
 
-/*
- * A stack buffer that is always written before it is read, exempt from
- * CONFIG_INIT_STACK_ALL_ZERO's zeroing (a string instruction per call,
- * which costs per entry under emulation).  gcc 12+ and clang know it.
- */
-#if __has_attribute(__uninitialized__)
-#define ptwalk_noinit		__attribute__((__uninitialized__))
-#else
-#define ptwalk_noinit
+/* VM_SHADOW_STACK: 6.6+ (VM_NONE without CONFIG_X86_USER_SHADOW_STACK). */
+#ifndef VM_SHADOW_STACK
+#define VM_SHADOW_STACK		VM_NONE
 #endif
 
 /* A page's flags word: memdesc_flags_t (a struct) from 6.18. */

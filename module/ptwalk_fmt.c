@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ptwalk_fmt.c - records into the reader's buffer: text, merged or binary.
+ * ptwalk_fmt.c - every byte of an answer, into the reader's buffer: text,
+ * merged or binary.
  *
  * Called from walk callbacks under page-table locks: no sleeping, no
  * allocation, only formatting into the buffer allocated before the walk.
@@ -15,21 +16,32 @@
 #include <linux/pgtable.h>
 #include <linux/string.h>
 #include "../include/ptwalk_names.h"
+#include "ptwalk_arch_x86.h"
 #include "ptwalk_compat.h"
+#include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_walker.h"
 
-/*
- * The first unit that does not fit decides where the next chunk resumes:
- * whatever a walk tries after that (another VMA, a later entry) must not
- * move the resume point past what was never reported.
- */
-static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
+/* Every record kind is PTWALK_REC_SIZE bytes with its type at one offset. */
+#define PTWALK_CHECK_REC(type_)						\
+	do {								\
+		BUILD_BUG_ON(sizeof(type_) != PTWALK_REC_SIZE);		\
+		BUILD_BUG_ON(offsetof(type_, type) !=			\
+			     PTWALK_REC_TYPE_OFFSET);			\
+	} while (0)
+
+static void ptwalk_check_layout(void)
 {
-	if (!ctx->full) {
-		ctx->full = true;
-		ctx->next = next;
-	}
-	return PTWALK_STOP_FULL;
+	PTWALK_CHECK_REC(struct ptwalk_rec);
+	PTWALK_CHECK_REC(struct ptwalk_vma);
+	PTWALK_CHECK_REC(struct ptwalk_name);
+	PTWALK_CHECK_REC(struct ptwalk_lvl);
+	PTWALK_CHECK_REC(struct ptwalk_more);
+	PTWALK_CHECK_REC(struct ptwalk_end);
+	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
+	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
+		     PTWALK_REC_TYPE_OFFSET);
+	BUILD_BUG_ON(PTWALK_NAME_BYTES != PTWALK_REC_TYPE_OFFSET);
 }
 
 /**
@@ -40,7 +52,7 @@ static int ptwalk_full(struct ptwalk_ctx *ctx, unsigned long next)
  * unit of a buffer always may, so every read makes progress.
  * Return: whether it may.
  */
-bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
+static bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
 {
 	return ctx->len < ctx->soft;
 }
@@ -53,7 +65,7 @@ bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
  * Return: 0, or PTWALK_STOP_FULL when the text does not fit; the caller
  * decides where to resume.
  */
-int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...)
+static __printf(2, 3) int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...)
 {
 	size_t room = ctx->cap - ctx->len;
 	va_list args;
@@ -86,17 +98,17 @@ void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 }
 
 /* Any record but a folded entry: it ends the run a MORE could extend. */
-static int ptwalk_put(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+static int ptwalk_put(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 {
 	if (ctx->cap - ctx->len < sizeof(*r))
 		return PTWALK_STOP_FULL;
-	ptwalk_copy_rec(ctx->buf + ctx->len, r);
+	memcpy(ctx->buf + ctx->len, r, sizeof(*r));
 	ctx->len += sizeof(*r);
 	ctx->more_off = PTWALK_NO_MORE;
 	ctx->last_gen = 0;
-	ctx->have_last = r->type == PTWALK_REC_ENTRY;
+	ctx->have_last = r->type.type == PTWALK_REC_ENTRY;
 	if (ctx->have_last)
-		ptwalk_copy_rec(&ctx->last, r);
+		ctx->last = r->entry;
 	return 0;
 }
 
@@ -141,22 +153,11 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
  */
 int ptwalk_more_start(struct ptwalk_ctx *ctx)
 {
-	u64 *w = (u64 *)(ctx->buf + ctx->len);
-	struct ptwalk_more *m = (struct ptwalk_more *)w;
+	struct ptwalk_more *m = (struct ptwalk_more *)(ctx->buf + ctx->len);
 
-	BUILD_BUG_ON(sizeof(*m) != sizeof(struct ptwalk_rec));
-	BUILD_BUG_ON(offsetof(struct ptwalk_more, type) !=
-		     offsetof(struct ptwalk_rec, type));
 	if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(*m))
 		return PTWALK_STOP_FULL;
-	w[0] = 0;
-	w[1] = 0;
-	w[2] = 0;
-	w[3] = 0;
-	w[4] = 0;
-	w[5] = 0;
-	w[6] = 0;
-	w[7] = 0;
+	memset(m, 0, sizeof(*m));
 	m->type = PTWALK_REC_MORE;
 	ctx->more_off = ctx->len;
 	ctx->len += sizeof(*m);
@@ -168,11 +169,20 @@ int ptwalk_more_start(struct ptwalk_ctx *ctx)
  * @ctx: the reader's context
  * @next: the first address not reported
  *
+ * The first unit that does not fit decides where the next chunk resumes:
+ * whatever a walk tries after that (another VMA, a later entry) must not
+ * move the resume point past what was never reported.
+ *
+ * Locking: under the file's mutex, like every use of @ctx.
  * Return: PTWALK_STOP_FULL, for the walk callbacks to pass on.
  */
 int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next)
 {
-	return ptwalk_full(ctx, next);
+	if (!ctx->full) {
+		ctx->full = true;
+		ctx->next = next;
+	}
+	return PTWALK_STOP_FULL;
 }
 
 /* "name,name" for the set bits of @v in @mask, or "-". */
@@ -213,13 +223,13 @@ static const char *ptwalk_size_name(unsigned int shift)
  */
 static void ptwalk_hide(struct ptwalk_rec *r)
 {
-	bool present = r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE;
+	bool present = r->kind == PTWALK_K_PRESENT;
 
 	r->raw = ptwalk_hide_raw(r->raw, present);
 	r->pfn = 0;
 	r->swap_offset = 0;
 	r->swap_type = 0;
-	if (r->type != PTWALK_REC_ENTRY || r->kind != PTWALK_K_PRESENT)
+	if (r->kind != PTWALK_K_PRESENT)
 		return;
 	r->page &= ~(PTWALK_P_PGFLAGS_MASK | PTWALK_P_KSM);
 	if (r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))
@@ -238,84 +248,87 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 	}
 }
 
+/* " hw=..." of bits @hw at @level: the arch's PAT bit by its name there. */
+static char *ptwalk_fmt_hw(char *s, char *e, u32 hw, int level)
+{
+	u32 pat = ptwalk_arch_pat_bit(level);
+
+	s += scnprintf(s, e - s, " hw=");
+	s = ptwalk_names(s, e, hw & ~pat, PTWALK_B_HW_MASK, ptwalk_bit_names);
+	if (hw & pat)
+		s += scnprintf(s, e - s, ",PAT");
+	return s;
+}
+
+/* A present entry's attributes after " kind=present". */
+static char *ptwalk_fmt_present(char *s, char *e, const struct ptwalk_rec *r,
+				bool merged, unsigned long pages, bool hidden)
+{
+	bool page = !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO));
+
+	if (merged && pages > 1)
+		s += scnprintf(s, e - s, " pfn=0x%llx-0x%llx", r->pfn,
+			       r->pfn + ((pages << (r->shift - PAGE_SHIFT)) - 1));
+	else
+		s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
+	s = ptwalk_fmt_hw(s, e, r->bits & PTWALK_B_HW_MASK, r->level);
+	s += scnprintf(s, e - s, " sw=");
+	s = ptwalk_names(s, e, r->bits, PTWALK_B_SW_MASK, ptwalk_bit_names);
+	s += scnprintf(s, e - s, " pkey=%u page=", r->pkey);
+	s = ptwalk_names(s, e, r->page, ~PTWALK_P_PGFLAGS_MASK,
+			 ptwalk_page_names);
+	if (r->page & PTWALK_P_HIDDEN)
+		s += scnprintf(s, e - s, " node=%d", r->node);
+	else if (page && merged)
+		s += scnprintf(s, e - s, " order=%u node=%d", r->order, r->node);
+	else if (page)
+		s += scnprintf(s, e - s, " order=%u sub=%u map=%d ref=%d node=%d",
+			       r->order, r->subpage, r->mapcount, r->refcount,
+			       r->node);
+	if (!hidden && page) {
+		s += scnprintf(s, e - s, " pg=");
+		s = ptwalk_names(s, e, r->page, PTWALK_P_PGFLAGS_MASK,
+				 ptwalk_page_names);
+	}
+	return s + scnprintf(s, e - s, " cow=%s", ptwalk_cow_name(r->cow));
+}
+
 /* The attributes of a record after its address: " kind=... cow=...". */
 static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
 			      bool merged, unsigned long pages, bool hidden)
 {
 	const char *const *bits = ptwalk_bit_names;
-	u32 hw = r->bits & 0xffff, sw = r->bits & ~0xffffU;
+	u32 sw = r->bits & PTWALK_B_SW_MASK;
 
 	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
 	switch (r->kind) {
 	case PTWALK_K_PRESENT:
-		if (merged && pages > 1)
-			s += scnprintf(s, e - s, " pfn=0x%llx-0x%llx", r->pfn,
-				       r->pfn + ((pages << (r->shift - PAGE_SHIFT)) - 1));
-		else
-			s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
-		s += scnprintf(s, e - s, " hw=");
-		/* Bit 7 is PAT in a PTE, PS (page size) above. */
-		if (r->level == PTWALK_LVL_PTE && (hw & PTWALK_B_PSE)) {
-			s = ptwalk_names(s, e, hw & ~PTWALK_B_PSE, 0xffff, bits);
-			s += scnprintf(s, e - s, ",PAT");
-		} else {
-			s = ptwalk_names(s, e, hw, 0xffff, bits);
-		}
-		s += scnprintf(s, e - s, " sw=");
-		s = ptwalk_names(s, e, sw, ~0U, bits);
-		s += scnprintf(s, e - s, " pkey=%u page=", r->pkey);
-		s = ptwalk_names(s, e, r->page, ~PTWALK_P_PGFLAGS_MASK,
-				 ptwalk_page_names);
-		if (r->page & PTWALK_P_HIDDEN) {
-			s += scnprintf(s, e - s, " node=%d", r->node);
-		} else if (!(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))) {
-			if (merged)
-				s += scnprintf(s, e - s, " order=%u node=%d",
-					       r->order, r->node);
-			else
-				s += scnprintf(s, e - s,
-					       " order=%u sub=%u map=%d ref=%d node=%d",
-					       r->order, r->subpage, r->mapcount,
-					       r->refcount, r->node);
-		}
-		if (!hidden && !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO))) {
-			s += scnprintf(s, e - s, " pg=");
-			s = ptwalk_names(s, e, r->page, PTWALK_P_PGFLAGS_MASK,
-					 ptwalk_page_names);
-		}
-		s += scnprintf(s, e - s, " cow=%s",
-			       ptwalk_cow_name(r->cow));
-		break;
+		return ptwalk_fmt_present(s, e, r, merged, pages, hidden);
 	case PTWALK_K_SWAP:
 		s += scnprintf(s, e - s, " type=%u offset=0x%llx sw=",
 			       r->swap_type, r->swap_offset);
-		s = ptwalk_names(s, e, sw, ~0U, bits);
-		break;
+		return ptwalk_names(s, e, sw, ~0U, bits);
 	case PTWALK_K_MIGRATION:
 		s += scnprintf(s, e - s, " mig=%s pfn=0x%llx sw=",
 			       ptwalk_name(ptwalk_mig_names,
 					   PTWALK_ARRAY_LEN(ptwalk_mig_names), r->sub),
 			       r->pfn);
-		s = ptwalk_names(s, e, sw, ~0U, bits);
-		break;
+		return ptwalk_names(s, e, sw, ~0U, bits);
 	case PTWALK_K_MARKER:
 		s += scnprintf(s, e - s, " marker=");
-		s = ptwalk_names(s, e, r->sub, 0x7, ptwalk_marker_names);
-		break;
+		return ptwalk_names(s, e, r->sub, 0x7, ptwalk_marker_names);
 	case PTWALK_K_DEVICE_PRIVATE:
 	case PTWALK_K_DEVICE_EXCL:
 	case PTWALK_K_HWPOISON:
-		s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
-		break;
+		return s + scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
 	default:
-		break;
+		return s;
 	}
-	return s;
 }
 
 static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 {
-	char line[512] ptwalk_noinit, *s = line, *e = line + sizeof(line);
+	char line[512], *s = line, *e = line + sizeof(line);
 
 	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
 		       ptwalk_size_name(r->shift),
@@ -325,43 +338,29 @@ static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	return ptwalk_printf(ctx, "%s\n", line);
 }
 
-static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_lvl *l)
 {
-	char line[256] ptwalk_noinit, *s = line, *e = line + sizeof(line);
+	char line[256], *s = line, *e = line + sizeof(line);
 
 	s += scnprintf(s, e - s, "level %s index=%u raw=0x%016llx table=0x%llx",
-		       ptwalk_level_name(r->level),
-		       r->subpage, r->raw, (u64)r->pfn << PAGE_SHIFT);
-	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
-	if (r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE) {
+		       ptwalk_level_name(l->level),
+		       l->index, l->raw, (u64)l->table_pfn << PAGE_SHIFT);
+	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(l->kind));
+	if (l->kind == PTWALK_K_PRESENT || l->kind == PTWALK_K_TABLE) {
 		s += scnprintf(s, e - s, " hw=");
-		s = ptwalk_names(s, e, r->bits & 0xffff, 0xffff, ptwalk_bit_names);
-		if (r->bits & PTWALK_B_PROTNONE)
+		s = ptwalk_names(s, e, l->bits, PTWALK_B_HW_MASK, ptwalk_bit_names);
+		if (l->bits & PTWALK_B_PROTNONE)
 			s += scnprintf(s, e - s, " sw=protnone");
 	}
 	return ptwalk_printf(ctx, "%s\n", line);
 }
 
-/* Can @r extend the current run?  Equal attributes, contiguous mapping. */
+/* Can @r extend the current run?  ptwalk_run_continues(), ptwalk.h. */
 static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
 			     const struct ptwalk_rec *r)
 {
-	const struct ptwalk_rec *run = &ctx->run;
-
-	if (!ctx->run_pages)
-		return false;
-	if (r->level != run->level || r->kind != run->kind ||
-	    r->bits != run->bits || r->page != run->page || r->cow != run->cow ||
-	    r->node != run->node || r->order != run->order || r->sub != run->sub ||
-	    r->swap_type != run->swap_type || r->pkey != run->pkey)
-		return false;
-	if (r->vaddr != run->vaddr + (ctx->run_pages << run->shift))
-		return false;
-	if (!ctx->show_phys)
-		return true;
-	if (r->kind == PTWALK_K_SWAP)
-		return r->swap_offset == run->swap_offset + ctx->run_pages;
-	return r->pfn == run->pfn + (ctx->run_pages << (run->shift - PAGE_SHIFT));
+	return ctx->run_pages &&
+	       ptwalk_run_continues(&ctx->run, ctx->run_pages, r, !ctx->show_phys);
 }
 
 /**
@@ -370,10 +369,10 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
  *
  * Return: 0, or PTWALK_STOP_FULL with the run kept for the next buffer.
  */
-int ptwalk_flush_run(struct ptwalk_ctx *ctx)
+static int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 {
 	const struct ptwalk_rec *r = &ctx->run;
-	char line[512] ptwalk_noinit, *s = line, *e = line + sizeof(line);
+	char line[512], *s = line, *e = line + sizeof(line);
 	int ret;
 
 	if (!ctx->run_pages)
@@ -391,12 +390,38 @@ int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 	return ret;
 }
 
+/* One record of any kind, binary: a new unit unless the request is met. */
+static int ptwalk_put_unit(struct ptwalk_ctx *ctx, const void *rec)
+{
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	return ptwalk_put(ctx, rec);
+}
+
+/* Merged format: add @r to the run, or print the run and start one. */
+static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	int ret;
+
+	if (ptwalk_mergeable(ctx, r)) {
+		ctx->run_pages++;
+		return 0;
+	}
+	ret = ptwalk_flush_run(ctx);
+	if (!ret) {
+		ctx->run = *r;
+		ctx->run_pages = 1;
+	}
+	return ret;
+}
+
 /**
- * ptwalk_emit - report one record in the query's format
+ * ptwalk_emit - report one entry in the query's format
  * @ctx: the reader's context
- * @r: an ENTRY or LEVEL record; its physical addresses are zeroed in place
- *	when the reader may not see them
+ * @r: an ENTRY record; its physical addresses are zeroed in place when the
+ *	reader may not see them
  *
+ * Locking: under the file's mutex; may run under page-table locks.
  * Return: 0, or PTWALK_STOP_FULL; then ctx->next is @r's address, from
  * which the next chunk resumes.
  */
@@ -410,42 +435,79 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	case PTWALK_FMT_BINARY:
 		if (ptwalk_foldable(ctx, r))
 			ret = ptwalk_more_add(ctx, r->vaddr, r->raw, r->pfn);
-		else if (!ptwalk_unit_ok(ctx))
-			ret = PTWALK_STOP_FULL;
 		else
-			ret = ptwalk_put(ctx, r);
+			ret = ptwalk_put_unit(ctx, r);
 		break;
 	case PTWALK_FMT_MERGED:
-		if (r->type != PTWALK_REC_ENTRY) {
-			ret = ptwalk_unit_ok(ctx) ? ptwalk_text_level(ctx, r) :
-						    PTWALK_STOP_FULL;
-			break;
-		}
-		if (ptwalk_mergeable(ctx, r)) {
-			ctx->run_pages++;
-			ret = 0;
-			break;
-		}
-		ret = ptwalk_flush_run(ctx);
-		if (!ret) {
-			ctx->run = *r;
-			ctx->run_pages = 1;
-		}
+		ret = ptwalk_merge(ctx, r);
 		break;
 	default:
-		if (!ptwalk_unit_ok(ctx))
-			ret = PTWALK_STOP_FULL;
-		else if (r->type == PTWALK_REC_LEVEL)
-			ret = ptwalk_text_level(ctx, r);
-		else
-			ret = ptwalk_text_entry(ctx, r);
+		ret = ptwalk_unit_ok(ctx) ? ptwalk_text_entry(ctx, r) :
+					    PTWALK_STOP_FULL;
 		break;
 	}
 	if (ret)
-		return ptwalk_full(ctx, r->vaddr);
-	if (r->type == PTWALK_REC_ENTRY)
-		ctx->emitted++;
+		return ptwalk_stop_at(ctx, r->vaddr);
+	ctx->emitted++;
 	return 0;
+}
+
+/**
+ * ptwalk_emit_level - report one level of a single-address translation
+ * @ctx: the reader's context
+ * @l: a LEVEL record; its raw frame and table are zeroed in place when the
+ *	reader may not see them
+ *
+ * Locking: under the file's mutex; may run under page-table locks.
+ * Return: 0, or PTWALK_STOP_FULL (ctx->next is then @l's address).
+ */
+int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *l)
+{
+	int ret;
+
+	if (!ctx->show_phys) {
+		l->raw = ptwalk_hide_raw(l->raw, l->kind == PTWALK_K_PRESENT ||
+					 l->kind == PTWALK_K_TABLE);
+		l->table_pfn = 0;
+	}
+	if (ctx->q.format == PTWALK_FMT_BINARY)
+		ret = ptwalk_put_unit(ctx, l);
+	else
+		ret = ptwalk_unit_ok(ctx) ? ptwalk_text_level(ctx, l) :
+					    PTWALK_STOP_FULL;
+	return ret ? ptwalk_stop_at(ctx, l->vaddr) : 0;
+}
+
+/*
+ * ptwalk's VMA flags (PTWALK_VMA_*, the format's own names) for @vma: the
+ * kernel's vm_flags values are not an ABI.  Flags a kernel lacks read 0
+ * (VM_SOFTDIRTY without CONFIG_MEM_SOFT_DIRTY, VM_SHADOW_STACK: compat).
+ */
+static u32 ptwalk_vma_flags(struct vm_area_struct *vma)
+{
+	unsigned long f = vma->vm_flags;
+	u32 v = 0;
+
+	v |= f & VM_READ ? PTWALK_VMA_READ : 0;
+	v |= f & VM_WRITE ? PTWALK_VMA_WRITE : 0;
+	v |= f & VM_EXEC ? PTWALK_VMA_EXEC : 0;
+	v |= f & VM_MAYSHARE ? PTWALK_VMA_SHARED : 0;
+	v |= ptwalk_vma_soft_dirty(vma) ? PTWALK_VMA_SOFTDIRTY : 0;
+	v |= f & VM_PFNMAP ? PTWALK_VMA_PFNMAP : 0;
+	v |= f & VM_MIXEDMAP ? PTWALK_VMA_MIXEDMAP : 0;
+	v |= is_vm_hugetlb_page(vma) ? PTWALK_VMA_HUGETLB : 0;
+	v |= f & VM_LOCKED ? PTWALK_VMA_LOCKED : 0;
+	v |= f & VM_IO ? PTWALK_VMA_IO : 0;
+	v |= f & VM_GROWSDOWN ? PTWALK_VMA_GROWSDOWN : 0;
+	v |= f & VM_UFFD_WP ? PTWALK_VMA_UFFD_WP : 0;
+	v |= f & VM_UFFD_MISSING ? PTWALK_VMA_UFFD_MISSING : 0;
+	v |= f & VM_SHADOW_STACK ? PTWALK_VMA_SHADOW_STACK : 0;
+	v |= f & VM_HUGEPAGE ? PTWALK_VMA_HUGEPAGE : 0;
+	v |= f & VM_NOHUGEPAGE ? PTWALK_VMA_NOHUGEPAGE : 0;
+	v |= f & VM_MERGEABLE ? PTWALK_VMA_MERGEABLE : 0;
+	v |= vma_is_anonymous(vma) ? PTWALK_VMA_ANON : 0;
+	v |= vma->vm_file ? PTWALK_VMA_FILE : 0;
+	return v;
 }
 
 /* What /proc/PID/maps would call the VMA. */
@@ -485,7 +547,7 @@ static const char *ptwalk_vma_name(struct vm_area_struct *vma, char *buf,
  */
 int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 {
-	unsigned long f = vma->vm_flags;
+	u32 f = ptwalk_vma_flags(vma);
 	char path[256];
 	const char *name = ptwalk_vma_name(vma, path, sizeof(path));
 	size_t mark;
@@ -498,32 +560,32 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 		return PTWALK_STOP_FULL;
 	mark = ctx->len;
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
-		struct ptwalk_rec r;
+		struct ptwalk_vma v = {
+			.start = vma->vm_start,
+			.end = vma->vm_end,
+			.pgoff = vma->vm_pgoff,
+			.flags = f,
+			.type = PTWALK_REC_VMA,
+		};
 		size_t n = strlen(name), off;
 
-		memset(&r, 0, sizeof(r));
-		r.type = PTWALK_REC_VMA;
-		r.vaddr = vma->vm_start;
-		r.swap_offset = vma->vm_end;
-		r.raw = vma->vm_pgoff;
-		r.bits = (u32)f;
-		r.node = NUMA_NO_NODE;
-		ret = ptwalk_put(ctx, &r);
+		ret = ptwalk_put(ctx, (const union ptwalk_record *)&v);
 		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
-			memset(&r, 0, sizeof(r));
-			/* The name bytes fill the record up to @type. */
-			memcpy((u8 *)&r, name + off,
+			struct ptwalk_name nm = { .type = PTWALK_REC_NAME };
+
+			memcpy(nm.name, name + off,
 			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
-			r.type = PTWALK_REC_NAME;
-			ret = ptwalk_put(ctx, &r);
+			ret = ptwalk_put(ctx, (const union ptwalk_record *)&nm);
 		}
 	} else {
 		ret = ptwalk_printf(ctx, "vma 0x%012lx-0x%012lx %c%c%c%c pgoff=0x%lx %s %s\n",
 				    vma->vm_start, vma->vm_end,
-				    f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-',
-				    f & VM_EXEC ? 'x' : '-', f & VM_SHARED ? 's' : 'p',
+				    f & PTWALK_VMA_READ ? 'r' : '-',
+				    f & PTWALK_VMA_WRITE ? 'w' : '-',
+				    f & PTWALK_VMA_EXEC ? 'x' : '-',
+				    f & PTWALK_VMA_SHARED ? 's' : 'p',
 				    vma->vm_pgoff,
-				    ptwalk_vma_soft_dirty(vma) ? "sd" : "-", name);
+				    f & PTWALK_VMA_SOFTDIRTY ? "sd" : "-", name);
 	}
 	if (ret) {
 		ctx->len = mark;	/* all or nothing */
@@ -537,16 +599,19 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 /**
  * ptwalk_emit_header - the answer's header (binary) or comment lines
  * @ctx: the reader's context, its buffer empty
- * @walker: the walker's name
  *
  * Always fits: the buffer holds at least PTWALK_UNIT_MAX bytes.
+ *
+ * Locking: under the file's mutex.
  */
-void ptwalk_emit_header(struct ptwalk_ctx *ctx, const char *walker)
+void ptwalk_emit_header(struct ptwalk_ctx *ctx)
 {
+	int levels = ptwalk_arch_paging_levels();
 	u32 flags = (ctx->show_phys ? 0 : PTWALK_H_PHYS_HIDDEN) |
-		    (pgtable_l5_enabled() ? PTWALK_H_LA57 : 0) |
+		    (levels == 5 ? PTWALK_H_LA57 : 0) |
 		    (ctx->q.single ? PTWALK_H_SINGLE : 0);
 
+	ptwalk_check_layout();
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
 		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
 
@@ -554,8 +619,9 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx, const char *walker)
 		h->magic = PTWALK_MAGIC;
 		h->version = PTWALK_VERSION;
 		h->hdr_size = sizeof(*h);
-		h->rec_size = sizeof(struct ptwalk_rec);
+		h->rec_size = PTWALK_REC_SIZE;
 		h->walker = ctx->walker;
+		h->arch = PTWALK_ARCH;
 		h->pid = ctx->pid;
 		h->flags = flags;
 		h->start = ctx->q.single ? ctx->q.start : ctx->start;
@@ -564,14 +630,42 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx, const char *walker)
 		ctx->len = sizeof(*h);
 		return;
 	}
-	ptwalk_printf(ctx, "# ptwalk %d pid=%d comm=%s walker=%s range=0x%lx-0x%lx paging=%d phys=%s%s\n",
-		      PTWALK_VERSION, ctx->pid, ctx->comm, walker, ctx->start,
-		      ctx->end, pgtable_l5_enabled() ? 5 : 4,
-		      ctx->show_phys ? "shown" : "hidden",
-		      ctx->q.single ? " single" : "");
+	ptwalk_printf(ctx, "# ptwalk %d pid=%d comm=%s walker=%s range=0x%lx-0x%lx paging=%d phys=%s%s arch=%s\n",
+		      PTWALK_VERSION, ctx->pid, ctx->comm,
+		      ptwalk_walker_name(ctx->walker), ctx->start, ctx->end,
+		      levels, ctx->show_phys ? "shown" : "hidden",
+		      ctx->q.single ? " single" : "", PTWALK_ARCH_NAME);
 	ptwalk_printf(ctx, "# not an atomic snapshot: the process runs on, entries may change while read\n");
 	if (ctx->q.single)
 		ptwalk_printf(ctx, "# translate 0x%llx\n", ctx->q.start);
+}
+
+/**
+ * ptwalk_emit_tail - what follows the last entry: the merged run still
+ *	accumulated, and for a single address without an entry, its "none"
+ *	line (text formats)
+ * @ctx: the reader's context
+ *
+ * Locking: under the file's mutex.
+ * Return: 0, or PTWALK_STOP_FULL (the rest is written by the next read).
+ */
+int ptwalk_emit_tail(struct ptwalk_ctx *ctx)
+{
+	int ret = ptwalk_flush_run(ctx);
+
+	if (ret)
+		return ret;
+	if (!ctx->q.single || ctx->emitted ||
+	    ctx->end_status != PTWALK_END_COMPLETE ||
+	    ctx->q.format == PTWALK_FMT_BINARY)
+		return 0;
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	ret = ptwalk_printf(ctx, "0x%012llx 4K pte raw=0x0000000000000000 kind=none\n",
+			    ctx->q.start & PAGE_MASK);
+	if (!ret)
+		ctx->emitted = 1;
+	return ret;
 }
 
 /**
@@ -591,9 +685,6 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
 		struct ptwalk_end *e;
 
-		BUILD_BUG_ON(sizeof(*e) != sizeof(struct ptwalk_rec));
-		BUILD_BUG_ON(offsetof(struct ptwalk_end, type) !=
-			     offsetof(struct ptwalk_rec, type));
 		if (ctx->cap - ctx->len < sizeof(*e))
 			return PTWALK_STOP_FULL;
 		e = (struct ptwalk_end *)(ctx->buf + ctx->len);

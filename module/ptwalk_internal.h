@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ptwalk_internal.h - what the module's files share.
+ * ptwalk_internal.h - what the module's files share: the reader's context,
+ * the memo, the limits and the return rule.
  */
 #ifndef _PTWALK_INTERNAL_H
 #define _PTWALK_INTERNAL_H
 
+#include <linux/errno.h>
 #include <linux/mm_types.h>
 #include <linux/pagewalk.h>
 #include "../include/ptwalk.h"
@@ -32,12 +34,25 @@
  */
 #define PTWALK_BUF_SIZE		(64UL << 10)
 #define PTWALK_UNIT_MAX		1024UL
-/* Walker callbacks return this to stop the walk: the buffer is full. */
-#define PTWALK_STOP_FULL	1
-/*
- * test_walk can only skip a VMA with a positive value; it stops the walk
- * with this, which ptwalk_walk_chunk() turns back into "buffer full".
+/**
+ * DOC: return values
+ *
+ * One rule at every boundary, as mm/pagewalk.c states it: 0 continues,
+ * a positive value stops the walk and is handed back to the walk's caller,
+ * a negative value is an error (-errno).  Positive values only steer the
+ * walk: ptwalk_walk_chunk() and ptwalk_translate() turn them into 0
+ * (``ret < 0 ? ret : 0``, as pagemap_read() does with PM_END_OF_BUFFER),
+ * so none reaches read(2).  The one positive value is PTWALK_STOP_FULL,
+ * "the buffer is full" (or the chunk's work is spent): ctx->full is then
+ * set and ctx->next says where the next chunk resumes.
+ *
+ * test_walk can only skip a VMA with a positive value, so it stops the walk
+ * with PTWALK_STOP_VMA instead, which ptwalk_walk_chunk() turns back into
+ * "buffer full" when ctx->full is set.  Control flow that is not a stop
+ * (retry a PMD that changed under the walk) goes in a field of its own,
+ * as walk->action does, never in a return value.
  */
+#define PTWALK_STOP_FULL	1
 #define PTWALK_STOP_VMA		(-ENOBUFS)
 /* What announcing (or skipping) a VMA costs a chunk's work budget. */
 #define PTWALK_VMA_WORK		16
@@ -51,10 +66,6 @@ enum ptwalk_phase {
 	PTWALK_PH_END,		/* the end record */
 	PTWALK_PH_EOF,		/* all produced */
 };
-
-typedef int (*ptwalk_walk_fn)(struct mm_struct *mm, unsigned long start,
-			      unsigned long end, const struct mm_walk_ops *ops,
-			      void *private);
 
 /**
  * struct ptwalk_pagesnap - the struct page words a small folio's facts are
@@ -173,94 +184,5 @@ struct ptwalk_ctx {
 };
 
 #define PTWALK_NO_MORE		((size_t)-1)
-
-/*
- * Copy one record as eight words.  A struct assignment or memcpy() of 64
- * bytes becomes a string instruction, which runs one iteration at a time
- * under emulation; this runs for every reported entry.
- */
-static inline void ptwalk_copy_rec(void *dst, const void *src)
-{
-	const u64 *s = src;
-	u64 *d = dst;
-
-	d[0] = s[0];
-	d[1] = s[1];
-	d[2] = s[2];
-	d[3] = s[3];
-	d[4] = s[4];
-	d[5] = s[5];
-	d[6] = s[6];
-	d[7] = s[7];
-}
-
-/* ptwalk_walk.c */
-extern ptwalk_walk_fn ptwalk_kernel_walk;
-int ptwalk_walk_chunk(struct ptwalk_ctx *ctx);
-int ptwalk_translate(struct ptwalk_ctx *ctx);
-int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
-			unsigned long end, const struct mm_walk_ops *ops,
-			void *private);
-
-/* ptwalk_main.c: statistics shown in the status file */
-void ptwalk_note_lock_hold(u64 ns);
-
-/* ptwalk_fmt.c */
-void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
-bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx);
-void ptwalk_emit_header(struct ptwalk_ctx *ctx, const char *walker);
-int ptwalk_emit_end(struct ptwalk_ctx *ctx);
-int ptwalk_more_start(struct ptwalk_ctx *ctx);
-int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next);
-int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *rec);
-int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma);
-int ptwalk_flush_run(struct ptwalk_ctx *ctx);
-int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt, ...) __printf(2, 3);
-
-/*
- * Add an entry that equals ctx->last but for @vaddr (4K on), @raw and @pfn
- * to the MORE record being filled, starting one when there is none or it
- * is full.  Inline: it runs for five pages in six of a dense mapping.
- * Return: 0, or PTWALK_STOP_FULL (nothing added).
- */
-static __always_inline int ptwalk_more_add(struct ptwalk_ctx *ctx,
-					   unsigned long vaddr, u64 raw,
-					   u64 pfn)
-{
-	struct ptwalk_more *m;
-
-	if (ctx->more_off == PTWALK_NO_MORE ||
-	    ((struct ptwalk_more *)(ctx->buf + ctx->more_off))->count ==
-	    PTWALK_MORE_MAX) {
-		/* A new MORE record is a new unit of output. */
-		if (ptwalk_more_start(ctx))
-			return PTWALK_STOP_FULL;
-	}
-	m = (struct ptwalk_more *)(ctx->buf + ctx->more_off);
-	m->pfn[m->count++] = pfn;
-	ctx->last.vaddr = vaddr;
-	ctx->last.raw = raw;
-	ctx->last.pfn = pfn;
-	return 0;
-}
-
-/*
- * ptwalk_emit() for an entry the walker knows continues ctx->last
- * (ctx->last_gen), without building its record.
- * Return: 0, or PTWALK_STOP_FULL as ptwalk_emit().
- */
-static __always_inline int ptwalk_emit_more(struct ptwalk_ctx *ctx,
-					    unsigned long vaddr, u64 raw,
-					    u64 pfn)
-{
-	if (!ctx->show_phys) {
-		raw &= ~PTE_PFN_MASK;
-		pfn = 0;
-	}
-	if (ptwalk_more_add(ctx, vaddr, raw, pfn))
-		return ptwalk_stop_at(ctx, vaddr);
-	ctx->emitted++;
-	return 0;
-}
 
 #endif /* _PTWALK_INTERNAL_H */

@@ -4,12 +4,16 @@
  *
  * Files:
  *   /sys/kernel/debug/ptwalk/walk    root only; any pid (query, then read)
- *   /sys/kernel/debug/ptwalk/status  which walker is used, and why
+ *   /sys/kernel/debug/ptwalk/status  which walker is used and why, live
+ *                                    objects and memory (ptwalk_status_show)
  *   /proc/ptwalk                     any user; the caller's own address
  *                                    space only, PFNs hidden without
  *                                    CAP_SYS_ADMIN (like pagemap)
  *
  * The query syntax and output formats are documented in include/ptwalk.h.
+ * This file is the interface: files, queries, buffers and the cursor.  The
+ * walk is ptwalk_walk.c, every output byte ptwalk_fmt.c, the choice of
+ * walker and the mmap lock ptwalk_walker.c, the entry bits the arch file.
  *
  * Reading follows pagemap_read(): the target's mm is pinned for the read,
  * the mmap lock is taken killable for one bounded chunk at a time, the
@@ -25,7 +29,6 @@
 #include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
-#include <linux/kprobes.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
@@ -38,26 +41,12 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
-#include <asm/cpufeature.h>
-#include "ptwalk_compat.h"
+#include "ptwalk_arch_x86.h"
+#include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_walk.h"
+#include "ptwalk_walker.h"
 
-static char *walker = "auto";
-module_param(walker, charp, 0444);
-MODULE_PARM_DESC(walker,
-		 "auto (kernel walker where provably safe), kernel or builtin");
-
-/*
- * For tests only: behave as if the kernel were built with kCFI ("cfi") or
- * the CPU enforced IBT with walk_page_range sealed ("ibt"), so that the
- * refusal paths run on machines that have neither.
- */
-static char *simulate = "";
-module_param(simulate, charp, 0444);
-MODULE_PARM_DESC(simulate, "tests only: cfi or ibt, to exercise refusing the kernel walker");
-
-static int ptwalk_default_walker;
-static const char *ptwalk_walker_reason = "not resolved";
 static struct dentry *ptwalk_dir;
 static struct proc_dir_entry *ptwalk_proc;
 
@@ -75,9 +64,6 @@ static atomic_long_t ptwalk_queries = ATOMIC_LONG_INIT(0);
 static atomic_long_t ptwalk_bytes = ATOMIC_LONG_INIT(0);
 static atomic_long_t ptwalk_bytes_peak = ATOMIC_LONG_INIT(0);
 static atomic_long_t ptwalk_idle_bytes = ATOMIC_LONG_INIT(0);
-/* mmap-lock holds and the longest one since load (status). */
-static atomic_long_t ptwalk_lock_holds = ATOMIC_LONG_INIT(0);
-static atomic64_t ptwalk_lock_hold_max = ATOMIC64_INIT(0);
 
 /*
  * Read buffers.  A 64 KiB kmalloc() is an order-4 compound page from the
@@ -172,22 +158,6 @@ static void ptwalk_buf_free(struct ptwalk_ctx *ctx, bool debugfs)
 }
 
 /**
- * ptwalk_note_lock_hold - account one mmap-lock hold for the status file
- * @ns: how long the lock was held
- *
- * Locking: none needed; called after the lock is dropped.
- */
-void ptwalk_note_lock_hold(u64 ns)
-{
-	s64 max = atomic64_read(&ptwalk_lock_hold_max);
-
-	atomic_long_inc(&ptwalk_lock_holds);
-	while ((s64)ns > max &&
-	       !atomic64_try_cmpxchg(&ptwalk_lock_hold_max, &max, ns))
-		;
-}
-
-/**
  * struct ptwalk_file - state of one open walk file
  * @lock: serialises writes and reads on this file
  * @procfs: opened through /proc/ptwalk (own process only)
@@ -215,101 +185,6 @@ struct ptwalk_file {
 	size_t left_len;
 	size_t left_off;
 };
-
-static const char *ptwalk_walker_name(int w)
-{
-	return w == PTWALK_WALKER_KERNEL ? "kernel" : "builtin";
-}
-
-#define PTWALK_ENDBR64	0xfa1e0ff3U	/* f3 0f 1e fa */
-
-/*
- * Find walk_page_range() (not exported) through a kprobe registered
- * disabled, so no code is patched, and decide whether it may be called
- * through a pointer.  On a CPU enforcing IBT an indirect call must land on
- * an ENDBR, which apply_seal_endbr() removes from functions whose address
- * the kernel never takes (walk_page_range is one): then only the builtin
- * walker is safe.
- */
-static int ptwalk_resolve_kernel_walker(void)
-{
-	struct kprobe kp = {
-		.symbol_name = "walk_page_range",
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	unsigned long addr, start;
-	u32 insn = 0, before = 0;
-	int ret;
-
-	/*
-	 * kCFI (clang's CONFIG_CFI_CLANG, CONFIG_CFI from 6.18) checks a type
-	 * hash before every indirect call's target, and walk_page_range()'s
-	 * address is never taken, so it may carry none: refuse, as under IBT.
-	 */
-	if (IS_ENABLED(CONFIG_CFI_CLANG) || IS_ENABLED(CONFIG_CFI) ||
-	    !strcmp(simulate, "cfi")) {
-		ptwalk_walker_reason = "kCFI kernel: an indirect call to walk_page_range would trap";
-		return -EOPNOTSUPP;
-	}
-	ret = register_kprobe(&kp);
-	if (ret) {
-		ptwalk_walker_reason = "walk_page_range not found (kprobes unavailable)";
-		return ret;
-	}
-	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
-
-	/* kprobes skip an intact ENDBR: kp.addr is then function + 4. */
-	start = addr;
-	if (!get_kernel_nofault(before, (u32 *)(addr - 4)) &&
-	    before == PTWALK_ENDBR64)
-		start = addr - 4;
-	if (get_kernel_nofault(insn, (u32 *)start)) {
-		ptwalk_walker_reason = "walk_page_range unreadable";
-		return -EFAULT;
-	}
-	if (!strcmp(simulate, "ibt"))
-		insn = 0;	/* as if apply_seal_endbr() had sealed it */
-	if ((cpu_feature_enabled(X86_FEATURE_IBT) || !strcmp(simulate, "ibt")) &&
-	    insn != PTWALK_ENDBR64) {
-		ptwalk_walker_reason =
-			"IBT enforced and walk_page_range has no ENDBR (sealed)";
-		return -EOPNOTSUPP;
-	}
-	ptwalk_kernel_walk = (ptwalk_walk_fn)start;
-	ptwalk_walker_reason = cpu_feature_enabled(X86_FEATURE_IBT) ?
-		"IBT enforced, walk_page_range has an ENDBR" :
-		"IBT not enforced on this CPU";
-	return 0;
-}
-
-static int ptwalk_pick_walker(void)
-{
-	int ret;
-
-	if (*simulate && strcmp(simulate, "cfi") && strcmp(simulate, "ibt")) {
-		pr_err("simulate must be cfi or ibt, not '%s'\n", simulate);
-		return -EINVAL;
-	}
-	ret = ptwalk_resolve_kernel_walker();
-
-	if (!strcmp(walker, "builtin")) {
-		ptwalk_default_walker = PTWALK_WALKER_BUILTIN;
-	} else if (!strcmp(walker, "kernel")) {
-		if (ret) {
-			pr_err("walker=kernel refused: %s\n", ptwalk_walker_reason);
-			return ret;
-		}
-		ptwalk_default_walker = PTWALK_WALKER_KERNEL;
-	} else if (!strcmp(walker, "auto")) {
-		ptwalk_default_walker = ret ? PTWALK_WALKER_BUILTIN :
-					      PTWALK_WALKER_KERNEL;
-	} else {
-		pr_err("walker must be auto, kernel or builtin, not '%s'\n", walker);
-		return -EINVAL;
-	}
-	return 0;
-}
 
 static void ptwalk_ctx_free(struct ptwalk_ctx *ctx)
 {
@@ -462,6 +337,49 @@ static void ptwalk_rewind(struct ptwalk_ctx *ctx)
 }
 
 /*
+ * Parse the query in @kbuf into @ctx and pin its target.
+ * Return: 0, or -errno with pf->why set.
+ */
+static int ptwalk_setup_query(struct ptwalk_file *pf, struct ptwalk_ctx *ctx,
+			      const char *kbuf, size_t count)
+{
+	const char *why = NULL;
+	int ret;
+
+	ret = ptwalk_parse_query(kbuf, count, &ctx->q, &why);
+	if (ret) {
+		pf->why = why;
+		return ret;
+	}
+	if (!pf->procfs && !ctx->q.has_pid) {
+		pf->why = "pid= is required (a number, or 'self')";
+		return -EINVAL;
+	}
+	ctx->start = 0;
+	ctx->end = TASK_SIZE_MAX;
+	if (ctx->q.single || ctx->q.has_range) {
+		if (ctx->q.end > TASK_SIZE_MAX) {
+			pf->why = "address beyond user space (kernel or non-canonical)";
+			return -EINVAL;
+		}
+		ctx->start = ctx->q.start & PAGE_MASK;
+		ctx->end = PAGE_ALIGN(ctx->q.end);
+	}
+	ctx->walker = ctx->q.walker ? ctx->q.walker : ptwalk_walker_default();
+	if (!ptwalk_walker_available(ctx->walker)) {
+		pf->why = "kernel walker unavailable here (see status)";
+		return -EOPNOTSUPP;
+	}
+	ctx->show_phys = pf->show_phys;
+	ctx->online_sec = ULONG_MAX;
+	ret = ptwalk_get_target(pf, ctx);
+	if (ret)
+		return ret;
+	ptwalk_rewind(ctx);
+	return 0;
+}
+
+/*
  * A query replaces the file's answer.  Every sleep on the caller's behalf
  * is interruptible: a reader stalled in copy_to_user() (a userfaultfd or
  * FUSE-backed buffer) holds pf->lock, and a writer waiting for it must
@@ -474,7 +392,7 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 	char kbuf[PTWALK_QUERY_MAX + 1];
 	struct ptwalk_ctx *ctx;
 	const char *why = NULL;
-	int ret;
+	int ret = 0;
 
 	if (count > PTWALK_QUERY_MAX) {
 		why = "query longer than 256 bytes";
@@ -483,8 +401,6 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 		/* Copied before the lock: a stalled copy holds nothing. */
 		why = "the query could not be read (bad address)";
 		ret = -EFAULT;
-	} else {
-		ret = 0;
 	}
 	if (mutex_lock_interruptible(&pf->lock))
 		return -EINTR;
@@ -498,52 +414,78 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 		goto out_unlock;
 	}
 	atomic_inc(&ptwalk_answers);
-
-	ret = ptwalk_parse_query(kbuf, count, &ctx->q, &why);
+	ret = ptwalk_setup_query(pf, ctx, kbuf, count);
 	if (ret) {
-		pf->why = why;
-		goto fail;
+		ptwalk_ctx_free(ctx);
+		goto out_unlock;
 	}
-	if (!pf->procfs && !ctx->q.has_pid) {
-		pf->why = "pid= is required (a number, or 'self')";
-		ret = -EINVAL;
-		goto fail;
-	}
-	ctx->start = 0;
-	ctx->end = TASK_SIZE_MAX;
-	if (ctx->q.single || ctx->q.has_range) {
-		if (ctx->q.end > TASK_SIZE_MAX) {
-			pf->why = "address beyond user space (kernel or non-canonical)";
-			ret = -EINVAL;
-			goto fail;
-		}
-		ctx->start = ctx->q.start & PAGE_MASK;
-		ctx->end = PAGE_ALIGN(ctx->q.end);
-	}
-	ctx->walker = ctx->q.walker ? ctx->q.walker : ptwalk_default_walker;
-	if (ctx->walker == PTWALK_WALKER_KERNEL && !ptwalk_kernel_walk) {
-		pf->why = "kernel walker unavailable here (see status)";
-		ret = -EOPNOTSUPP;
-		goto fail;
-	}
-	ctx->show_phys = pf->show_phys;
-	ctx->online_sec = ULONG_MAX;
-	ret = ptwalk_get_target(pf, ctx);
-	if (ret)
-		goto fail;
-	ptwalk_rewind(ctx);
-
 	pf->ctx = ctx;
 	atomic_long_inc(&ptwalk_queries);
 	mutex_unlock(&pf->lock);
 	/* The answer is read from its start through this same open file. */
 	return count;
 
-fail:
-	ptwalk_ctx_free(ctx);
 out_unlock:
 	mutex_unlock(&pf->lock);
 	return ret;
+}
+
+/*
+ * One phase step of a single-address answer: the level records, which go
+ * out together (at most five, so the whole buffer is theirs).
+ * Return: 0 or -errno.
+ */
+static int ptwalk_produce_translate(struct ptwalk_ctx *ctx)
+{
+	size_t soft = ctx->soft;
+	int ret;
+
+	if (!mmget_not_zero(ctx->mm)) {
+		ctx->end_status = PTWALK_END_EXITED;
+		ctx->phase = PTWALK_PH_TAIL;
+		return 0;
+	}
+	ctx->soft = ctx->cap;
+	ret = ptwalk_translate(ctx);
+	ctx->soft = soft;
+	mmput(ctx->mm);
+	if (!ret)
+		ctx->phase = PTWALK_PH_WALK;
+	return ret;
+}
+
+/*
+ * One chunk of the walk (ptwalk_walk_chunk()).  An error other than being
+ * killed ends the answer, said in the end record, never silently.
+ * Return: 0, or -EINTR when the reader is dying.
+ */
+static int ptwalk_produce_chunk(struct ptwalk_ctx *ctx)
+{
+	int ret;
+
+	if (ctx->next >= ctx->end) {
+		ctx->phase = PTWALK_PH_TAIL;
+		return 0;
+	}
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	if (!mmget_not_zero(ctx->mm)) {
+		ctx->end_status = PTWALK_END_EXITED;
+		ctx->phase = PTWALK_PH_TAIL;
+		return 0;
+	}
+	ret = ptwalk_walk_chunk(ctx);
+	mmput(ctx->mm);
+	if (ret == -EINTR)
+		return ret;	/* killed: the answer dies with it */
+	if (ret) {
+		ctx->end_status = PTWALK_END_STOPPED;
+		ctx->error = ret;
+		ctx->phase = PTWALK_PH_TAIL;
+		return 0;
+	}
+	cond_resched();
+	return 0;
 }
 
 /*
@@ -551,75 +493,28 @@ out_unlock:
  * about ctx->soft bytes.  The mmap lock is held only inside
  * ptwalk_walk_chunk()/ptwalk_translate(), never across the copy.
  * Return: 0 (ctx->phase == PTWALK_PH_EOF once all is produced) or -errno
- * when the reader is dying.
+ * when the reader is dying; never a positive value.
  */
 static int ptwalk_produce(struct ptwalk_ctx *ctx)
 {
-	struct mm_struct *mm = ctx->mm;
-	size_t soft = ctx->soft;
-	int ret;
+	int ret = 0;
 
 	ptwalk_buf_reset(ctx);
-	for (;;) {
+	while (!ret && !ctx->full) {
 		switch (ctx->phase) {
 		case PTWALK_PH_HEADER:
-			ptwalk_emit_header(ctx, ptwalk_walker_name(ctx->walker));
+			ptwalk_emit_header(ctx);
 			ctx->phase = ctx->q.single ? PTWALK_PH_TRANSLATE : PTWALK_PH_WALK;
 			break;
 		case PTWALK_PH_TRANSLATE:
-			/* At most five level records: they go out together. */
-			if (!mmget_not_zero(mm)) {
-				ctx->end_status = PTWALK_END_EXITED;
-				ctx->phase = PTWALK_PH_TAIL;
-				break;
-			}
-			ctx->soft = ctx->cap;
-			ret = ptwalk_translate(ctx);
-			ctx->soft = soft;
-			mmput(mm);
-			if (ret)
-				return ret;
-			ctx->phase = PTWALK_PH_WALK;
+			ret = ptwalk_produce_translate(ctx);
 			break;
 		case PTWALK_PH_WALK:
-			if (ctx->full)
-				return 0;
-			if (ctx->next >= ctx->end) {
-				ctx->phase = PTWALK_PH_TAIL;
-				break;
-			}
-			if (fatal_signal_pending(current))
-				return -EINTR;
-			if (!mmget_not_zero(mm)) {
-				ctx->end_status = PTWALK_END_EXITED;
-				ctx->phase = PTWALK_PH_TAIL;
-				break;
-			}
-			ret = ptwalk_walk_chunk(ctx);
-			mmput(mm);
-			if (ret == -EINTR)
-				return ret;	/* killed: the answer dies with it */
-			if (ret) {
-				/* Said in the end record, never silently. */
-				ctx->end_status = PTWALK_END_STOPPED;
-				ctx->error = ret;
-				ctx->phase = PTWALK_PH_TAIL;
-				break;
-			}
-			cond_resched();
+			ret = ptwalk_produce_chunk(ctx);
 			break;
 		case PTWALK_PH_TAIL:
-			if (ptwalk_flush_run(ctx))
+			if (ptwalk_emit_tail(ctx))
 				return 0;	/* printed by the next read */
-			if (ctx->q.single && !ctx->emitted &&
-			    ctx->end_status == PTWALK_END_COMPLETE &&
-			    ctx->q.format != PTWALK_FMT_BINARY) {
-				if (!ptwalk_unit_ok(ctx) ||
-				    ptwalk_printf(ctx, "0x%012llx 4K pte raw=0x0000000000000000 kind=none\n",
-						  ctx->q.start & PAGE_MASK))
-					return 0;
-				ctx->emitted = 1;
-			}
 			ctx->phase = PTWALK_PH_END;
 			break;
 		case PTWALK_PH_END:
@@ -631,6 +526,7 @@ static int ptwalk_produce(struct ptwalk_ctx *ctx)
 			return 0;
 		}
 	}
+	return ret < 0 ? ret : 0;
 }
 
 /* Hand out what an earlier read made and could not return.  Under pf->lock. */
@@ -794,15 +690,8 @@ static int ptwalk_status_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "version: %d\n", PTWALK_VERSION);
 	seq_printf(m, "kernel: %s\n", utsname()->release);
-	seq_printf(m, "walker: %s\n", ptwalk_walker_name(ptwalk_default_walker));
-	seq_printf(m, "walker_param: %s\n", walker);
-	seq_printf(m, "kernel_walker: %s (%s)\n",
-		   ptwalk_kernel_walk ? "available" : "unavailable",
-		   ptwalk_walker_reason);
-	seq_printf(m, "ibt: %s\n", cpu_feature_enabled(X86_FEATURE_IBT) ?
-		   "enforced" : "not enforced");
-	seq_printf(m, "paging: %d-level\n", pgtable_l5_enabled() ? 5 : 4);
-	seq_printf(m, "simulate: %s\n", *simulate ? simulate : "-");
+	seq_printf(m, "paging: %d-level\n", ptwalk_arch_paging_levels());
+	ptwalk_walker_status(m);
 	seq_printf(m, "open_files: %d\n", atomic_read(&ptwalk_open_files));
 	seq_printf(m, "answers: %d\n", atomic_read(&ptwalk_answers));
 	seq_printf(m, "buffers: %d\n", atomic_read(&ptwalk_buffers));
@@ -810,8 +699,6 @@ static int ptwalk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "bytes: %ld\n", atomic_long_read(&ptwalk_bytes));
 	seq_printf(m, "bytes_peak: %ld\n", atomic_long_read(&ptwalk_bytes_peak));
 	seq_printf(m, "idle_bytes: %ld\n", atomic_long_read(&ptwalk_idle_bytes));
-	seq_printf(m, "lock_holds: %ld\n", atomic_long_read(&ptwalk_lock_holds));
-	seq_printf(m, "lock_hold_max_ns: %lld\n", atomic64_read(&ptwalk_lock_hold_max));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ptwalk_status);
@@ -820,10 +707,7 @@ static int __init ptwalk_init(void)
 {
 	int ret;
 
-	BUILD_BUG_ON(sizeof(struct ptwalk_rec) != 64);
-	BUILD_BUG_ON(offsetof(struct ptwalk_rec, type) != PTWALK_NAME_BYTES);
-
-	ret = ptwalk_pick_walker();
+	ret = ptwalk_walker_init();
 	if (ret)
 		return ret;
 
@@ -854,10 +738,6 @@ static int __init ptwalk_init(void)
 	if (security_locked_down(LOCKDOWN_DEBUGFS))
 		pr_warn("kernel locked down: %s/walk will refuse access; /proc/ptwalk (own process) still works\n",
 			"/sys/kernel/debug/ptwalk");
-	pr_info("walker %s (kernel walk_page_range %s: %s), %d-level paging\n",
-		ptwalk_walker_name(ptwalk_default_walker),
-		ptwalk_kernel_walk ? "usable" : "not usable",
-		ptwalk_walker_reason, pgtable_l5_enabled() ? 5 : 4);
 	return 0;
 }
 
@@ -869,6 +749,7 @@ static void __exit ptwalk_exit(void)
 	if (ptwalk_spare_buf)
 		kmem_cache_free(ptwalk_buf_cache, ptwalk_spare_buf);
 	kmem_cache_destroy(ptwalk_buf_cache);
+	ptwalk_walker_exit();
 }
 
 module_init(ptwalk_init);

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ptwalk_walk.c - the mm_walk_ops callbacks, both walkers and the
- * single-address translation.
+ * ptwalk_walk.c - the mm_walk_ops callbacks that turn entries into
+ * records, the chunked walk and the single-address translation.
  *
- * The same callbacks run under the kernel's walk_page_range() and under
- * ptwalk_builtin_walk(), which implements the subset of the mm_walk_ops
- * contract ptwalk uses (test_walk, pud_entry, pmd_entry, hugetlb_entry) for
- * kernels where calling walk_page_range() through a pointer is unsafe.
+ * The same callbacks run under either walker (ptwalk_walker_run(): the
+ * kernel's walk_page_range() or ptwalk's own); the entry bits come from the
+ * architecture file (ptwalk_arch_x86.h), the bytes from ptwalk_fmt.c.
  *
  * Observation must not change the target:
  * - There is no pte_entry.  PTE tables are read by pmd_entry itself, so
@@ -25,51 +24,19 @@
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include "ptwalk_arch_x86.h"
 #include "ptwalk_compat.h"
+#include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_walk.h"
+#include "ptwalk_walker.h"
 
-ptwalk_walk_fn ptwalk_kernel_walk;
-
-static unsigned int ptwalk_hw_bits(unsigned long flags)
-{
-	unsigned int b = 0;
-
-	b |= flags & _PAGE_PRESENT ? PTWALK_B_PRESENT : 0;
-	b |= flags & _PAGE_RW ? PTWALK_B_RW : 0;
-	b |= flags & _PAGE_USER ? PTWALK_B_USER : 0;
-	b |= flags & _PAGE_PWT ? PTWALK_B_PWT : 0;
-	b |= flags & _PAGE_PCD ? PTWALK_B_PCD : 0;
-	b |= flags & _PAGE_ACCESSED ? PTWALK_B_ACCESSED : 0;
-	b |= flags & _PAGE_DIRTY ? PTWALK_B_DIRTY : 0;
-	b |= flags & _PAGE_PSE ? PTWALK_B_PSE : 0;
-	b |= flags & _PAGE_GLOBAL ? PTWALK_B_GLOBAL : 0;
-	b |= flags & _PAGE_NX ? PTWALK_B_NX : 0;
-	b |= flags & _PAGE_SOFT_DIRTY ? PTWALK_B_SOFT_DIRTY : 0;
-	b |= flags & _PAGE_UFFD_WP ? PTWALK_B_UFFD_WP : 0;
-	b |= flags & _PAGE_SPECIAL ? PTWALK_B_SPECIAL : 0;
-	b |= flags & PTWALK_PTE_DEVMAP ? PTWALK_B_DEVMAP : 0;
-	return b;
-}
-
-/*
- * Bits of a present entry at any level; @raw is the entry as stored.  A
- * leaf's D is pte_dirty()'s, SavedDirty included (see PTWALK_B_DIRTY).
- */
+/* Bits and protection key of a present entry at any level; see the arch file. */
 static void ptwalk_present_bits(struct ptwalk_rec *r, unsigned long raw,
 				bool leaf)
 {
-	unsigned long flags = raw & ~PTE_PFN_MASK;
-
-	r->bits = ptwalk_hw_bits(flags);
-	if (leaf && (flags & PTWALK_PAGE_SAVED_DIRTY))
-		r->bits |= PTWALK_B_DIRTY | PTWALK_B_SAVED_DIRTY;
-	/*
-	 * Present but not accessible: PROT_NONE or a NUMA-hinting entry.  The
-	 * hardware sees P clear; _PAGE_PROTNONE reuses the G bit.
-	 */
-	if ((flags & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE)
-		r->bits = (r->bits & ~PTWALK_B_GLOBAL) | PTWALK_B_PROTNONE;
-	r->pkey = (flags & _PAGE_PKEY_MASK) >> _PAGE_BIT_PKEY_BIT0;
+	r->bits = ptwalk_arch_entry_bits(raw, leaf);
+	r->pkey = ptwalk_arch_pkey(raw);
 }
 
 /* Software bits a swap-style PTE keeps: soft-dirty, uffd-wp, exclusive. */
@@ -84,35 +51,21 @@ static void ptwalk_swp_bits(struct ptwalk_rec *r, pte_t pte)
 		r->bits |= PTWALK_B_SWP_EXCL;
 }
 
-/*
- * Every field by name, not memset(): this runs for every entry, and a
- * 64-byte memset is a string instruction, slow under emulation.  The
- * record has no padding (BUILD_BUG_ON in ptwalk_init()), so nothing is
- * left uninitialised.
- */
+/* A fresh entry record: not present, no page, no node. */
 static void ptwalk_rec_init(struct ptwalk_rec *r, unsigned long addr,
 			    int level, unsigned long raw)
 {
-	r->vaddr = addr;
-	r->raw = raw;
-	r->pfn = 0;
-	r->swap_offset = 0;
-	r->bits = 0;
-	r->page = 0;
-	r->mapcount = 0;
-	r->refcount = 0;
-	r->type = PTWALK_REC_ENTRY;
-	r->level = level;
-	r->kind = PTWALK_K_NONE;
-	r->shift = level == PTWALK_LVL_PUD ? PUD_SHIFT :
-		   level == PTWALK_LVL_PMD ? PMD_SHIFT : PAGE_SHIFT;
-	r->order = 0;
-	r->cow = PTWALK_COW_NA;
-	r->sub = 0;
-	r->pkey = 0;
-	r->swap_type = 0;
-	r->node = NUMA_NO_NODE;
-	r->subpage = 0;
+	*r = (struct ptwalk_rec) {
+		.vaddr = addr,
+		.raw = raw,
+		.type = PTWALK_REC_ENTRY,
+		.level = level,
+		.kind = PTWALK_K_NONE,
+		.shift = level == PTWALK_LVL_PUD ? PUD_SHIFT :
+			 level == PTWALK_LVL_PMD ? PMD_SHIFT : PAGE_SHIFT,
+		.cow = PTWALK_COW_NA,
+		.node = NUMA_NO_NODE,
+	};
 }
 
 /*
@@ -312,9 +265,9 @@ static void ptwalk_memo_put(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	if (!ptwalk_snap_same(before, &after))
 		return;
 	m->vma = vma;
-	m->pte_flags = pte_val(pte) & ~PTE_PFN_MASK;
+	m->pte_flags = ptwalk_arch_pte_flags(pte);
 	m->snap = after;
-	ptwalk_copy_rec(&m->rec, r);
+	m->rec = *r;
 	m->gen++;
 	/*
 	 * As ptwalk_foldable(): raw must be rebuildable from the PFN.  A PTE
@@ -338,7 +291,7 @@ static __always_inline bool ptwalk_memo_hit(struct ptwalk_ctx *ctx,
 	struct ptwalk_pagesnap s;
 
 	/* A present PTE's bits: a swap PTE never equals them. */
-	if (m->vma != vma || (pte_val(pte) & ~PTE_PFN_MASK) != m->pte_flags)
+	if (m->vma != vma || ptwalk_arch_pte_flags(pte) != m->pte_flags)
 		return false;
 	*pfn = pte_pfn(pte);
 	if (pfn_to_section_nr(*pfn) != ctx->online_sec || is_zero_pfn(*pfn))
@@ -427,7 +380,7 @@ static int ptwalk_announce_vma(struct ptwalk_ctx *ctx,
 static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 			   unsigned long addr, pmd_t pmd)
 {
-	struct ptwalk_rec r ptwalk_noinit;	/* ptwalk_rec_init() fills it */
+	struct ptwalk_rec r;
 
 	ptwalk_rec_init(&r, addr & PMD_MASK, PTWALK_LVL_PMD, pmd_val(pmd));
 	if (pmd_present(pmd)) {
@@ -437,7 +390,7 @@ static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	} else {
 		struct ptwalk_leaf l;
 
-		r.bits = pmd_val(pmd) & _PAGE_SWP_SOFT_DIRTY ? PTWALK_B_SOFT_DIRTY : 0;
+		r.bits = ptwalk_arch_pmd_swp_bits(pmd);
 		ptwalk_decode_pmd_leaf(pmd, &l);
 		ptwalk_leaf(&r, &l);
 	}
@@ -447,48 +400,42 @@ static int ptwalk_huge_pmd(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
 			unsigned long raw, void *entryp, unsigned int index);
 
-/* ptwalk_pte_range(): the PMD no longer points to a PTE table. */
-#define PTWALK_PMD_CHANGED	2
-
 /*
  * Report the PTEs of [@addr, @end) under @pmdp (or, with @level_only, the
  * one PTE of a translation).  Maps and locks the table like
  * __pte_offset_map_lock(), which modules cannot call: on 6.5+ khugepaged's
  * retract_page_tables() may free a PTE table under RCU with only the mmap
  * lock read-held elsewhere, so the table is used inside an RCU read section
- * and the PMD is re-checked under the PTE lock.
+ * and the PMD is re-checked under the PTE lock.  If the PMD no longer
+ * points to a PTE table, nothing is reported and *@changed is set: the
+ * caller looks again (a retry, not a stop, so not a return value).
  *
- * Return: 0, PTWALK_STOP_FULL, or PTWALK_PMD_CHANGED if the PMD no longer
- * points to a PTE table (nothing was reported then).
+ * Return: 0 or PTWALK_STOP_FULL.
  */
 static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 			    struct vm_area_struct *vma, pmd_t *pmdp,
 			    unsigned long addr, unsigned long end,
-			    bool level_only)
+			    bool level_only, bool *changed)
 {
-	/*
-	 * Not zeroed by CONFIG_INIT_STACK_ALL_ZERO (Debian's kernels), which
-	 * would cost a string instruction per PTE in the loop: every use is
-	 * filled whole first, by ptwalk_pte_rec() or from the memo.
-	 */
-	struct ptwalk_rec r ptwalk_noinit;
+	struct ptwalk_rec r;
 	spinlock_t *ptl;
 	pte_t *pte;
 	pmd_t pmdval;
 	int ret = 0;
 
+	*changed = false;
 	rcu_read_lock();
 	pmdval = ptwalk_pmdp_get(pmdp);
 	if (pmd_none(pmdval) || !pmd_present(pmdval) || pmd_leaf(pmdval) ||
 	    ptwalk_pmd_devmap(pmdval) || pmd_bad(pmdval)) {
-		ret = PTWALK_PMD_CHANGED;
+		*changed = true;
 		goto out_rcu;
 	}
 	pte = pte_offset_kernel(&pmdval, addr);
 	ptl = pte_lockptr(mm, &pmdval);
 	spin_lock(ptl);
 	if (unlikely(!pmd_same(pmdval, ptwalk_pmdp_get(pmdp)))) {
-		ret = PTWALK_PMD_CHANGED;
+		*changed = true;
 		goto out_unlock;
 	}
 	if (level_only) {
@@ -512,7 +459,7 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 				continue;
 			}
 			gen = ctx->memo.gen;
-			ptwalk_copy_rec(&r, &ctx->memo.rec);
+			r = ctx->memo.rec;
 			r.vaddr = addr;
 			r.raw = pte_val(entry);
 			r.pfn = pfn;
@@ -536,6 +483,7 @@ static int ptwalk_pmd_entry(pmd_t *pmdp, unsigned long addr,
 {
 	struct ptwalk_ctx *ctx = walk->private;
 	struct vm_area_struct *vma = walk->vma;
+	bool changed;
 	spinlock_t *ptl;
 	pmd_t pmd;
 	int ret = 0;
@@ -570,8 +518,9 @@ static int ptwalk_pmd_entry(pmd_t *pmdp, unsigned long addr,
 		}
 	}
 
-	ret = ptwalk_pte_range(ctx, walk->mm, vma, pmdp, addr, end, false);
-	if (ret == PTWALK_PMD_CHANGED) {
+	ret = ptwalk_pte_range(ctx, walk->mm, vma, pmdp, addr, end, false,
+			       &changed);
+	if (!ret && changed) {
 		pmd = ptwalk_pmdp_get(pmdp);
 		/*
 		 * The PMD changed under us: a new PTE table, a THP (a PTE table
@@ -583,7 +532,6 @@ static int ptwalk_pmd_entry(pmd_t *pmdp, unsigned long addr,
 		if (!pmd_none(pmd) && (pmd_leaf(pmd) || !pmd_present(pmd) ||
 				       ptwalk_pmd_devmap(pmd) || !pmd_bad(pmd)))
 			walk->action = ACTION_AGAIN;
-		return 0;
 	}
 	return ret;
 }
@@ -592,7 +540,7 @@ static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
 			    unsigned long end, struct mm_walk *walk)
 {
 	struct ptwalk_ctx *ctx = walk->private;
-	struct ptwalk_rec r ptwalk_noinit;	/* ptwalk_rec_init() fills it */
+	struct ptwalk_rec r;
 	spinlock_t *ptl;
 	pud_t pud;
 	int ret = 0;
@@ -632,7 +580,7 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 	struct vm_area_struct *vma = walk->vma;
 	struct hstate *h = hstate_vma(vma);
 	unsigned long sz = huge_page_size(h);
-	struct ptwalk_rec r ptwalk_noinit;	/* ptwalk_rec_init() fills it */
+	struct ptwalk_rec r;
 	spinlock_t *ptl;
 	pte_t pte;
 	int ret;
@@ -647,7 +595,7 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 		return ret;
 
 	ptl = huge_pte_lock(h, walk->mm, ptep);
-	/* x86 hugetlb entries are ordinary PMD/PUD entries. */
+	/* A hugetlb entry is read as a PTE (huge_ptep_get() differs by version). */
 	pte = ptep_get(ptep);
 	if (!pte_none(pte)) {
 		ptwalk_rec_init(&r, addr & hmask, sz == PUD_SIZE ?
@@ -667,9 +615,6 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 	spin_unlock(ptl);
 	return ret;
 }
-
-static int ptwalk_builtin_hugetlb_range(unsigned long addr, unsigned long end,
-					struct mm_walk *walk);
 
 /*
  * Announce every VMA, even one without entries; walk PFN maps too.  Each
@@ -708,224 +653,6 @@ static const struct mm_walk_ops ptwalk_ops = {
 	PTWALK_OPS_WALK_LOCK
 };
 
-/* ---- ptwalk's own walker --------------------------------------------- */
-
-static int ptwalk_builtin_pmd_range(pud_t *pud, unsigned long addr,
-				    unsigned long end, struct mm_walk *walk)
-{
-	pmd_t *pmd = pmd_offset(pud, addr);
-	unsigned long next;
-	int err = 0;
-
-	do {
-again:
-		next = pmd_addr_end(addr, end);
-		if (pmd_none(ptwalk_pmdp_get(pmd)))
-			continue;
-		walk->action = ACTION_SUBTREE;
-		err = walk->ops->pmd_entry(pmd, addr, next, walk);
-		if (err)
-			break;
-		if (walk->action == ACTION_AGAIN)
-			goto again;
-	} while (pmd++, addr = next, addr != end);
-	return err;
-}
-
-static int ptwalk_builtin_pud_range(p4d_t *p4d, unsigned long addr,
-				    unsigned long end, struct mm_walk *walk)
-{
-	pud_t *pud = pud_offset(p4d, addr);
-	unsigned long next;
-	int err = 0;
-
-	do {
-		pud_t val;
-
-again:
-		next = pud_addr_end(addr, end);
-		val = READ_ONCE(*pud);
-		if (pud_none(val))
-			continue;
-		walk->action = ACTION_SUBTREE;
-		err = walk->ops->pud_entry(pud, addr, next, walk);
-		if (err)
-			break;
-		if (walk->action == ACTION_CONTINUE)
-			continue;
-		val = READ_ONCE(*pud);
-		/* Became a leaf since pud_entry looked: let it report that. */
-		if (pud_leaf(val) || ptwalk_pud_devmap(val))
-			goto again;
-		if (pud_none(val) || !pud_present(val) || pud_bad(val))
-			continue;
-		err = ptwalk_builtin_pmd_range(pud, addr, next, walk);
-		if (err)
-			break;
-	} while (pud++, addr = next, addr != end);
-	return err;
-}
-
-static int ptwalk_builtin_p4d_range(pgd_t *pgd, unsigned long addr,
-				    unsigned long end, struct mm_walk *walk)
-{
-	p4d_t *p4d = p4d_offset(pgd, addr);
-	unsigned long next;
-	int err = 0;
-
-	do {
-		p4d_t val;
-
-		next = p4d_addr_end(addr, end);
-		val = READ_ONCE(*p4d);
-		if (p4d_none(val) || !p4d_present(val) || p4d_bad(val))
-			continue;
-		err = ptwalk_builtin_pud_range(p4d, addr, next, walk);
-		if (err)
-			break;
-	} while (p4d++, addr = next, addr != end);
-	return err;
-}
-
-static int ptwalk_builtin_pgd_range(unsigned long addr, unsigned long end,
-				    struct mm_walk *walk)
-{
-	pgd_t *pgd = pgd_offset(walk->mm, addr);
-	unsigned long next;
-	int err = 0;
-
-	do {
-		pgd_t val;
-
-		next = pgd_addr_end(addr, end);
-		val = READ_ONCE(*pgd);
-		if (pgd_none(val) || !pgd_present(val) || pgd_bad(val))
-			continue;
-		err = ptwalk_builtin_p4d_range(pgd, addr, next, walk);
-		if (err)
-			break;
-	} while (pgd++, addr = next, addr != end);
-	return err;
-}
-
-/* huge_pte_offset() for x86: the PUD (1G) or PMD (2M) slot of @addr. */
-static pte_t *ptwalk_huge_pte_offset(struct mm_struct *mm, unsigned long addr,
-				     unsigned long sz)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	p4d_t *p4d;
-	pud_t *pud;
-
-	if (!pgd_present(READ_ONCE(*pgd)))
-		return NULL;
-	p4d = p4d_offset(pgd, addr);
-	if (!p4d_present(READ_ONCE(*p4d)))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (sz == PUD_SIZE)
-		return (pte_t *)pud;
-	if (!pud_present(READ_ONCE(*pud)))
-		return NULL;
-	return (pte_t *)pmd_offset(pud, addr);
-}
-
-/*
- * hugetlb_vma_lock_read() is not exported.  Taking the file's i_mmap_rwsem
- * for read instead keeps huge_pmd_unshare() (which asserts it held for
- * write) from freeing a shared PMD table under the walk.
- */
-static int ptwalk_builtin_hugetlb_range(unsigned long addr, unsigned long end,
-					struct mm_walk *walk)
-{
-	struct vm_area_struct *vma = walk->vma;
-	struct address_space *mapping = vma->vm_file->f_mapping;
-	struct hstate *h = hstate_vma(vma);
-	unsigned long hmask = huge_page_mask(h);
-	unsigned long sz = huge_page_size(h);
-	unsigned long next;
-	int err = 0;
-
-	i_mmap_lock_read(mapping);
-	for (; addr < end; addr = next) {
-		pte_t *pte;
-
-		next = min((addr & hmask) + sz, end);
-		pte = ptwalk_huge_pte_offset(walk->mm, addr & hmask, sz);
-		if (!pte)
-			continue;
-		err = walk->ops->hugetlb_entry(pte, hmask, addr, next, walk);
-		if (err)
-			break;
-	}
-	i_mmap_unlock_read(mapping);
-	return err;
-}
-
-/**
- * ptwalk_builtin_walk - walk_page_range() for the hooks ptwalk uses
- * @mm: the address space, its mmap lock held for read
- * @start: start of the range
- * @end: end of the range (exclusive)
- * @ops: callbacks: test_walk, pud_entry, pmd_entry and hugetlb_entry are
- *	required (pte_entry, pte_hole and the others are not supported)
- * @private: passed in &struct mm_walk
- *
- * Follows walk_page_range()'s contract for those hooks: test_walk returning
- * >0 skips a VMA, a hook returning non-zero stops the walk and that value is
- * returned, walk->action selects ACTION_SUBTREE, ACTION_CONTINUE or
- * ACTION_AGAIN.  Huge PUDs/PMDs are never split.
- *
- * Locking: the caller holds @mm's mmap lock for read.
- * Return: 0, a positive value from a hook, or -errno.
- */
-int ptwalk_builtin_walk(struct mm_struct *mm, unsigned long start,
-			unsigned long end, const struct mm_walk_ops *ops,
-			void *private)
-{
-	struct mm_walk walk = {
-		.ops = ops,
-		.mm = mm,
-		.private = private,
-	};
-	struct vm_area_struct *vma;
-	unsigned long next;
-	int err = 0;
-
-	if (start >= end)
-		return -EINVAL;
-	mmap_assert_locked(mm);
-
-	vma = find_vma(mm, start);
-	for (; start < end; start = next) {
-		if (!vma) {
-			next = end;
-			continue;
-		}
-		if (start < vma->vm_start) {
-			next = min(end, vma->vm_start);
-			continue;
-		}
-		walk.vma = vma;
-		next = min(end, vma->vm_end);
-		vma = find_vma(mm, vma->vm_end);
-
-		err = ops->test_walk(start, next, &walk);
-		if (err > 0) {
-			err = 0;
-			continue;
-		}
-		if (err < 0)
-			break;
-		if (is_vm_hugetlb_page(walk.vma))
-			err = ptwalk_builtin_hugetlb_range(start, next, &walk);
-		else
-			err = ptwalk_builtin_pgd_range(start, next, &walk);
-		if (err)
-			break;
-	}
-	return err;
-}
-
 /**
  * ptwalk_walk_chunk - report the entries of the next chunk into ctx->buf
  * @ctx: the reader's context
@@ -946,14 +673,13 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 {
 	struct mm_struct *mm = ctx->mm;
 	struct vm_area_struct *vma;
+	struct ptwalk_hold hold;
 	unsigned long end;
-	u64 t0;
 	int ret;
 
-	ret = mmap_read_lock_killable(mm);
+	ret = ptwalk_mm_lock(&hold, mm);
 	if (ret)
 		return ret;
-	t0 = ktime_get_ns();
 	/* What was learnt under an earlier hold may be stale. */
 	ctx->online_sec = ULONG_MAX;
 	ctx->memo.vma = NULL;
@@ -966,47 +692,87 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 	ctx->next = max(ctx->next, vma->vm_start);
 	end = min(ctx->end, ALIGN(ctx->next + 1, PTWALK_CHUNK));
 	ctx->full = false;
-	if (ctx->walker == PTWALK_WALKER_KERNEL)
-		ret = ptwalk_kernel_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
-	else
-		ret = ptwalk_builtin_walk(mm, ctx->next, end, &ptwalk_ops, ctx);
+	ret = ptwalk_walker_run(ctx->walker, mm, ctx->next, end, &ptwalk_ops, ctx);
 	/* Positive, or test_walk's stop: the buffer is full. */
 	if (ret == PTWALK_STOP_VMA && ctx->full)
 		ret = 0;
 	if (ret >= 0 && !ctx->full)
 		ctx->next = end;
 out:
-	t0 = ktime_get_ns() - t0;
-	mmap_read_unlock(mm);
-	ptwalk_note_lock_hold(t0);
+	ptwalk_mm_unlock(&hold);
 	return ret < 0 ? ret : 0;
 }
 
 static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
 			unsigned long raw, void *entryp, unsigned int index)
 {
-	struct ptwalk_rec r;
+	struct ptwalk_lvl l = {
+		.vaddr = addr,
+		.raw = raw,
+		/* Physical address of the table holding this entry. */
+		.table_pfn = PHYS_PFN(__pa(entryp)),
+		.index = index,
+		.type = PTWALK_REC_LEVEL,
+		.level = level,
+		.kind = ptwalk_arch_level_kind(level, raw),
+	};
 
-	memset(&r, 0, sizeof(r));
-	r.type = PTWALK_REC_LEVEL;
-	r.vaddr = addr;
-	r.level = level;
-	r.raw = raw;
-	r.subpage = index;
-	/* Physical address of the table holding this entry. */
-	r.pfn = PHYS_PFN(__pa(entryp));
-	r.node = NUMA_NO_NODE;
-	if (!raw)
-		r.kind = PTWALK_K_NONE;
-	else if (!(raw & (_PAGE_PRESENT | _PAGE_PROTNONE)))
-		r.kind = PTWALK_K_UNKNOWN;	/* swap-style: see the entry line */
-	else if (level == PTWALK_LVL_PTE || (raw & _PAGE_PSE))
-		r.kind = PTWALK_K_PRESENT;	/* the leaf */
-	else
-		r.kind = PTWALK_K_TABLE;
-	if (r.kind == PTWALK_K_PRESENT || r.kind == PTWALK_K_TABLE)
-		ptwalk_present_bits(&r, raw, r.kind == PTWALK_K_PRESENT);
-	return ptwalk_emit(ctx, &r);
+	if (l.kind == PTWALK_K_PRESENT || l.kind == PTWALK_K_TABLE)
+		l.bits = ptwalk_arch_entry_bits(raw, l.kind == PTWALK_K_PRESENT);
+	return ptwalk_emit_level(ctx, &l);
+}
+
+/*
+ * The level records of @addr from the pgd down to the PTE.
+ * Return: 0 or PTWALK_STOP_FULL.
+ */
+static int ptwalk_translate_levels(struct ptwalk_ctx *ctx,
+				   struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	pgd_t pgdv = READ_ONCE(*pgd);
+	bool changed;
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+	p4d_t p4dv;
+	pud_t pudv;
+	pmd_t pmdv;
+	int ret;
+
+	ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, pgd_val(pgdv), pgd,
+			   pgd_index(addr));
+	if (ret || !pgd_present(pgdv))
+		return ret;
+	/*
+	 * With 4-level paging the p4d is folded into the pgd and
+	 * pgd_present() is always true: p4d_present() is the real test.
+	 */
+	p4d = p4d_offset(pgd, addr);
+	p4dv = READ_ONCE(*p4d);
+	if (ptwalk_arch_paging_levels() == 5) {
+		ret = ptwalk_level(ctx, PTWALK_LVL_P4D, addr, p4d_val(p4dv), p4d,
+				   p4d_index(addr));
+		if (ret)
+			return ret;
+	}
+	if (!p4d_present(p4dv) || p4d_bad(p4dv))
+		return 0;
+	pud = pud_offset(p4d, addr);
+	pudv = READ_ONCE(*pud);
+	ret = ptwalk_level(ctx, PTWALK_LVL_PUD, addr, pud_val(pudv), pud,
+			   pud_index(addr));
+	if (ret || !pud_present(pudv) || pud_leaf(pudv) || pud_bad(pudv))
+		return ret;
+	pmd = pmd_offset(pud, addr);
+	pmdv = ptwalk_pmdp_get(pmd);
+	ret = ptwalk_level(ctx, PTWALK_LVL_PMD, addr, pmd_val(pmdv), pmd,
+			   pmd_index(addr));
+	if (ret || !pmd_present(pmdv) || pmd_leaf(pmdv))
+		return ret;
+	/* If the PMD changed under us, the walk reports the leaf. */
+	return ptwalk_pte_range(ctx, mm, NULL, pmd, addr, addr + PAGE_SIZE,
+				true, &changed);
 }
 
 /**
@@ -1017,8 +783,9 @@ static int ptwalk_level(struct ptwalk_ctx *ctx, int level, unsigned long addr,
  * pud, pmd, pte) down to the leaf, like crash's vtop.  The leaf entry itself
  * is reported by the ordinary walk of the page containing the address.
  *
- * Locking: takes and drops the mmap lock of ctx->mm.
- * Return: 0 or -errno.
+ * Locking: takes and drops the mmap lock of ctx->mm; caller holds a
+ * reference (mmget) on it.
+ * Return: 0 or -errno; never a positive value (see "return values").
  */
 int ptwalk_translate(struct ptwalk_ctx *ctx)
 {
@@ -1026,17 +793,10 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 	struct mm_struct *mm = ctx->mm;
 	struct address_space *mapping = NULL;
 	struct vm_area_struct *vma;
-	pgd_t *pgd;
-	p4d_t *p4d;
-	pud_t *pud;
-	pmd_t *pmd;
-	pgd_t pgdv;
-	p4d_t p4dv;
-	pud_t pudv;
-	pmd_t pmdv;
+	struct ptwalk_hold hold;
 	int ret;
 
-	ret = mmap_read_lock_killable(mm);
+	ret = ptwalk_mm_lock(&hold, mm);
 	if (ret)
 		return ret;
 	ctx->online_sec = ULONG_MAX;
@@ -1052,44 +812,9 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 		mapping = vma->vm_file->f_mapping;
 	if (mapping)
 		i_mmap_lock_read(mapping);
-	pgd = pgd_offset(mm, addr);
-	pgdv = READ_ONCE(*pgd);
-	ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, pgd_val(pgdv), pgd,
-			   pgd_index(addr));
-	if (ret || !pgd_present(pgdv))
-		goto out;
-	/*
-	 * With 4-level paging the p4d is folded into the pgd and
-	 * pgd_present() is always true: p4d_present() is the real test.
-	 */
-	p4d = p4d_offset(pgd, addr);
-	p4dv = READ_ONCE(*p4d);
-	if (pgtable_l5_enabled()) {
-		ret = ptwalk_level(ctx, PTWALK_LVL_P4D, addr, p4d_val(p4dv), p4d,
-				   p4d_index(addr));
-		if (ret)
-			goto out;
-	}
-	if (!p4d_present(p4dv) || p4d_bad(p4dv))
-		goto out;
-	pud = pud_offset(p4d, addr);
-	pudv = READ_ONCE(*pud);
-	ret = ptwalk_level(ctx, PTWALK_LVL_PUD, addr, pud_val(pudv), pud,
-			   pud_index(addr));
-	if (ret || !pud_present(pudv) || pud_leaf(pudv) || pud_bad(pudv))
-		goto out;
-	pmd = pmd_offset(pud, addr);
-	pmdv = ptwalk_pmdp_get(pmd);
-	ret = ptwalk_level(ctx, PTWALK_LVL_PMD, addr, pmd_val(pmdv), pmd,
-			   pmd_index(addr));
-	if (ret || !pmd_present(pmdv) || pmd_leaf(pmdv))
-		goto out;
-	ret = ptwalk_pte_range(ctx, mm, NULL, pmd, addr, addr + PAGE_SIZE, true);
-	if (ret == PTWALK_PMD_CHANGED)
-		ret = 0;	/* changed under us: the walk reports the leaf */
-out:
+	ret = ptwalk_translate_levels(ctx, mm, addr);
 	if (mapping)
 		i_mmap_unlock_read(mapping);
-	mmap_read_unlock(mm);
+	ptwalk_mm_unlock(&hold);
 	return ret < 0 ? ret : 0;
 }

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptwalk_fmt.h - every byte of an answer: header, VMA announcements,
+ * entries, level records, merged runs and the end record, in text, merged
+ * or binary format (include/ptwalk.h has the formats).
+ *
+ * The emitters format into the reader's buffer only (ctx->buf): they never
+ * sleep unless they say so, and return 0 or PTWALK_STOP_FULL (see "return
+ * values" in ptwalk_internal.h), leaving nothing partial in the buffer.
+ */
+#ifndef _PTWALK_FMT_H
+#define _PTWALK_FMT_H
+
+#include <linux/mm_types.h>
+#include "../include/ptwalk.h"
+#include "ptwalk_internal.h"
+
+void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
+int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next);
+void ptwalk_emit_header(struct ptwalk_ctx *ctx);
+int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma);
+int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *rec);
+int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *lvl);
+int ptwalk_emit_tail(struct ptwalk_ctx *ctx);
+int ptwalk_emit_end(struct ptwalk_ctx *ctx);
+int ptwalk_more_start(struct ptwalk_ctx *ctx);
+
+/*
+ * Add an entry that equals ctx->last but for @vaddr (4K on), @raw and @pfn
+ * to the MORE record being filled, starting one when there is none or it
+ * is full.  Inline: it runs for five pages in six of a dense mapping.
+ * Return: 0, or PTWALK_STOP_FULL (nothing added).
+ */
+static __always_inline int ptwalk_more_add(struct ptwalk_ctx *ctx,
+					   unsigned long vaddr, u64 raw,
+					   u64 pfn)
+{
+	struct ptwalk_more *m;
+
+	if (ctx->more_off == PTWALK_NO_MORE ||
+	    ((struct ptwalk_more *)(ctx->buf + ctx->more_off))->count ==
+	    PTWALK_MORE_MAX) {
+		/* A new MORE record is a new unit of output. */
+		if (ptwalk_more_start(ctx))
+			return PTWALK_STOP_FULL;
+	}
+	m = (struct ptwalk_more *)(ctx->buf + ctx->more_off);
+	m->pfn[m->count++] = pfn;
+	ctx->last.vaddr = vaddr;
+	ctx->last.raw = raw;
+	ctx->last.pfn = pfn;
+	return 0;
+}
+
+/*
+ * ptwalk_emit() for a present entry the walker knows continues ctx->last
+ * (ctx->last_gen), without building its record.
+ * Return: 0, or PTWALK_STOP_FULL as ptwalk_emit().
+ */
+static __always_inline int ptwalk_emit_more(struct ptwalk_ctx *ctx,
+					    unsigned long vaddr, u64 raw,
+					    u64 pfn)
+{
+	if (!ctx->show_phys) {
+		raw = ptwalk_hide_raw(raw, 1);
+		pfn = 0;
+	}
+	if (ptwalk_more_add(ctx, vaddr, raw, pfn))
+		return ptwalk_stop_at(ctx, vaddr);
+	ctx->emitted++;
+	return 0;
+}
+
+#endif /* _PTWALK_FMT_H */
