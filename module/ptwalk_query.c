@@ -60,39 +60,177 @@ static bool ptwalk_word_is(const char *s, size_t n, const char *word)
 	return strlen(word) == n && !memcmp(s, word, n);
 }
 
-int ptwalk_parse_query(const char *buf, size_t len, struct ptwalk_query *q,
-		       const char **why)
+/* What has been seen of a query so far. */
+struct ptwalk_parse {
+	struct ptwalk_query *q;
+	bool seen_start;
+	bool seen_end;
+	bool seen_fmt;
+	bool seen_walker;
+	const char *why;
+};
+
+static int ptwalk_bad(struct ptwalk_parse *p, const char *why)
 {
-	bool seen_start = false, seen_end = false, seen_fmt = false;
-	bool seen_walker = false;
-	size_t i = 0;
+	p->why = why;
+	return -EINVAL;
+}
 
-	memset(q, 0, sizeof(*q));
-	q->format = PTWALK_FMT_TEXT;
-	q->walker = PTWALK_WALKER_DEFAULT;
+/* The index of @val in @words (NULL terminated), or -1. */
+static int ptwalk_pick(const char *val, size_t vlen, const char *const *words)
+{
+	int i;
 
-	if (len > PTWALK_QUERY_MAX) {
-		*why = "query longer than 256 bytes";
-		return -EINVAL;
+	for (i = 0; words[i]; i++)
+		if (ptwalk_word_is(val, vlen, words[i]))
+			return i;
+	return -1;
+}
+
+static int ptwalk_key_pid(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	u64 v;
+
+	if (p->q->has_pid)
+		return ptwalk_bad(p, "pid given twice");
+	p->q->has_pid = true;
+	if (ptwalk_word_is(val, vlen, "self")) {
+		p->q->pid = 0;
+		return 0;
 	}
-	/* One line of printable ASCII; a single trailing newline is fine. */
-	if (len && buf[len - 1] == '\n')
-		len--;
+	if (ptwalk_parse_u64(val, vlen, &v) || v == 0 || v > 0x3fffffff)
+		return ptwalk_bad(p, "pid must be a positive number or 'self'");
+	p->q->pid = (s32)v;
+	return 0;
+}
+
+static int ptwalk_key_addr(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	u64 v;
+
+	if (p->q->single || p->seen_start || p->seen_end)
+		return ptwalk_bad(p, "addr conflicts with another addr/range");
+	if (ptwalk_parse_u64(val, vlen, &v))
+		return ptwalk_bad(p, "addr is not a number");
+	p->q->single = true;
+	p->q->start = v;
+	p->q->end = v + 1;
+	return 0;
+}
+
+static int ptwalk_key_bound(struct ptwalk_parse *p, bool is_start,
+			    const char *val, size_t vlen)
+{
+	u64 v;
+
+	if (p->q->single || (is_start ? p->seen_start : p->seen_end))
+		return ptwalk_bad(p, "start/end given twice or with addr/range");
+	if (ptwalk_parse_u64(val, vlen, &v))
+		return ptwalk_bad(p, "start/end is not a number");
+	if (is_start) {
+		p->seen_start = true;
+		p->q->start = v;
+	} else {
+		p->seen_end = true;
+		p->q->end = v;
+	}
+	return 0;
+}
+
+static int ptwalk_key_range(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	size_t d;
+
+	if (p->q->single || p->seen_start || p->seen_end)
+		return ptwalk_bad(p, "range conflicts with addr/start/end");
+	for (d = 0; d < vlen && val[d] != '-'; d++)
+		;
+	if (d == vlen || ptwalk_parse_u64(val, d, &p->q->start) ||
+	    ptwalk_parse_u64(val + d + 1, vlen - d - 1, &p->q->end))
+		return ptwalk_bad(p, "range must be START-END");
+	p->seen_start = true;
+	p->seen_end = true;
+	return 0;
+}
+
+static int ptwalk_key_format(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	/* Indexed by enum ptwalk_format. */
+	static const char *const formats[] = { "text", "merged", "binary", NULL };
+	int f;
+
+	if (p->seen_fmt)
+		return ptwalk_bad(p, "format given twice");
+	p->seen_fmt = true;
+	f = ptwalk_pick(val, vlen, formats);
+	if (f < 0)
+		return ptwalk_bad(p, "format must be text, merged or binary");
+	p->q->format = f;
+	return 0;
+}
+
+static int ptwalk_key_walker(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	static const char *const names[] = { "auto", "kernel", "builtin", NULL };
+	static const int walkers[] = {
+		PTWALK_WALKER_DEFAULT, PTWALK_WALKER_KERNEL, PTWALK_WALKER_BUILTIN,
+	};
+	int w;
+
+	if (p->seen_walker)
+		return ptwalk_bad(p, "walker given twice");
+	p->seen_walker = true;
+	w = ptwalk_pick(val, vlen, names);
+	if (w < 0)
+		return ptwalk_bad(p, "walker must be auto, kernel or builtin");
+	p->q->walker = walkers[w];
+	return 0;
+}
+
+/* One key=value word. */
+static int ptwalk_parse_word(struct ptwalk_parse *p, const char *key,
+			     size_t klen, const char *val, size_t vlen)
+{
+	if (ptwalk_word_is(key, klen, "pid"))
+		return ptwalk_key_pid(p, val, vlen);
+	if (ptwalk_word_is(key, klen, "addr"))
+		return ptwalk_key_addr(p, val, vlen);
+	if (ptwalk_word_is(key, klen, "start"))
+		return ptwalk_key_bound(p, true, val, vlen);
+	if (ptwalk_word_is(key, klen, "end"))
+		return ptwalk_key_bound(p, false, val, vlen);
+	if (ptwalk_word_is(key, klen, "range"))
+		return ptwalk_key_range(p, val, vlen);
+	if (ptwalk_word_is(key, klen, "format"))
+		return ptwalk_key_format(p, val, vlen);
+	if (ptwalk_word_is(key, klen, "walker"))
+		return ptwalk_key_walker(p, val, vlen);
+	return ptwalk_bad(p, "unknown key (pid addr start end range format walker)");
+}
+
+/* One line of printable ASCII (@len without the trailing newline). */
+static int ptwalk_check_bytes(struct ptwalk_parse *p, const char *buf, size_t len)
+{
+	size_t i;
+
 	for (i = 0; i < len; i++) {
 		char c = buf[i];
 
-		if (!ptwalk_is_space(c) && (c < 0x21 || c > 0x7e)) {
-			*why = c == '\n' ? "one query per write, on one line" :
-					   "query contains a non-printable byte";
-			return -EINVAL;
-		}
+		if (!ptwalk_is_space(c) && (c < 0x21 || c > 0x7e))
+			return ptwalk_bad(p, c == '\n' ? "one query per write, on one line" :
+					  "query contains a non-printable byte");
 	}
+	return 0;
+}
 
-	i = 0;
+/* Split the line into key=value words and parse each. */
+static int ptwalk_parse_words(struct ptwalk_parse *p, const char *buf, size_t len)
+{
+	size_t i = 0;
+
 	while (i < len) {
 		const char *key, *val;
 		size_t klen, vlen, j;
-		u64 v;
 		int err;
 
 		while (i < len && ptwalk_is_space(buf[i]))
@@ -103,138 +241,63 @@ int ptwalk_parse_query(const char *buf, size_t len, struct ptwalk_query *q,
 		for (j = i; j < len && !ptwalk_is_space(buf[j]) && buf[j] != '='; j++)
 			;
 		klen = j - i;
-		if (j == len || buf[j] != '=') {
-			*why = "expected key=value";
-			return -EINVAL;
-		}
+		if (j == len || buf[j] != '=')
+			return ptwalk_bad(p, "expected key=value");
 		val = buf + j + 1;
 		for (i = j + 1; i < len && !ptwalk_is_space(buf[i]); i++)
 			;
 		vlen = buf + i - val;
-		if (!vlen) {
-			*why = "empty value after '='";
-			return -EINVAL;
-		}
-
-		if (ptwalk_word_is(key, klen, "pid")) {
-			if (q->has_pid) {
-				*why = "pid given twice";
-				return -EINVAL;
-			}
-			q->has_pid = true;
-			if (ptwalk_word_is(val, vlen, "self")) {
-				q->pid = 0;
-				continue;
-			}
-			err = ptwalk_parse_u64(val, vlen, &v);
-			if (err || v == 0 || v > 0x3fffffff) {
-				*why = "pid must be a positive number or 'self'";
-				return -EINVAL;
-			}
-			q->pid = (s32)v;
-		} else if (ptwalk_word_is(key, klen, "addr")) {
-			if (q->single || seen_start || seen_end) {
-				*why = "addr conflicts with another addr/range";
-				return -EINVAL;
-			}
-			if (ptwalk_parse_u64(val, vlen, &v)) {
-				*why = "addr is not a number";
-				return -EINVAL;
-			}
-			q->single = true;
-			q->start = v;
-			q->end = v + 1;
-		} else if (ptwalk_word_is(key, klen, "start") ||
-			   ptwalk_word_is(key, klen, "end")) {
-			bool is_start = klen == 5;
-
-			if (q->single || (is_start ? seen_start : seen_end)) {
-				*why = "start/end given twice or with addr/range";
-				return -EINVAL;
-			}
-			if (ptwalk_parse_u64(val, vlen, &v)) {
-				*why = "start/end is not a number";
-				return -EINVAL;
-			}
-			if (is_start) {
-				seen_start = true;
-				q->start = v;
-			} else {
-				seen_end = true;
-				q->end = v;
-			}
-		} else if (ptwalk_word_is(key, klen, "range")) {
-			size_t d;
-
-			if (q->single || seen_start || seen_end) {
-				*why = "range conflicts with addr/start/end";
-				return -EINVAL;
-			}
-			for (d = 0; d < vlen && val[d] != '-'; d++)
-				;
-			if (d == vlen || ptwalk_parse_u64(val, d, &q->start) ||
-			    ptwalk_parse_u64(val + d + 1, vlen - d - 1, &q->end)) {
-				*why = "range must be START-END";
-				return -EINVAL;
-			}
-			seen_start = seen_end = true;
-		} else if (ptwalk_word_is(key, klen, "format")) {
-			if (seen_fmt) {
-				*why = "format given twice";
-				return -EINVAL;
-			}
-			seen_fmt = true;
-			if (ptwalk_word_is(val, vlen, "text"))
-				q->format = PTWALK_FMT_TEXT;
-			else if (ptwalk_word_is(val, vlen, "merged"))
-				q->format = PTWALK_FMT_MERGED;
-			else if (ptwalk_word_is(val, vlen, "binary"))
-				q->format = PTWALK_FMT_BINARY;
-			else {
-				*why = "format must be text, merged or binary";
-				return -EINVAL;
-			}
-		} else if (ptwalk_word_is(key, klen, "walker")) {
-			if (seen_walker) {
-				*why = "walker given twice";
-				return -EINVAL;
-			}
-			seen_walker = true;
-			if (ptwalk_word_is(val, vlen, "auto"))
-				q->walker = PTWALK_WALKER_DEFAULT;
-			else if (ptwalk_word_is(val, vlen, "kernel"))
-				q->walker = PTWALK_WALKER_KERNEL;
-			else if (ptwalk_word_is(val, vlen, "builtin"))
-				q->walker = PTWALK_WALKER_BUILTIN;
-			else {
-				*why = "walker must be auto, kernel or builtin";
-				return -EINVAL;
-			}
-		} else {
-			*why = "unknown key (pid addr start end range format walker)";
-			return -EINVAL;
-		}
-	}
-
-	if (!q->has_pid && !seen_fmt && !q->single && !seen_start && !seen_end &&
-	    !seen_walker) {
-		*why = "empty query";
-		return -EINVAL;
-	}
-	if (seen_start != seen_end) {
-		*why = "start and end go together";
-		return -EINVAL;
-	}
-	if (seen_start) {
-		if (q->start >= q->end) {
-			*why = "start must be below end";
-			return -EINVAL;
-		}
-		q->has_range = true;
-	}
-	if (q->single && q->start == ~0ULL) {
-		*why = "addr out of range";
-		return -EINVAL;
+		if (!vlen)
+			return ptwalk_bad(p, "empty value after '='");
+		err = ptwalk_parse_word(p, key, klen, val, vlen);
+		if (err)
+			return err;
 	}
 	return 0;
+}
+
+/* The rules between words, once all are read. */
+static int ptwalk_check_query(struct ptwalk_parse *p)
+{
+	struct ptwalk_query *q = p->q;
+
+	if (!q->has_pid && !p->seen_fmt && !q->single && !p->seen_start &&
+	    !p->seen_end && !p->seen_walker)
+		return ptwalk_bad(p, "empty query");
+	if (p->seen_start != p->seen_end)
+		return ptwalk_bad(p, "start and end go together");
+	if (p->seen_start) {
+		if (q->start >= q->end)
+			return ptwalk_bad(p, "start must be below end");
+		q->has_range = true;
+	}
+	if (q->single && q->start == ~0ULL)
+		return ptwalk_bad(p, "addr out of range");
+	return 0;
+}
+
+int ptwalk_parse_query(const char *buf, size_t len, struct ptwalk_query *q,
+		       const char **why)
+{
+	struct ptwalk_parse p = { .q = q };
+	int err;
+
+	memset(q, 0, sizeof(*q));
+	q->format = PTWALK_FMT_TEXT;
+	q->walker = PTWALK_WALKER_DEFAULT;
+	if (len > PTWALK_QUERY_MAX) {
+		*why = "query longer than 256 bytes";
+		return -EINVAL;
+	}
+	/* One line of printable ASCII; a single trailing newline is fine. */
+	if (len && buf[len - 1] == '\n')
+		len--;
+	err = ptwalk_check_bytes(&p, buf, len);
+	if (!err)
+		err = ptwalk_parse_words(&p, buf, len);
+	if (!err)
+		err = ptwalk_check_query(&p);
+	if (err)
+		*why = p.why;
+	return err;
 }
