@@ -191,24 +191,32 @@ TEST(binary_answer_hides_what_pagemap_hides)
 	h = (const void *)out;
 	EXPECT_TRUE(!!(h->flags & PTWALK_H_PHYS_HIDDEN));
 	for (off = h->hdr_size; off + h->rec_size <= len; off += h->rec_size) {
-		const struct ptwalk_rec *r = (const void *)(out + off);
-		bool present = r->kind == PTWALK_K_PRESENT || r->kind == PTWALK_K_TABLE;
+		const union ptwalk_record *u = (const void *)(out + off);
+		const struct ptwalk_rec *r = &u->entry;
+		bool present = r->kind == PTWALK_K_PRESENT;
 
-		if (r->type == PTWALK_REC_MORE) {
-			const struct ptwalk_more *m = (const void *)r;
-
-			for (int i = 0; i < m->count; i++)
-				EXPECT_EQ(0ULL, m->pfn[i]);
+		if (u->type.type == PTWALK_REC_MORE) {
+			for (int i = 0; i < u->more.count; i++)
+				EXPECT_EQ(0ULL, u->more.pfn[i]);
 			continue;
 		}
-		if (r->type != PTWALK_REC_ENTRY && r->type != PTWALK_REC_LEVEL)
+		if (u->type.type == PTWALK_REC_LEVEL) {
+			const struct ptwalk_lvl *l = &u->level;
+
+			present = l->kind == PTWALK_K_PRESENT || l->kind == PTWALK_K_TABLE;
+			EXPECT_EQ(0ULL, l->table_pfn);
+			EXPECT_EQ(0ULL, l->raw & (present ? PTWALK_RAW_PFN_MASK :
+						  ~PTWALK_RAW_SWP_FLAGS));
+			continue;
+		}
+		if (u->type.type != PTWALK_REC_ENTRY)
 			continue;
 		EXPECT_EQ(0ULL, r->pfn) TH_LOG("0x%llx", (unsigned long long)r->vaddr);
 		EXPECT_EQ(0ULL, r->swap_offset);
 		EXPECT_EQ(0, (int)r->swap_type);
 		EXPECT_EQ(0ULL, r->raw & (present ? PTWALK_RAW_PFN_MASK : ~PTWALK_RAW_SWP_FLAGS))
 			TH_LOG("raw 0x%llx", (unsigned long long)r->raw);
-		if (r->type != PTWALK_REC_ENTRY || r->kind != PTWALK_K_PRESENT)
+		if (r->kind != PTWALK_K_PRESENT)
 			continue;
 		entries++;
 		EXPECT_EQ(0U, r->page & (0xffU << 9)) TH_LOG("pg= bits 0x%x", r->page);
@@ -230,6 +238,89 @@ TEST(binary_answer_hides_what_pagemap_hides)
 	}
 	TH_LOG("%zu present entries, %zu with their counts hidden", entries, hidden);
 	EXPECT_LT(0U, hidden);
+	free(out);
+}
+
+/*
+ * A single address in binary: one VMA record in ptwalk's own flags, one
+ * LEVEL record per level with the index the address selects (the same as
+ * the text's index=), the table hidden; the header names the architecture.
+ * Would catch: LEVEL index or VMA fields at another kind's offsets, the
+ * kernel's vm_flags passed through, a table address shown to nobody.
+ */
+TEST(binary_single_address_levels_and_vma)
+{
+	static const int shift[] = { 12, 21, 30, 39, 48 };
+	static const int order4[] = { PTWALK_LVL_PGD, PTWALK_LVL_PUD,
+				      PTWALK_LVL_PMD, PTWALK_LVL_PTE };
+	static const int order5[] = { PTWALK_LVL_PGD, PTWALK_LVL_P4D, PTWALK_LVL_PUD,
+				      PTWALK_LVL_PMD, PTWALK_LVL_PTE };
+	const struct ptwalk_hdr *h;
+	const struct ptwalk_vma *vma = NULL;
+	char q[96], *out, *text, *l;
+	const int *order;
+	int levels = 0, nlevels;
+	unsigned long a;
+	size_t len, off;
+	char *p;
+
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 1;
+	a = (unsigned long)p;
+	drop_to_nobody(_metadata);
+	snprintf(q, sizeof(q), "pid=self addr=%p format=binary", (void *)p);
+	out = ptwalk_query("/proc/ptwalk", q, &len);
+	ASSERT_NE(NULL, out);
+	snprintf(q, sizeof(q), "pid=self addr=%p", (void *)p);
+	text = ptwalk_query("/proc/ptwalk", q, NULL);
+	ASSERT_NE(NULL, text);
+	l = strchr(text, '\n');
+	ASSERT_NE(NULL, l);
+	*l = '\0';
+	EXPECT_EQ(0, strcmp(l - strlen(" arch=x86_64"), " arch=x86_64")) TH_LOG("%s", text);
+	*l = '\n';
+	ASSERT_LE(sizeof(*h), len);
+	h = (const void *)out;
+	EXPECT_EQ(PTWALK_ARCH_X86_64, (int)h->arch);
+	ASSERT_EQ(PTWALK_REC_SIZE, (int)h->rec_size);
+	nlevels = h->flags & PTWALK_H_LA57 ? 5 : 4;
+	order = nlevels == 5 ? order5 : order4;
+	for (off = h->hdr_size; off + h->rec_size <= len; off += h->rec_size) {
+		const union ptwalk_record *u = (const void *)(out + off);
+		const struct ptwalk_lvl *lv = &u->level;
+		int sh;
+		char want[64];
+
+		if (u->type.type == PTWALK_REC_VMA)
+			vma = &u->vma;
+		if (u->type.type != PTWALK_REC_LEVEL)
+			continue;
+		ASSERT_GT(nlevels, levels);
+		EXPECT_EQ(order[levels], (int)lv->level);
+		EXPECT_EQ(a, lv->vaddr);
+		/* With 4 levels the pgd indexes bits 39-47, as a p4d would. */
+		sh = lv->level == PTWALK_LVL_PGD && nlevels == 4 ? 39 : shift[lv->level];
+		EXPECT_EQ((a >> sh) & 511, (unsigned long)lv->index)
+			TH_LOG("level %d", lv->level);
+		EXPECT_EQ(0ULL, lv->table_pfn);
+		EXPECT_EQ(lv->level == PTWALK_LVL_PTE ? PTWALK_K_PRESENT : PTWALK_K_TABLE,
+			  (int)lv->kind);
+		snprintf(want, sizeof(want), "index=%u raw=", lv->index);
+		EXPECT_NE(NULL, strstr(text, want)) TH_LOG("no %s in\n%s", want, text);
+		levels++;
+	}
+	EXPECT_EQ(nlevels, levels);
+	ASSERT_NE(NULL, vma);
+	EXPECT_LE(vma->start, a);
+	EXPECT_LT(a, vma->end);
+	/* An anonymous VMA's page offset is its start's page number. */
+	EXPECT_EQ(vma->start >> 12, vma->pgoff);
+	EXPECT_EQ(PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_ANON,
+		  vma->flags & (PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_EXEC |
+				PTWALK_VMA_SHARED | PTWALK_VMA_ANON | PTWALK_VMA_FILE))
+		TH_LOG("flags 0x%x", vma->flags);
+	free(text);
 	free(out);
 }
 

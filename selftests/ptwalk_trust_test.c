@@ -235,18 +235,18 @@ static bool bin_parse(const char *buf, size_t len, struct bin *b, bool lax)
 		return false;
 	}
 	for (off = b->h.hdr_size; off < len; off += b->h.rec_size) {
-		const struct ptwalk_rec *r = (const void *)(buf + off);
+		const union ptwalk_record *r = (const void *)(buf + off);
 
 		if (b->has_end) {
 			b->why = "a record after the end record";
 			return false;
 		}
-		switch (r->type) {
+		switch (r->type.type) {
 		case PTWALK_REC_ENTRY:
 			b->entries++;
 			break;
 		case PTWALK_REC_MORE:
-			b->entries += ((const struct ptwalk_more *)r)->count;
+			b->entries += r->more.count;
 			break;
 		case PTWALK_REC_VMA:
 			b->vmas++;

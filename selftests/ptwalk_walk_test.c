@@ -1209,7 +1209,9 @@ TEST_F(walk, binary_touched_page)
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned long a = (unsigned long)p;
 	const struct ptwalk_hdr *h;
-	const struct ptwalk_rec *r, *entry = NULL, *vma = NULL;
+	const union ptwalk_record *r;
+	const struct ptwalk_rec *entry = NULL;
+	const struct ptwalk_vma *vma = NULL;
 	size_t len, off;
 	uint64_t pm;
 	char *t;
@@ -1234,15 +1236,15 @@ TEST_F(walk, binary_touched_page)
 	EXPECT_EQ(0U, h->flags & PTWALK_H_PHYS_HIDDEN);
 	EXPECT_EQ(0UL, (len - h->hdr_size) % h->rec_size);
 	for (off = h->hdr_size; off + h->rec_size <= len; off += h->rec_size) {
-		r = (const struct ptwalk_rec *)(t + off);
-		if (r->type == PTWALK_REC_VMA && !entry)
-			vma = r;
-		if (r->type == PTWALK_REC_ENTRY && r->vaddr == a)
-			entry = r;
+		r = (const union ptwalk_record *)(t + off);
+		if (r->type.type == PTWALK_REC_VMA && !entry)
+			vma = &r->vma;
+		if (r->type.type == PTWALK_REC_ENTRY && r->entry.vaddr == a)
+			entry = &r->entry;
 	}
 	ASSERT_NE(NULL, vma);
-	EXPECT_LE(vma->vaddr, a);
-	EXPECT_LT(a, vma->swap_offset);
+	EXPECT_LE(vma->start, a);
+	EXPECT_LT(a, vma->end);
 	ASSERT_NE(NULL, entry);
 	EXPECT_EQ(PTWALK_K_PRESENT, entry->kind);
 	EXPECT_EQ(PTWALK_LVL_PTE, entry->level);
