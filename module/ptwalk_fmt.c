@@ -89,6 +89,8 @@ static __printf(2, 3) int ptwalk_printf(struct ptwalk_ctx *ctx, const char *fmt,
  * A MORE record being filled lives in the buffer and goes with it; the
  * entry it continues stays in @ctx->last, since a MORE refers to the
  * stream, not to a buffer.
+ *
+ * Locking: under the file's mutex, like every use of @ctx.
  */
 void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 {
@@ -149,6 +151,8 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
  * @ctx: the reader's context, binary format
  *
  * The one being filled, if any, is full.
+ *
+ * Locking: under the file's mutex; may run under page-table locks.
  * Return: 0, or PTWALK_STOP_FULL when the buffer has no room for it.
  */
 int ptwalk_more_start(struct ptwalk_ctx *ctx)
@@ -541,7 +545,8 @@ static const char *ptwalk_vma_name(struct vm_area_struct *vma, char *buf,
  * The run a merged answer was accumulating is flushed first, a unit of
  * its own: if the vma line then does not fit, the run is already out.
  *
- * Context: may sleep (d_path); never called under a page-table lock.
+ * Locking: under the file's mutex and the target's mmap lock; may sleep
+ * (d_path), so never called under a page-table lock.
  * Return: 0, or PTWALK_STOP_FULL (ctx->next is then where to resume, the
  * VMA's announcement included, unless an earlier unit set it).
  */
@@ -673,6 +678,7 @@ int ptwalk_emit_tail(struct ptwalk_ctx *ctx)
  * @ctx: the reader's context; ctx->end_status, ctx->next and ctx->error
  *	say how the answer ends
  *
+ * Locking: under the file's mutex.
  * Return: 0, or PTWALK_STOP_FULL (written by the next read).
  */
 int ptwalk_emit_end(struct ptwalk_ctx *ctx)

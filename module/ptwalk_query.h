@@ -43,6 +43,7 @@ struct ptwalk_query {
  * @q: filled in on success
  * @why: on failure, set to a constant one-line reason
  *
+ * Locking: none; plain C, also built for user space (tests, fuzzer).
  * Return: 0, or -EINVAL with @why set.  Never reads past @len.
  */
 int ptwalk_parse_query(const char *buf, size_t len, struct ptwalk_query *q,
