@@ -131,6 +131,22 @@ pte_t *ptwalk_arch_huge_pte_offset(struct mm_struct *mm, unsigned long addr,
 				   unsigned long sz);
 
 /**
+ * ptwalk_arch_huge_ptep_get - read a hugetlb entry
+ * @ptep: its slot (ptwalk_arch_huge_pte_offset() or the walker's)
+ *
+ * x86 hugetlb entries are single PMD or PUD entries, read as a PTE; an
+ * architecture with contiguous huge entries gathers their A/D bits here
+ * (huge_ptep_get(), whose arguments differ between kernel versions).
+ *
+ * Locking: the caller holds the huge page-table lock.
+ * Return: the entry.
+ */
+static inline pte_t ptwalk_arch_huge_ptep_get(pte_t *ptep)
+{
+	return ptep_get(ptep);
+}
+
+/**
  * ptwalk_arch_ibt_enforced - does the CPU check indirect branch targets?
  *
  * Locking: none.

@@ -595,8 +595,7 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 		return ret;
 
 	ptl = huge_pte_lock(h, walk->mm, ptep);
-	/* A hugetlb entry is read as a PTE (huge_ptep_get() differs by version). */
-	pte = ptep_get(ptep);
+	pte = ptwalk_arch_huge_ptep_get(ptep);
 	if (!pte_none(pte)) {
 		ptwalk_rec_init(&r, addr & hmask, sz == PUD_SIZE ?
 				PTWALK_LVL_PUD : PTWALK_LVL_PMD, pte_val(pte));
