@@ -8,6 +8,7 @@
 #                       selftests in guests for each kernel in KERNELS
 #   make modules-all    build ptwalk.ko for every kernel in KERNELS
 #   make lint           checkpatch (from Debian's linux-source) on module/
+#                       and include/, shellcheck on every shell script
 #   make bench          ptwalk against pagemap, in a guest per kernel
 #   make stress         the long robustness run (make check runs a short one)
 #   make check-debug    the guest suite and a stress run on a KASAN/lockdep
