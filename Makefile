@@ -1,17 +1,19 @@
 # ptwalk top-level Makefile.
 #
 #   make                build ptwalk.ko for the running kernel (or KVER=...)
-#                       when its headers are installed, and the tools in user/
+#                       when its headers are installed, the tools in user/
+#                       and the lab programs in labs/
 #   make demo           boot a Debian kernel in QEMU and inspect a process
 #   make check          every test: host unit tests, then build and run the
 #                       selftests in guests for each kernel in KERNELS
 #   make modules-all    build ptwalk.ko for every kernel in KERNELS
 #   make lint           checkpatch (from Debian's linux-source) on module/
+#                       and include/, shellcheck on every shell script
 #   make bench          ptwalk against pagemap, in a guest per kernel
 #   make stress         the long robustness run (make check runs a short one)
 #   make check-debug    the guest suite and a stress run on a KASAN/lockdep
 #                       6.12 kernel built once from Debian's source (not in check)
-#   make lab-N          run lab N of docs/labs in a guest
+#   make lab-N          run lab N of labs/ in a guest (make lab-all: all)
 #   make clean
 #
 # KERNELS are aliases from scripts/kernels.conf (6.1, 6.12, sid).
@@ -22,10 +24,10 @@ KERNELS ?= 6.1 6.12 sid
 # The module is built warning-free with W=1 and checked by sparse (C=1).
 KFLAGS ?= W=1
 
-.PHONY: all module user selftests modules-all check demo lint clean help \
+.PHONY: all module user labs selftests modules-all check demo lint clean help \
 	bench stress check-debug
 
-all: user
+all: user labs
 	@if [ -d $(KDIR) ]; then $(MAKE) module; else \
 	  echo "note: no headers for $(KVER) in $(KDIR): ptwalk.ko not built."; \
 	  echo "      Install linux-headers-$(KVER), pass KVER=..., or run 'make demo'."; fi
@@ -35,6 +37,9 @@ module:
 
 user:
 	$(MAKE) -C user
+
+labs:
+	$(MAKE) -C labs
 
 selftests:
 	$(MAKE) -C selftests
@@ -70,6 +75,7 @@ lab-%:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	$(MAKE) -C user clean
+	$(MAKE) -C labs clean
 	$(MAKE) -C selftests clean
 	rm -rf build
 

@@ -1,6 +1,7 @@
 # install, uninstall, modules_install and DKMS (included by the Makefile).
 #
-#   make install [DESTDIR=...] [PREFIX=/usr/local]   the command and man page
+#   make install [DESTDIR=...] [PREFIX=/usr/local]   the command, its man
+#                                     page and the bpftrace tools of tools/
 #   make uninstall [DESTDIR=...] [PREFIX=...]
 #   make modules_install [KVER=...] [INSTALL_MOD_PATH=...]   then depmod;
 #                                     `modprobe ptwalk` works afterwards
@@ -21,9 +22,8 @@ install: user
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 user/ptwalk $(DESTDIR)$(BINDIR)/ptwalk
 	install -m 0644 docs/ptwalk.1 $(DESTDIR)$(MANDIR)/man1/ptwalk.1
-	@if ls scripts/*.bt >/dev/null 2>&1; then \
-	  install -d $(DESTDIR)$(DATADIR)/bpftrace && \
-	  install -m 0755 scripts/*.bt $(DESTDIR)$(DATADIR)/bpftrace/; fi
+	install -d $(DESTDIR)$(DATADIR)/bpftrace
+	install -m 0755 tools/*.bt $(DESTDIR)$(DATADIR)/bpftrace/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ptwalk $(DESTDIR)$(MANDIR)/man1/ptwalk.1

@@ -49,7 +49,8 @@ need_pkgs() {
 # The packages every host-side step needs.
 need_host_tools() {
 	need_pkgs make gcc libc6-dev qemu-system-x86 busybox-static cpio \
-		xz-utils zstd kmod debootstrap sparse util-linux python3 bpftrace
+		xz-utils zstd kmod debootstrap sparse util-linux python3 bpftrace \
+		shellcheck
 }
 
 # kconf ALIAS: print "suite image-meta headers-meta" for a kernel alias.

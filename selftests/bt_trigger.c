@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bt_trigger: make the memory events that the bpftrace tools
- * (scripts/NAME.bt) report, on demand, for the guest suite
+ * (tools/NAME.bt) report, on demand, for the guest suite
  * guest.d/60-bpftrace.
  *
  * Usage: bt_trigger MODE     MODE: faults, cow, swap, thp, numa
