@@ -11,36 +11,27 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ptwalk.h"
+
 #define PTWALK_DEBUGFS		"/sys/kernel/debug/ptwalk"
 #define PTWALK_WALK		PTWALK_DEBUGFS "/walk"
 #define PTWALK_STATUS		PTWALK_DEBUGFS "/status"
 
-/* pagemap bits, Documentation/admin-guide/mm/pagemap.rst */
-#define PM_PFN_MASK		((1ULL << 55) - 1)
-#define PM_SWAP_TYPE_MASK	0x1fULL
-#define PM_SOFT_DIRTY		(1ULL << 55)
-#define PM_MMAP_EXCLUSIVE	(1ULL << 56)
-#define PM_UFFD_WP		(1ULL << 57)
-#define PM_FILE			(1ULL << 61)
-#define PM_SWAP			(1ULL << 62)
-#define PM_PRESENT		(1ULL << 63)
-
-/* kpageflags bits, include/uapi/linux/kernel-page-flags.h */
-#define KPF_LOCKED		0
-#define KPF_REFERENCED		2
-#define KPF_DIRTY		4
-#define KPF_LRU			5
-#define KPF_ACTIVE		6
-#define KPF_ANON		12
-#define KPF_SWAPCACHE		13
-#define KPF_COMPOUND_HEAD	15
-#define KPF_COMPOUND_TAIL	16
-#define KPF_HUGE		17
-#define KPF_UNEVICTABLE		18
-#define KPF_THP			22
-#define KPF_ZERO_PAGE		24
-#define KPF_KSM			21
+/*
+ * pagemap bits (PTWALK_PM_*) from the one header the CLI shares, and
+ * /proc/kpageflags bits (KPF_*) from the kernel's uapi header.
+ */
+#include <linux/kernel-page-flags.h>
+#include "ptwalk_pagemap.h"
+/*
+ * kpageflags bit 33, PG_mlocked: the kernel defines it (and the other
+ * KPF_ bits from 32 up) in include/linux/kernel-page-flags.h, which is not
+ * uapi, so no installed header has it; fs/proc/page.c reports it all the
+ * same.
+ */
+#ifndef KPF_MLOCKED
 #define KPF_MLOCKED		33
+#endif
 
 /* The ko to load: $PTWALK_KO, set by the guest test runner. */
 const char *ptwalk_ko_path(void);

@@ -262,7 +262,7 @@ static bool kpf_ksm_reliable(void)
 	if (p == MAP_FAILED)
 		return false;
 	touch_write(p, PAGE, 1);
-	reliable = !(kpageflags(pagemap_entry(0, (unsigned long)p) & PM_PFN_MASK) &
+	reliable = !(kpageflags(pagemap_entry(0, (unsigned long)p) & PTWALK_PM_PFRAME_MASK) &
 		     (1ULL << KPF_KSM));
 	munmap(p, PAGE);
 	return reliable;
@@ -281,20 +281,20 @@ static void check_present(struct __test_metadata *_metadata, const char *line,
 	uint64_t kpf;
 
 	EXPECT_FIELD(line, "kind", "present");
-	ASSERT_TRUE(!!(pm & PM_PRESENT)) TH_LOG("pagemap 0x%" PRIx64, pm);
-	EXPECT_EQ(pm & PM_PFN_MASK, pfn) TH_LOG("%s", line);
+	ASSERT_TRUE(!!(pm & PTWALK_PM_PRESENT)) TH_LOG("pagemap 0x%" PRIx64, pm);
+	EXPECT_EQ(pm & PTWALK_PM_PFRAME_MASK, pfn) TH_LOG("%s", line);
 	/*
 	 * pagemap: bit 61 for a page that is not anonymous (the huge zero
 	 * page is neither, and kernels differ on it).
 	 */
 	if (!huge_zero)
-		EXPECT_EQ(!!(pm & PM_FILE), ptwalk_field_has(line, "page", "file"))
+		EXPECT_EQ(!!(pm & PTWALK_PM_FILE), ptwalk_field_has(line, "page", "file"))
 			TH_LOG("pagemap 0x%" PRIx64 ": %s", pm, line);
-	EXPECT_EQ(!!(pm & PM_UFFD_WP), ptwalk_field_has(line, "sw", "uffd-wp"))
+	EXPECT_EQ(!!(pm & PTWALK_PM_UFFD_WP), ptwalk_field_has(line, "sw", "uffd-wp"))
 		TH_LOG("pagemap 0x%" PRIx64 ": %s", pm, line);
 	/* A soft-dirty entry is soft-dirty in pagemap (which ORs the VMA's). */
 	if (ptwalk_field_has(line, "sw", "sd"))
-		EXPECT_TRUE(!!(pm & PM_SOFT_DIRTY)) TH_LOG("%s", line);
+		EXPECT_TRUE(!!(pm & PTWALK_PM_SOFT_DIRTY)) TH_LOG("%s", line);
 	kpf = kpageflags(pfn);
 	EXPECT_EQ(zero, !!(kpf & (1ULL << KPF_ZERO_PAGE)))
 		TH_LOG("kpageflags 0x%" PRIx64 ": %s", kpf, line);
@@ -322,7 +322,7 @@ static void check_present(struct __test_metadata *_metadata, const char *line,
 
 		EXPECT_EQ(kpagecount(pfn), map) TH_LOG("kpagecount vs %s", line);
 		/* pagemap bit 56: the page is mapped exactly once. */
-		EXPECT_EQ(!!(pm & PM_MMAP_EXCLUSIVE), map == 1)
+		EXPECT_EQ(!!(pm & PTWALK_PM_MMAP_EXCLUSIVE), map == 1)
 			TH_LOG("pagemap 0x%" PRIx64 ": %s", pm, line);
 	}
 }
@@ -381,7 +381,7 @@ TEST_F(walk, anon_untouched)
 
 	ASSERT_NE(MAP_FAILED, p);
 	a = (unsigned long)p + PAGE;
-	if (pagemap_entry(0, a) & (PM_PRESENT | PM_SWAP))
+	if (pagemap_entry(0, a) & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP))
 		SKIP(return, "untouched page is mapped per pagemap");
 	t = walk_range(W, 0, a, a + PAGE, "text", NULL);
 	ASSERT_NE(NULL, t);
@@ -409,7 +409,7 @@ TEST_F(walk, anon_touched)
 	touch_write(p, PAGE, 1);
 	settle_lru();
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT))
+	if (!(pm & PTWALK_PM_PRESENT))
 		SKIP(return, "written page not present per pagemap");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	expect_size_level(_metadata, line, "4K", "pte");
@@ -423,7 +423,7 @@ TEST_F(walk, anon_touched)
 	EXPECT_FIELD(line, "cow", "writable");
 	EXPECT_FIELD(line, "map", "1");
 	EXPECT_FIELD(line, "order", "0");
-	EXPECT_TRUE(!!(pm & PM_MMAP_EXCLUSIVE));
+	EXPECT_TRUE(!!(pm & PTWALK_PM_MMAP_EXCLUSIVE));
 	munmap(p, PAGE);
 }
 
@@ -438,8 +438,8 @@ TEST_F(walk, anon_read_fault_zero_page)
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_EQ(0, touch_read(p));
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT) ||
-	    !(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_ZERO_PAGE)))
+	if (!(pm & PTWALK_PM_PRESENT) ||
+	    !(kpageflags(pm & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_ZERO_PAGE)))
 		SKIP(return, "read fault did not map the zero page (pagemap 0x%" PRIx64 ")", pm);
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	expect_size_level(_metadata, line, "4K", "pte");
@@ -497,8 +497,8 @@ TEST_F(walk, anon_after_fork)
 
 	pm = pagemap_entry(0, a);
 	cpm = pagemap_entry(child, a);
-	pfn = pm & PM_PFN_MASK;
-	if (!(pm & PM_PRESENT) || !(cpm & PM_PRESENT) || (cpm & PM_PFN_MASK) != pfn) {
+	pfn = pm & PTWALK_PM_PFRAME_MASK;
+	if (!(pm & PTWALK_PM_PRESENT) || !(cpm & PTWALK_PM_PRESENT) || (cpm & PTWALK_PM_PFRAME_MASK) != pfn) {
 		kill(child, SIGKILL);
 		waitpid(child, &status, 0);
 		SKIP(return, "page not shared after fork (pagemap 0x%" PRIx64 "/0x%" PRIx64 ")",
@@ -524,7 +524,7 @@ TEST_F(walk, anon_after_fork)
 	ASSERT_EQ(1, read(c2p[0], &c, 1));
 	cpm = pagemap_entry(child, a);
 	EXPECT_TRUE(!!(get_entry(_metadata, W, child, a, a, line, sizeof(line))));
-	EXPECT_NE(pfn, cpm & PM_PFN_MASK);
+	EXPECT_NE(pfn, cpm & PTWALK_PM_PFRAME_MASK);
 	check_present(_metadata, line, cpm, true);
 	EXPECT_FIELD(line, "page", "anon,excl");
 	EXPECT_HAS(line, "hw", "W");
@@ -533,7 +533,7 @@ TEST_F(walk, anon_after_fork)
 	/* The parent still maps the old page, now mapped once. */
 	pm = pagemap_entry(0, a);
 	EXPECT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
-	EXPECT_EQ(pfn, pm & PM_PFN_MASK);
+	EXPECT_EQ(pfn, pm & PTWALK_PM_PFRAME_MASK);
 	check_present(_metadata, line, pm, true);
 	EXPECT_FIELD(line, "map", "1");
 	/*
@@ -579,8 +579,8 @@ static char *make_thp(const char **why)
 	}
 	touch_write(p, HPAGE, 1);
 	pm = pagemap_entry(0, (unsigned long)p);
-	if (!(pm & PM_PRESENT) ||
-	    !(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_THP)) ||
+	if (!(pm & PTWALK_PM_PRESENT) ||
+	    !(kpageflags(pm & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_THP)) ||
 	    smaps_kb((unsigned long)p, "AnonHugePages:") < 2048) {
 		*why = "no THP could be allocated (not PMD-mapped after MADV_HUGEPAGE)";
 		munmap(p, HPAGE);
@@ -600,7 +600,7 @@ TEST_F(walk, anon_thp_pmd)
 	if (p == MAP_FAILED)
 		SKIP(return, "%s", why);
 	pm = pagemap_entry(0, a);
-	pfn = pm & PM_PFN_MASK;
+	pfn = pm & PTWALK_PM_PFRAME_MASK;
 	/* Query a page in the middle: the entry is the PMD at the start. */
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a + 5 * PAGE, a, line, sizeof(line))));
 	expect_size_level(_metadata, line, "2M", "pmd");
@@ -614,7 +614,7 @@ TEST_F(walk, anon_thp_pmd)
 	EXPECT_FIELD(line, "map", "1");
 	/* The walk did not split it. */
 	pm = pagemap_entry(0, a + 511 * PAGE);
-	EXPECT_EQ(pfn + 511, pm & PM_PFN_MASK);
+	EXPECT_EQ(pfn + 511, pm & PTWALK_PM_PFRAME_MASK);
 	EXPECT_TRUE(!!(kpageflags(pfn + 511) & (1ULL << KPF_THP)));
 	EXPECT_EQ(2048, smaps_kb(a, "AnonHugePages:"));
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
@@ -632,12 +632,12 @@ TEST_F(walk, anon_thp_pte_mapped)
 
 	if (p == MAP_FAILED)
 		SKIP(return, "%s", why);
-	pfn = pagemap_entry(0, a) & PM_PFN_MASK;
+	pfn = pagemap_entry(0, a) & PTWALK_PM_PFRAME_MASK;
 	/* mprotect of the last page splits the PMD, not the folio. */
 	ASSERT_EQ(0, mprotect(p + HPAGE - PAGE, PAGE, PROT_READ));
 	b = a + 7 * PAGE;
 	pm = pagemap_entry(0, b);
-	if ((pm & PM_PFN_MASK) != pfn + 7 ||
+	if ((pm & PTWALK_PM_PFRAME_MASK) != pfn + 7 ||
 	    !(kpageflags(pfn + 7) & (1ULL << KPF_THP)))
 		SKIP(return, "THP split by mprotect (pagemap 0x%" PRIx64 ")", pm);
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, b, b, line, sizeof(line))));
@@ -669,8 +669,8 @@ TEST_F(walk, anon_thp_read_fault_huge_zero)
 	ASSERT_EQ(0, madvise(p, HPAGE, MADV_HUGEPAGE));
 	ASSERT_EQ(0, touch_read(p));
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT) ||
-	    (kpageflags(pm & PM_PFN_MASK) & ((1ULL << KPF_ZERO_PAGE) | (1ULL << KPF_THP))) !=
+	if (!(pm & PTWALK_PM_PRESENT) ||
+	    (kpageflags(pm & PTWALK_PM_PFRAME_MASK) & ((1ULL << KPF_ZERO_PAGE) | (1ULL << KPF_THP))) !=
 	    ((1ULL << KPF_ZERO_PAGE) | (1ULL << KPF_THP)))
 		SKIP(return, "read fault did not map the huge zero page (pagemap 0x%" PRIx64 ")",
 		     pm);
@@ -682,7 +682,7 @@ TEST_F(walk, anon_thp_read_fault_huge_zero)
 	EXPECT_LACKS(line, "page", "thp");
 	EXPECT_LACKS(line, "hw", "W");
 	EXPECT_FIELD(line, "cow", "copy");
-	EXPECT_EQ((pm & PM_PFN_MASK) + 9, pagemap_entry(0, a + 9 * PAGE) & PM_PFN_MASK);
+	EXPECT_EQ((pm & PTWALK_PM_PFRAME_MASK) + 9, pagemap_entry(0, a + 9 * PAGE) & PTWALK_PM_PFRAME_MASK);
 	munmap(p, HPAGE);
 }
 
@@ -708,8 +708,8 @@ TEST_F(walk, hugetlb_2m)
 	a = (unsigned long)p;
 	touch_write(p, PAGE, 1);
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT) ||
-	    !(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_HUGE)))
+	if (!(pm & PTWALK_PM_PRESENT) ||
+	    !(kpageflags(pm & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_HUGE)))
 		SKIP(return, "hugetlb page not mapped (pagemap 0x%" PRIx64 ")", pm);
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a + 3 * PAGE, a, line, sizeof(line))));
 	expect_size_level(_metadata, line, "2M", "pmd");
@@ -718,7 +718,7 @@ TEST_F(walk, hugetlb_2m)
 	EXPECT_LACKS(line, "page", "thp");
 	EXPECT_FIELD(line, "order", "9");
 	EXPECT_FIELD(line, "cow", "writable");
-	EXPECT_EQ(kpagecount(pm & PM_PFN_MASK), field_u64(_metadata, line, "map"))
+	EXPECT_EQ(kpagecount(pm & PTWALK_PM_PFRAME_MASK), field_u64(_metadata, line, "map"))
 		TH_LOG("kpagecount vs %s", line);
 	munmap(p, HPAGE);
 }
@@ -746,7 +746,7 @@ TEST_F(walk, hugetlb_1g)
 	a = (unsigned long)p;
 	touch_write(p, PAGE, 1);
 	pm = pagemap_entry(0, a + 5 * PAGE);
-	if (!(pm & PM_PRESENT)) {
+	if (!(pm & PTWALK_PM_PRESENT)) {
 		munmap(p, GPAGE);
 		SKIP(return, "1G page not mapped (pagemap 0x%" PRIx64 ")", pm);
 	}
@@ -756,8 +756,8 @@ TEST_F(walk, hugetlb_1g)
 	EXPECT_FIELD(line, "order", "18");
 	EXPECT_FIELD(line, "cow", "writable");
 	/* pagemap reports the PFN of the 4K page asked for. */
-	EXPECT_EQ((pm & PM_PFN_MASK) - 5, field_u64(_metadata, line, "pfn"));
-	EXPECT_TRUE(!!(kpageflags((pm & PM_PFN_MASK) - 5) & (1ULL << KPF_HUGE)));
+	EXPECT_EQ((pm & PTWALK_PM_PFRAME_MASK) - 5, field_u64(_metadata, line, "pfn"));
+	EXPECT_TRUE(!!(kpageflags((pm & PTWALK_PM_PFRAME_MASK) - 5) & (1ULL << KPF_HUGE)));
 	/* The translation stops at the PUD: no pmd or pte level. */
 	t = walk_single(W, 0, a + 5 * PAGE);
 	ASSERT_NE(NULL, t);
@@ -782,7 +782,7 @@ TEST_F(walk, anon_mremapped)
 	ASSERT_NE(MAP_FAILED, q);
 	touch_write(p, 4 * PAGE, 1);
 	for (i = 0; i < 4; i++)
-		pfn[i] = pagemap_entry(0, (unsigned long)p + i * PAGE) & PM_PFN_MASK;
+		pfn[i] = pagemap_entry(0, (unsigned long)p + i * PAGE) & PTWALK_PM_PFRAME_MASK;
 	q = mremap(p, 4 * PAGE, 4 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, q + 32 * PAGE);
 	ASSERT_NE(MAP_FAILED, q);
 	/* Nothing left at the old address. */
@@ -823,21 +823,21 @@ TEST_F(walk, anon_swapped_out)
 	for (i = 0; i < 10; i++) {
 		madvise(p, PAGE, MADV_PAGEOUT);
 		pm = pagemap_entry(0, a);
-		if (pm & PM_SWAP)
+		if (pm & PTWALK_PM_SWAP)
 			break;
 		usleep(10000);
 	}
-	if (!(pm & PM_SWAP))
+	if (!(pm & PTWALK_PM_SWAP))
 		SKIP(return, "MADV_PAGEOUT did not swap the page out (pagemap 0x%" PRIx64 ")", pm);
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	expect_size_level(_metadata, line, "4K", "pte");
 	EXPECT_FIELD(line, "kind", "swap");
-	EXPECT_EQ(pm & PM_SWAP_TYPE_MASK, field_u64(_metadata, line, "type"));
-	EXPECT_EQ((pm & PM_PFN_MASK) >> 5, field_u64(_metadata, line, "offset"));
-	EXPECT_EQ(!!(pm & PM_SOFT_DIRTY), ptwalk_field_has(line, "sw", "sd"));
+	EXPECT_EQ(pm & PTWALK_PM_SWAP_TYPE_MASK, field_u64(_metadata, line, "type"));
+	EXPECT_EQ((pm & PTWALK_PM_PFRAME_MASK) >> 5, field_u64(_metadata, line, "offset"));
+	EXPECT_EQ(!!(pm & PTWALK_PM_SOFT_DIRTY), ptwalk_field_has(line, "sw", "sd"));
 	EXPECT_EQ(NULL, strstr(line, " pfn=")) TH_LOG("%s", line);
 	/* Still swapped: the walk did not fault it in. */
-	EXPECT_TRUE(!!(pagemap_entry(0, a) & PM_SWAP));
+	EXPECT_TRUE(!!(pagemap_entry(0, a) & PTWALK_PM_SWAP));
 	munmap(p, PAGE);
 }
 
@@ -855,9 +855,9 @@ TEST_F(walk, shared_anon)
 	touch_write(p, PAGE, 1);
 	settle_lru();
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT))
+	if (!(pm & PTWALK_PM_PRESENT))
 		SKIP(return, "shared page not present per pagemap");
-	EXPECT_TRUE(!!(pm & PM_FILE));
+	EXPECT_TRUE(!!(pm & PTWALK_PM_FILE));
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	expect_size_level(_metadata, line, "4K", "pte");
 	check_present(_metadata, line, pm, true);
@@ -886,10 +886,10 @@ TEST_F(walk, file_private_before_and_after_write)
 	a = (unsigned long)p;
 	ASSERT_EQ('f', touch_read(p));
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT) || !(pm & PM_FILE))
+	if (!(pm & PTWALK_PM_PRESENT) || !(pm & PTWALK_PM_FILE))
 		SKIP(return, "read fault did not map the page cache page (pagemap 0x%" PRIx64 ")",
 		     pm);
-	pfn = pm & PM_PFN_MASK;
+	pfn = pm & PTWALK_PM_PFRAME_MASK;
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, false);
 	EXPECT_HAS(line, "page", "file");
@@ -900,9 +900,9 @@ TEST_F(walk, file_private_before_and_after_write)
 	touch_write(p, PAGE, 'g');
 	settle_lru();
 	pm = pagemap_entry(0, a);
-	ASSERT_TRUE(!!(pm & PM_PRESENT));
-	EXPECT_FALSE(!!(pm & PM_FILE));
-	EXPECT_NE(pfn, pm & PM_PFN_MASK);
+	ASSERT_TRUE(!!(pm & PTWALK_PM_PRESENT));
+	EXPECT_FALSE(!!(pm & PTWALK_PM_FILE));
+	EXPECT_NE(pfn, pm & PTWALK_PM_PFRAME_MASK);
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, true);
 	EXPECT_FIELD(line, "page", "anon,excl");
@@ -927,7 +927,7 @@ TEST_F(walk, anon_mprotect_read)
 	settle_lru();
 	ASSERT_EQ(0, mprotect(p, PAGE, PROT_READ));
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT))
+	if (!(pm & PTWALK_PM_PRESENT))
 		SKIP(return, "page not present after mprotect");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, true);
@@ -951,7 +951,7 @@ TEST_F(walk, anon_mprotect_none)
 	settle_lru();
 	ASSERT_EQ(0, mprotect(p, PAGE, PROT_NONE));
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_PRESENT))
+	if (!(pm & PTWALK_PM_PRESENT))
 		SKIP(return, "PROT_NONE page not present per pagemap");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, true);
@@ -977,14 +977,14 @@ TEST_F(walk, anon_soft_dirty_cleared)
 	touch_write(p, PAGE, 1);
 	settle_lru();
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_SOFT_DIRTY))
+	if (!(pm & PTWALK_PM_SOFT_DIRTY))
 		SKIP(return, "no soft-dirty after a write (CONFIG_MEM_SOFT_DIRTY off?)");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	EXPECT_HAS(line, "sw", "sd");
 
 	ASSERT_TRUE(!!(write_file("/proc/self/clear_refs", "4")));
 	pm = pagemap_entry(0, a);
-	if (pm & PM_SOFT_DIRTY)
+	if (pm & PTWALK_PM_SOFT_DIRTY)
 		SKIP(return, "clear_refs 4 left pagemap soft-dirty set");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, true);
@@ -995,7 +995,7 @@ TEST_F(walk, anon_soft_dirty_cleared)
 
 	touch_write(p, PAGE, 2);
 	pm = pagemap_entry(0, a);
-	EXPECT_TRUE(!!(pm & PM_SOFT_DIRTY));
+	EXPECT_TRUE(!!(pm & PTWALK_PM_SOFT_DIRTY));
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	EXPECT_HAS(line, "sw", "sd");
 	EXPECT_FIELD(line, "cow", "writable");
@@ -1055,15 +1055,15 @@ TEST_F_TIMEOUT(walk, anon_ksm_merged, 60)
 	for (i = 0; i < 300; i++) {
 		pm = pagemap_entry(0, a);
 		pm2 = pagemap_entry(0, a + PAGE);
-		if ((pm & PM_PRESENT) &&
-		    (kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_KSM)) &&
-		    (pm & PM_PFN_MASK) == (pm2 & PM_PFN_MASK))
+		if ((pm & PTWALK_PM_PRESENT) &&
+		    (kpageflags(pm & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_KSM)) &&
+		    (pm & PTWALK_PM_PFRAME_MASK) == (pm2 & PTWALK_PM_PFRAME_MASK))
 			break;
 		usleep(20000);
 	}
 	write_file("/sys/kernel/mm/ksm/run", "0");
-	if (!(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_KSM)) ||
-	    (pm & PM_PFN_MASK) != (pm2 & PM_PFN_MASK))
+	if (!(kpageflags(pm & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_KSM)) ||
+	    (pm & PTWALK_PM_PFRAME_MASK) != (pm2 & PTWALK_PM_PFRAME_MASK))
 		SKIP(return, "ksmd did not merge the two pages within 6 s");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, true);
@@ -1073,7 +1073,7 @@ TEST_F_TIMEOUT(walk, anon_ksm_merged, 60)
 	EXPECT_LACKS(line, "hw", "W");
 	EXPECT_FIELD(line, "cow", "copy");
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a + PAGE, a + PAGE, line, sizeof(line))));
-	EXPECT_EQ(pm & PM_PFN_MASK, field_u64(_metadata, line, "pfn"));
+	EXPECT_EQ(pm & PTWALK_PM_PFRAME_MASK, field_u64(_metadata, line, "pfn"));
 	munmap(p, 2 * PAGE);
 }
 
@@ -1111,7 +1111,7 @@ TEST_F(walk, anon_uffd_wp)
 		SKIP(return, "UFFDIO_REGISTER (WP) failed: %s", strerror(errno));
 	ASSERT_EQ(0, ioctl(uffd, UFFDIO_WRITEPROTECT, &wp));
 	pm = pagemap_entry(0, a);
-	if (!(pm & PM_UFFD_WP))
+	if (!(pm & PTWALK_PM_UFFD_WP))
 		SKIP(return, "pagemap shows no uffd-wp (0x%" PRIx64 ")", pm);
 	ASSERT_TRUE(!!(get_entry(_metadata, W, 0, a, a, line, sizeof(line))));
 	check_present(_metadata, line, pm, true);
@@ -1143,9 +1143,9 @@ TEST_F(walk, merged_16_pages)
 	ASSERT_NE(MAP_FAILED, p);
 	touch_write(p, 16 * PAGE, 1);
 	settle_lru();
-	pfn0 = pagemap_entry(0, a) & PM_PFN_MASK;
+	pfn0 = pagemap_entry(0, a) & PTWALK_PM_PFRAME_MASK;
 	for (i = 1, prev = pfn0; i < 16; i++, prev = pfn) {
-		pfn = pagemap_entry(0, a + i * PAGE) & PM_PFN_MASK;
+		pfn = pagemap_entry(0, a + i * PAGE) & PTWALK_PM_PFRAME_MASK;
 		if (pfn != pfn0 + i)
 			contiguous = false;
 		if (pfn != prev + 1)
@@ -1186,9 +1186,9 @@ TEST_F(walk, merged_pte_mapped_thp)
 
 	if (p == MAP_FAILED)
 		SKIP(return, "%s", why);
-	pfn = pagemap_entry(0, a) & PM_PFN_MASK;
+	pfn = pagemap_entry(0, a) & PTWALK_PM_PFRAME_MASK;
 	ASSERT_EQ(0, mprotect(p + HPAGE - PAGE, PAGE, PROT_READ));
-	if ((pagemap_entry(0, a + 20 * PAGE) & PM_PFN_MASK) != pfn + 20)
+	if ((pagemap_entry(0, a + 20 * PAGE) & PTWALK_PM_PFRAME_MASK) != pfn + 20)
 		SKIP(return, "THP split by mprotect");
 	t = walk_range(W, 0, a + 16 * PAGE, a + 32 * PAGE, "merged", NULL);
 	ASSERT_NE(NULL, t);
@@ -1217,7 +1217,7 @@ TEST_F(walk, binary_touched_page)
 	ASSERT_NE(MAP_FAILED, p);
 	touch_write(p, PAGE, 1);
 	pm = pagemap_entry(0, a);
-	ASSERT_TRUE(!!(pm & PM_PRESENT));
+	ASSERT_TRUE(!!(pm & PTWALK_PM_PRESENT));
 	t = walk_range(W, 0, a, a + PAGE, "binary", &len);
 	ASSERT_NE(NULL, t);
 	ASSERT_LE(sizeof(*h), len);
@@ -1247,7 +1247,7 @@ TEST_F(walk, binary_touched_page)
 	EXPECT_EQ(PTWALK_K_PRESENT, entry->kind);
 	EXPECT_EQ(PTWALK_LVL_PTE, entry->level);
 	EXPECT_EQ(12, entry->shift);
-	EXPECT_EQ(pm & PM_PFN_MASK, entry->pfn);
+	EXPECT_EQ(pm & PTWALK_PM_PFRAME_MASK, entry->pfn);
 	EXPECT_EQ(PTWALK_COW_WRITABLE, entry->cow);
 	EXPECT_TRUE(!!(entry->page & PTWALK_P_ANON));
 	EXPECT_TRUE(!!(entry->page & PTWALK_P_ANON_EXCL));
