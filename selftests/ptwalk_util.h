@@ -64,6 +64,51 @@ uint64_t pagemap_entry(pid_t pid, unsigned long addr);
 uint64_t kpageflags(uint64_t pfn);
 uint64_t kpagecount(uint64_t pfn);
 
+/* pagemap entries of @n pages from @addr of pid (0: self) into @out; how many. */
+size_t pagemap_range(pid_t pid, unsigned long addr, size_t n, uint64_t *out);
+
+/*
+ * A binary answer, parsed: its header, its ENTRY records with every MORE
+ * expanded into the entries it stands for, the start of each VMA record
+ * and the END record.
+ */
+struct ptwalk_stream {
+	struct ptwalk_hdr hdr;
+	struct ptwalk_rec *e;	/* entries, in stream order */
+	size_t *vma_of;		/* per entry: index of its VMA, or (size_t)-1 */
+	size_t n;
+	uint64_t *vma_start;	/* per VMA record */
+	size_t nvma;
+	struct ptwalk_end end;
+};
+/*
+ * Parse @len bytes of a format=binary answer into @s (free with
+ * ptwalk_stream_free()).  Return: NULL, or why the stream is malformed
+ * (written into @why).
+ */
+const char *ptwalk_parse(const char *buf, size_t len, struct ptwalk_stream *s,
+			 char *why, size_t wlen);
+void ptwalk_stream_free(struct ptwalk_stream *s);
+/*
+ * The VMA record @r as a struct ptwalk_vma.  Written for the format 3
+ * layout of include/ptwalk.h; the only place the selftests read a VMA
+ * record's fields (they use its start, which the older layout had at the
+ * same offset, and take the rest from /proc/self/maps).
+ */
+void ptwalk_rec_vma(const union ptwalk_record *r, struct ptwalk_vma *v);
+
+/* The names of the bits of @v & @mask in @tab (32 entries), "a,b", or "-". */
+char *ptwalk_names_join(uint32_t v, uint32_t mask, const char *const *tab,
+			char *buf, size_t len);
+
+/* The ptwalk command: $PTWALK_CLI, else ../user/ptwalk next to this test. */
+const char *ptwalk_cli_path(void);
+/*
+ * Run @argv[0] with @argv, its stdout and stderr into @out (NUL
+ * terminated, cut at @len).  Return: its exit status, or -1.
+ */
+int ptwalk_run(char *const argv[], char *out, size_t len);
+
 /* Write @s to @path / read it into @buf (NUL terminated); false on error. */
 bool ptwalk_write_file(const char *path, const char *s);
 bool ptwalk_read_file(const char *path, char *buf, size_t len);
