@@ -10,18 +10,19 @@
  * it and which bug the entry would catch.  Each check (one TEST_F each, at
  * the end) then runs on every state:
  *
- *   pagemap_kernel, pagemap_builtin
- *	every entry of the state's range agrees with pagemap, kpageflags and
- *	kpagecount, a single-address query agrees with the range query, the
- *	vma lines with /proc/self/maps, and the state's own expectations hold
- *	(walker=kernel, walker=builtin);
+ *   pagemap	every entry of the state's range agrees with pagemap,
+ *		kpageflags and kpagecount, a single-address query and a
+ *		one-page range agree with the range query, the vma lines with
+ *		/proc/self/maps, and the state's own expectations hold;
  *   walkers_agree	walker=kernel and walker=builtin give the same answer;
- *   formats_kernel, formats_builtin
- *	format=binary, text and merged give the same records;
+ *   formats	format=binary, text and merged give the same records;
  *   cli_verify	"ptwalk verify --range" finds no disagreement.
  *
- * So a new check covers every state and a new state gets every check.
- * walker=kernel may be refused (kCFI kernels): its checks then SKIP.
+ * pagemap and formats run with each walker in turn (a failure says which);
+ * where walker=kernel is refused (kCFI kernels) they run with builtin alone
+ * and say so, and walkers_agree SKIPs with the reason.  So a new check
+ * covers every state and a new state gets every check.  Each TEST_F builds
+ * its state afresh: a check never sees what another did to it.
  *
  * Runs as root in a guest with ptwalk.ko loaded (selftests/run_guest.sh).
  */
