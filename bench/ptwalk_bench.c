@@ -39,6 +39,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* relative: scripts/bench builds this file without -I include */
+#include "../include/ptwalk_pagemap.h"
+
 #define PAGE	4096UL
 #define HPAGE	(2UL << 20)
 #define GB	(1UL << 30)
@@ -147,7 +150,8 @@ static uint64_t run_pagemap(pid_t pid, const struct region *r, char *buf, bool t
 {
 	char path[64];
 	uint64_t t = now_ns(), *e = (uint64_t *)buf;
-	unsigned long off = r->start / PAGE * 8, end = (r->start + r->len) / PAGE * 8;
+	unsigned long off = r->start / PAGE * PTWALK_PM_ENTRY_BYTES;
+	unsigned long end = (r->start + r->len) / PAGE * PTWALK_PM_ENTRY_BYTES;
 	int fd, kf = -1, kc = -1;
 
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
@@ -163,10 +167,10 @@ static uint64_t run_pagemap(pid_t pid, const struct region *r, char *buf, bool t
 
 		if (got <= 0)
 			break;
-		for (i = 0; types && i < (size_t)got / 8; i++) {
-			uint64_t pfn = e[i] & ((1ULL << 55) - 1), v;
+		for (i = 0; types && i < (size_t)got / PTWALK_PM_ENTRY_BYTES; i++) {
+			uint64_t pfn = ptwalk_pm_pfn(e[i]), v;
 
-			if (!(e[i] >> 63))
+			if (!(e[i] & PTWALK_PM_PRESENT))
 				continue;
 			if (pread(kf, &v, 8, pfn * 8) != 8 || pread(kc, &v, 8, pfn * 8) != 8)
 				break;

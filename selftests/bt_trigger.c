@@ -36,6 +36,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptwalk_pagemap.h"
+
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -46,7 +48,6 @@
 #define MPOL_MF_MOVE_ (1 << 1)
 #define MPOL_F_NODE_ (1 << 0)
 #define MPOL_F_ADDR_ (1 << 1)
-#define PM_SWAP (1ULL << 62)
 #define THP (2UL << 20)
 
 static long pg;
@@ -183,11 +184,11 @@ static void do_swap(void)
 	memset((char *)p, 0x5a, pg);
 	for (i = 0; i < 20; i++) {
 		madvise((char *)p, pg, MADV_PAGEOUT);
-		if (pagemap((const void *)p) & PM_SWAP)
+		if (pagemap((const void *)p) & PTWALK_PM_SWAP)
 			break;
 		usleep(50000);
 	}
-	if (!(pagemap((const void *)p) & PM_SWAP)) {
+	if (!(pagemap((const void *)p) & PTWALK_PM_SWAP)) {
 		skip("swap: MADV_PAGEOUT did not swap the page out (is swap on?)");
 		return;
 	}

@@ -194,12 +194,12 @@ TEST_F(fold, binary_matches_pagemap_kpageflags_kpagecount)
 	EXPECT_LT(100UL, d.mores) TH_LOG("only %zu MORE records", d.mores);
 	for (i = 0; i < NPAGES; i++) {
 		unsigned long va = a + i * PAGE;
-		uint64_t pm = pagemap_entry(0, va), pfn = pm & PM_PFN_MASK;
+		uint64_t pm = pagemap_entry(0, va), pfn = pm & PTWALK_PM_PFRAME_MASK;
 		const struct ptwalk_rec *e;
 		unsigned int cow;
 		uint64_t kc;
 
-		if (!(pm & PM_PRESENT)) {
+		if (!(pm & PTWALK_PM_PRESENT)) {
 			/* Would catch: an entry invented for a hole. */
 			EXPECT_TRUE(k >= d.n || d.e[k].vaddr != va) TH_LOG("page %zu", i);
 			continue;
@@ -221,7 +221,7 @@ TEST_F(fold, binary_matches_pagemap_kpageflags_kpagecount)
 		kc = kpagecount(pfn);
 		/* Would catch: a memo record carrying another page's counts. */
 		EXPECT_EQ((int64_t)kc, e->mapcount) TH_LOG("page %zu", i);
-		EXPECT_EQ(!!(pm & PM_MMAP_EXCLUSIVE), e->mapcount == 1) TH_LOG("page %zu", i);
+		EXPECT_EQ(!!(pm & PTWALK_PM_MMAP_EXCLUSIVE), e->mapcount == 1) TH_LOG("page %zu", i);
 		EXPECT_EQ(!!(kpageflags(pfn) & (1ULL << KPF_ANON)),
 			  !!(e->page & PTWALK_P_ANON)) TH_LOG("page %zu", i);
 		if (i >= 700 && i < 800)
@@ -348,7 +348,7 @@ TEST(thp_run)
 		SKIP(goto out, "MADV_HUGEPAGE refused (THP disabled?)");
 	memset(p, 1, len);
 	for (i = 0; i < n; i++)
-		if (!(kpageflags(pagemap_entry(0, a + i * HPAGE) & PM_PFN_MASK) &
+		if (!(kpageflags(pagemap_entry(0, a + i * HPAGE) & PTWALK_PM_PFRAME_MASK) &
 		      (1ULL << KPF_THP)))
 			SKIP(goto out, "no THP at 2M %zu: THP unavailable", i);
 	for (w = 0; w < 4; w++) {
@@ -372,15 +372,15 @@ TEST(thp_run)
 			EXPECT_EQ(a + i * HPAGE, d.e[i].vaddr) TH_LOG("%s THP %zu", walkers[w % 2], i);
 			EXPECT_EQ(21, d.e[i].shift);
 			EXPECT_EQ(PTWALK_LVL_PMD, d.e[i].level);
-			EXPECT_EQ(pm & PM_PFN_MASK, d.e[i].pfn) TH_LOG("%s THP %zu", walkers[w % 2], i);
+			EXPECT_EQ(pm & PTWALK_PM_PFRAME_MASK, d.e[i].pfn) TH_LOG("%s THP %zu", walkers[w % 2], i);
 			EXPECT_EQ(protnone, !!(d.e[i].bits & PTWALK_B_PROTNONE));
 			/* Would catch: a frame rebuilt in the wrong form. */
-			EXPECT_EQ(ptwalk_raw_pfn_field(pm & PM_PFN_MASK, protnone ?
+			EXPECT_EQ(ptwalk_raw_pfn_field(pm & PTWALK_PM_PFRAME_MASK, protnone ?
 						       PTWALK_PFN_INVERTED : PTWALK_PFN_PLAIN, 21),
 				  d.e[i].raw & PTWALK_RAW_PFN_MASK) TH_LOG("THP %zu", i);
 			EXPECT_TRUE(!!(d.e[i].page & PTWALK_P_THP));
 			/* Would catch: a split by the walk. */
-			EXPECT_TRUE(!!(kpageflags(pm & PM_PFN_MASK) & (1ULL << KPF_THP)));
+			EXPECT_TRUE(!!(kpageflags(pm & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_THP)));
 		}
 		free(d.e);
 		free(t);
@@ -427,7 +427,7 @@ TEST(protnone_run)
 		/* Would catch: PROT_NONE runs sent one full record per page. */
 		EXPECT_LT(n / PTWALK_MORE_MAX - 2, d.mores) TH_LOG("%s", walkers[w]);
 		for (i = 0; i < n; i++) {
-			uint64_t pfn = pagemap_entry(0, a + i * PAGE) & PM_PFN_MASK;
+			uint64_t pfn = pagemap_entry(0, a + i * PAGE) & PTWALK_PM_PFRAME_MASK;
 
 			EXPECT_EQ(a + i * PAGE, d.e[i].vaddr);
 			EXPECT_TRUE(!!(d.e[i].bits & PTWALK_B_PROTNONE)) TH_LOG("page %zu", i);
@@ -549,7 +549,7 @@ TEST(lock_held_for_bounded_work)
 	if (madvise(p, huge, MADV_HUGEPAGE))
 		SKIP(goto out, "MADV_HUGEPAGE refused");
 	memset(p, 1, huge);
-	if (!(kpageflags(pagemap_entry(0, (unsigned long)p) & PM_PFN_MASK) & (1ULL << KPF_THP)))
+	if (!(kpageflags(pagemap_entry(0, (unsigned long)p) & PTWALK_PM_PFRAME_MASK) & (1ULL << KPF_THP)))
 		SKIP(goto out, "no THP: THP unavailable");
 	n = holds_for_walk((unsigned long)p, huge);
 	/*

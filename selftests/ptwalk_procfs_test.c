@@ -345,11 +345,11 @@ TEST(swap_entry_keeps_only_flag_bits)
 	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	memset(p, 0x5a, 4096);
-	for (i = 0; i < 20 && !(pagemap_entry(0, (unsigned long)p) & PM_SWAP); i++) {
+	for (i = 0; i < 20 && !(pagemap_entry(0, (unsigned long)p) & PTWALK_PM_SWAP); i++) {
 		madvise(p, 4096, MADV_PAGEOUT);
 		usleep(10000);
 	}
-	if (!(pagemap_entry(0, (unsigned long)p) & PM_SWAP))
+	if (!(pagemap_entry(0, (unsigned long)p) & PTWALK_PM_SWAP))
 		SKIP(return, "MADV_PAGEOUT did not swap the page out");
 	snprintf(q, sizeof(q), "pid=self range=%p-%p format=binary", (void *)p, (void *)(p + 4096));
 	out = ptwalk_query("/proc/ptwalk", q, &len);

@@ -333,7 +333,7 @@ static unsigned long long pagemap_count(unsigned long a, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i += PAGE)
-		n += !!(pagemap_entry(0, a + i) & (PM_PRESENT | PM_SWAP));
+		n += !!(pagemap_entry(0, a + i) & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP));
 	return n;
 }
 
@@ -573,7 +573,7 @@ TEST_F(trust, vma_line_says_soft_dirty)
 	l = strstr(out, "\nvma ");
 	ASSERT_NE(NULL, l) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(l, " - [anon]")) TH_LOG("%s", out);
-	EXPECT_TRUE(!(pagemap_entry(0, (unsigned long)old) & PM_SOFT_DIRTY));
+	EXPECT_TRUE(!(pagemap_entry(0, (unsigned long)old) & PTWALK_PM_SOFT_DIRTY));
 	free(out);
 	snprintf(q, sizeof(q), "pid=self range=%p-%p", (void *)new, (void *)(new + PAGE));
 	out = ptwalk_query(PTWALK_WALK, q, NULL);
@@ -622,10 +622,10 @@ static int check_mapcounts(struct __test_metadata *_metadata, const char *walker
 			TH_LOG("%s: %s 0x%llx order %u map=%d, kpagecount %llu", what,
 			       r->level ? "pmd" : "pte", (unsigned long long)r->vaddr,
 			       r->order, r->mapcount, (unsigned long long)kpc);
-		EXPECT_EQ(!!(pm & PM_MMAP_EXCLUSIVE), r->mapcount == 1)
+		EXPECT_EQ(!!(pm & PTWALK_PM_MMAP_EXCLUSIVE), r->mapcount == 1)
 			TH_LOG("%s: 0x%llx map=%d, pagemap bit 56 %d", what,
 			       (unsigned long long)r->vaddr, r->mapcount,
-			       !!(pm & PM_MMAP_EXCLUSIVE));
+			       !!(pm & PTWALK_PM_MMAP_EXCLUSIVE));
 	}
 	free(out);
 	return pmd;
@@ -655,7 +655,7 @@ static int thp_file(const char *dir, const char **why)
 	}
 	madvise(p, HPAGE, MADV_HUGEPAGE);
 	memset(p, 1, HPAGE);
-	if (!(kpageflags(pagemap_entry(0, (unsigned long)p) & PM_PFN_MASK) &
+	if (!(kpageflags(pagemap_entry(0, (unsigned long)p) & PTWALK_PM_PFRAME_MASK) &
 	      (1ULL << KPF_THP))) {
 		*why = "the file did not get a THP (shmem_enabled?)";
 		munmap(p, HPAGE);
@@ -841,7 +841,7 @@ TEST_F_TIMEOUT(trust, pmd_changes_under_walks, 300)
 			uint64_t e = 0;
 
 			ASSERT_EQ(8, pread(pm, &e, 8, ((unsigned long)region + i) / PAGE * 8));
-			want[i / HPAGE] += !!(e & (PM_PRESENT | PM_SWAP));
+			want[i / HPAGE] += !!(e & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP));
 		}
 		close(pm);
 		for (l = out; (l = strstr(l, "\n0x")); ) {

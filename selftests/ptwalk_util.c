@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <libgen.h>
+#include <limits.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -212,6 +215,25 @@ uint64_t pagemap_entry(pid_t pid, unsigned long addr)
 	return read_u64_at(path, addr / (uint64_t)getpagesize());
 }
 
+size_t pagemap_range(pid_t pid, unsigned long addr, size_t n, uint64_t *out)
+{
+	char path[64];
+	ssize_t got;
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/pagemap");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	got = pread(fd, out, n * PTWALK_PM_ENTRY_BYTES,
+		    addr / (uint64_t)getpagesize() * PTWALK_PM_ENTRY_BYTES);
+	close(fd);
+	return got > 0 ? (size_t)got / PTWALK_PM_ENTRY_BYTES : 0;
+}
+
 uint64_t kpageflags(uint64_t pfn)
 {
 	return read_u64_at("/proc/kpageflags", pfn);
@@ -360,4 +382,217 @@ pid_t ptwalk_spawn_touched(size_t mb, bool nohugepage)
 			pause();
 	}
 	return pid;
+}
+
+void ptwalk_rec_vma(const union ptwalk_record *r, struct ptwalk_vma *v)
+{
+	/* Format 3: struct ptwalk_vma.  Needs a module that writes it. */
+	*v = r->vma;
+}
+
+static bool stream_grow(struct ptwalk_stream *s, size_t *cap)
+{
+	struct ptwalk_rec *e;
+	size_t *vo;
+
+	if (s->n < *cap)
+		return true;
+	*cap = *cap ? *cap * 2 : 64;
+	e = realloc(s->e, *cap * sizeof(*e));
+	if (!e)
+		return false;
+	s->e = e;
+	vo = realloc(s->vma_of, *cap * sizeof(*vo));
+	if (!vo)
+		return false;
+	s->vma_of = vo;
+	return true;
+}
+
+const char *ptwalk_parse(const char *buf, size_t len, struct ptwalk_stream *s,
+			 char *why, size_t wlen)
+{
+	size_t off, cap = 0, vcap = 0;
+	bool prev_entry = false, ended = false;
+
+	memset(s, 0, sizeof(*s));
+	if (len < sizeof(s->hdr)) {
+		snprintf(why, wlen, "%zu bytes: shorter than the header", len);
+		return why;
+	}
+	memcpy(&s->hdr, buf, sizeof(s->hdr));
+	if (s->hdr.magic != PTWALK_MAGIC || s->hdr.version != PTWALK_VERSION ||
+	    s->hdr.hdr_size < sizeof(s->hdr) || s->hdr.rec_size < PTWALK_REC_SIZE) {
+		snprintf(why, wlen, "bad header: magic 0x%llx version %u sizes %u/%u",
+			 (unsigned long long)s->hdr.magic, s->hdr.version,
+			 s->hdr.hdr_size, s->hdr.rec_size);
+		return why;
+	}
+	if ((len - s->hdr.hdr_size) % s->hdr.rec_size) {
+		snprintf(why, wlen, "%zu bytes: not header + whole records", len);
+		return why;
+	}
+	for (off = s->hdr.hdr_size; off < len; off += s->hdr.rec_size) {
+		union ptwalk_record r;
+		struct ptwalk_vma v;
+		unsigned int i;
+
+		memcpy(&r, buf + off, sizeof(r));
+		if (ended) {
+			snprintf(why, wlen, "record after END at byte %zu", off);
+			return why;
+		}
+		switch (r.type.type) {
+		case PTWALK_REC_ENTRY:
+			if (!stream_grow(s, &cap))
+				goto nomem;
+			s->e[s->n] = r.entry;
+			s->vma_of[s->n++] = s->nvma ? s->nvma - 1 : (size_t)-1;
+			prev_entry = true;
+			break;
+		case PTWALK_REC_MORE:
+			if (!prev_entry || !r.more.count || r.more.count > PTWALK_MORE_MAX) {
+				snprintf(why, wlen, "MORE of %u after no entry at byte %zu",
+					 r.more.count, off);
+				return why;
+			}
+			for (i = 0; i < r.more.count; i++) {
+				struct ptwalk_rec e;
+				int form;
+
+				if (!stream_grow(s, &cap))
+					goto nomem;
+				e = s->e[s->n - 1];
+				form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
+				e.vaddr += 1ULL << e.shift;
+				e.pfn = r.more.pfn[i];
+				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
+					ptwalk_raw_pfn_field(e.pfn, form, e.shift);
+				s->e[s->n] = e;
+				s->vma_of[s->n] = s->vma_of[s->n - 1];
+				s->n++;
+			}
+			break;
+		case PTWALK_REC_VMA:
+			if (s->nvma == vcap) {
+				uint64_t *vs;
+
+				vcap = vcap ? vcap * 2 : 8;
+				vs = realloc(s->vma_start, vcap * sizeof(*vs));
+				if (!vs)
+					goto nomem;
+				s->vma_start = vs;
+			}
+			ptwalk_rec_vma(&r, &v);
+			s->vma_start[s->nvma++] = v.start;
+			prev_entry = false;
+			break;
+		case PTWALK_REC_END:
+			s->end = r.end;
+			ended = true;
+			break;
+		case PTWALK_REC_NAME:
+		case PTWALK_REC_LEVEL:
+			prev_entry = false;
+			break;
+		default:
+			snprintf(why, wlen, "record type %u at byte %zu", r.type.type, off);
+			return why;
+		}
+	}
+	if (!ended) {
+		snprintf(why, wlen, "no END record (truncated)");
+		return why;
+	}
+	return NULL;
+nomem:
+	snprintf(why, wlen, "out of memory");
+	return why;
+}
+
+void ptwalk_stream_free(struct ptwalk_stream *s)
+{
+	free(s->e);
+	free(s->vma_of);
+	free(s->vma_start);
+	memset(s, 0, sizeof(*s));
+}
+
+char *ptwalk_names_join(uint32_t v, uint32_t mask, const char *const *tab,
+			char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 32; i++)
+		if (v & mask & (1U << i) && tab[i])
+			n += snprintf(buf + n, len > n ? len - n : 0, "%s%s",
+				      n ? "," : "", tab[i]);
+	if (!n)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+const char *ptwalk_cli_path(void)
+{
+	static char path[PATH_MAX];
+	const char *env = getenv("PTWALK_CLI");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return "../user/ptwalk";
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/../user/ptwalk", dirname(exe));
+	return path;
+}
+
+int ptwalk_run(char *const argv[], char *out, size_t len)
+{
+	size_t have = 0;
+	int pfd[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (!pid) {
+		dup2(pfd[1], STDOUT_FILENO);
+		dup2(pfd[1], STDERR_FILENO);
+		close(pfd[0]);
+		close(pfd[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	for (;;) {
+		char sink[512];
+
+		/* Past @len, drain: the child must never block on a full pipe. */
+		if (have < len - 1)
+			n = read(pfd[0], out + have, len - 1 - have);
+		else
+			n = read(pfd[0], sink, sizeof(sink));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (have < len - 1)
+			have += n;
+	}
+	out[have] = '\0';
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

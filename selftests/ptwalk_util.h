@@ -11,36 +11,27 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ptwalk.h"
+
 #define PTWALK_DEBUGFS		"/sys/kernel/debug/ptwalk"
 #define PTWALK_WALK		PTWALK_DEBUGFS "/walk"
 #define PTWALK_STATUS		PTWALK_DEBUGFS "/status"
 
-/* pagemap bits, Documentation/admin-guide/mm/pagemap.rst */
-#define PM_PFN_MASK		((1ULL << 55) - 1)
-#define PM_SWAP_TYPE_MASK	0x1fULL
-#define PM_SOFT_DIRTY		(1ULL << 55)
-#define PM_MMAP_EXCLUSIVE	(1ULL << 56)
-#define PM_UFFD_WP		(1ULL << 57)
-#define PM_FILE			(1ULL << 61)
-#define PM_SWAP			(1ULL << 62)
-#define PM_PRESENT		(1ULL << 63)
-
-/* kpageflags bits, include/uapi/linux/kernel-page-flags.h */
-#define KPF_LOCKED		0
-#define KPF_REFERENCED		2
-#define KPF_DIRTY		4
-#define KPF_LRU			5
-#define KPF_ACTIVE		6
-#define KPF_ANON		12
-#define KPF_SWAPCACHE		13
-#define KPF_COMPOUND_HEAD	15
-#define KPF_COMPOUND_TAIL	16
-#define KPF_HUGE		17
-#define KPF_UNEVICTABLE		18
-#define KPF_THP			22
-#define KPF_ZERO_PAGE		24
-#define KPF_KSM			21
+/*
+ * pagemap bits (PTWALK_PM_*) from the one header the CLI shares, and
+ * /proc/kpageflags bits (KPF_*) from the kernel's uapi header.
+ */
+#include <linux/kernel-page-flags.h>
+#include "ptwalk_pagemap.h"
+/*
+ * kpageflags bit 33, PG_mlocked: the kernel defines it (and the other
+ * KPF_ bits from 32 up) in include/linux/kernel-page-flags.h, which is not
+ * uapi, so no installed header has it; fs/proc/page.c reports it all the
+ * same.
+ */
+#ifndef KPF_MLOCKED
 #define KPF_MLOCKED		33
+#endif
 
 /* The ko to load: $PTWALK_KO, set by the guest test runner. */
 const char *ptwalk_ko_path(void);
@@ -72,6 +63,51 @@ bool ptwalk_field_has(const char *line, const char *key, const char *name);
 uint64_t pagemap_entry(pid_t pid, unsigned long addr);
 uint64_t kpageflags(uint64_t pfn);
 uint64_t kpagecount(uint64_t pfn);
+
+/* pagemap entries of @n pages from @addr of pid (0: self) into @out; how many. */
+size_t pagemap_range(pid_t pid, unsigned long addr, size_t n, uint64_t *out);
+
+/*
+ * A binary answer, parsed: its header, its ENTRY records with every MORE
+ * expanded into the entries it stands for, the start of each VMA record
+ * and the END record.
+ */
+struct ptwalk_stream {
+	struct ptwalk_hdr hdr;
+	struct ptwalk_rec *e;	/* entries, in stream order */
+	size_t *vma_of;		/* per entry: index of its VMA, or (size_t)-1 */
+	size_t n;
+	uint64_t *vma_start;	/* per VMA record */
+	size_t nvma;
+	struct ptwalk_end end;
+};
+/*
+ * Parse @len bytes of a format=binary answer into @s (free with
+ * ptwalk_stream_free()).  Return: NULL, or why the stream is malformed
+ * (written into @why).
+ */
+const char *ptwalk_parse(const char *buf, size_t len, struct ptwalk_stream *s,
+			 char *why, size_t wlen);
+void ptwalk_stream_free(struct ptwalk_stream *s);
+/*
+ * The VMA record @r as a struct ptwalk_vma.  Written for the format 3
+ * layout of include/ptwalk.h; the only place the selftests read a VMA
+ * record's fields (they use its start, which the older layout had at the
+ * same offset, and take the rest from /proc/self/maps).
+ */
+void ptwalk_rec_vma(const union ptwalk_record *r, struct ptwalk_vma *v);
+
+/* The names of the bits of @v & @mask in @tab (32 entries), "a,b", or "-". */
+char *ptwalk_names_join(uint32_t v, uint32_t mask, const char *const *tab,
+			char *buf, size_t len);
+
+/* The ptwalk command: $PTWALK_CLI, else ../user/ptwalk next to this test. */
+const char *ptwalk_cli_path(void);
+/*
+ * Run @argv[0] with @argv, its stdout and stderr into @out (NUL
+ * terminated, cut at @len).  Return: its exit status, or -1.
+ */
+int ptwalk_run(char *const argv[], char *out, size_t len);
 
 /* Write @s to @path / read it into @buf (NUL terminated); false on error. */
 bool ptwalk_write_file(const char *path, const char *s);
