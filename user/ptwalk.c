@@ -235,17 +235,17 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 		       (unsigned long long)addr, res.hdr.flags & PTWALK_H_LA57 ? 5 : 4,
 		       hidden ? "true" : "false");
 		for (i = 0; i < res.nlevels; i++) {
-			const struct ptwalk_rec *l = &res.levels[i];
+			const struct ptwalk_lvl *l = &res.levels[i];
 
 			printf("%s{\"level\":\"%s\",\"index\":%u,\"raw\":\"0x%llx\",\"table\":",
-			       i ? "," : "", ptwalk_level_name(l->level), l->subpage,
+			       i ? "," : "", ptwalk_level_name(l->level), l->index,
 			       (unsigned long long)l->raw);
 			if (hidden)
 				printf("null");
 			else
-				printf("\"0x%llx\"", (unsigned long long)l->pfn << 12);
+				printf("\"0x%llx\"", (unsigned long long)l->table_pfn << 12);
 			printf(",\"kind\":\"%s\",\"hw\":", ptwalk_kind_name(l->kind));
-			ptw_json_names(stdout, l->bits, 0xffff, ptwalk_bit_names);
+			ptw_json_names(stdout, l->bits, PTWALK_B_HW_MASK, ptwalk_bit_names);
 			putchar('}');
 		}
 		printf("],\"vma\":");
@@ -282,16 +282,16 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 	printf("\n  %-5s %6s  %-18s  %-14s  %s\n", "level", "index", "entry",
 	       "table (phys)", "bits");
 	for (i = 0; i < res.nlevels; i++) {
-		const struct ptwalk_rec *l = &res.levels[i];
+		const struct ptwalk_lvl *l = &res.levels[i];
 
 		if (hidden)
 			snprintf(b2, sizeof(b2), "hidden");
 		else
-			snprintf(b2, sizeof(b2), "0x%llx", (unsigned long long)l->pfn << 12);
+			snprintf(b2, sizeof(b2), "0x%llx", (unsigned long long)l->table_pfn << 12);
 		printf("  %-5s %6u  0x%016llx  %-14s  %s%s\n", ptwalk_level_name(l->level),
-		       l->subpage, (unsigned long long)l->raw, b2,
+		       l->index, (unsigned long long)l->raw, b2,
 		       l->kind == PTWALK_K_NONE ? "(empty)" :
-		       ptw_names(b1, sizeof(b1), l->bits, 0xffff, ptwalk_bit_names),
+		       ptw_names(b1, sizeof(b1), l->bits, PTWALK_B_HW_MASK, ptwalk_bit_names),
 		       l->kind == PTWALK_K_TABLE ? "  -> next table" : "");
 	}
 	putchar('\n');
@@ -312,9 +312,9 @@ static int cmd_vtop(pid_t pid, uint64_t addr)
 			printf("0x%llx: physical address %s0x%llx%s\n",
 			       (unsigned long long)leaf->pfn, C("\033[1;32m"),
 			       (unsigned long long)((leaf->pfn << 12) + off), C("\033[0m"));
-		printf("  bits: %s", ptw_names(b1, sizeof(b1), leaf->bits, 0xffff,
+		printf("  bits: %s", ptw_names(b1, sizeof(b1), leaf->bits, PTWALK_B_HW_MASK,
 						ptwalk_bit_names));
-		printf("  software: %s\n", ptw_names(b2, sizeof(b2), leaf->bits, ~0xffffU,
+		printf("  software: %s\n", ptw_names(b2, sizeof(b2), leaf->bits, PTWALK_B_SW_MASK,
 						    ptwalk_bit_names));
 		printf("  state: %s; %s\n", ptw_dirty_words(leaf),
 		       ptw_soft_dirty_words(leaf, vmf));
@@ -604,8 +604,8 @@ static const char *recheck(struct verify *vs, uint64_t va, uint32_t vmf,
 	read_u64(vs->pmfd, va >> 12, &pm);
 	if (r)
 		msg = check_page(vs, r, vmf, (va - r->vaddr) >> 12, pm, why, len);
-	else if (pm & (PTW_PM_PRESENT | PTW_PM_SWAP))
-		msg = pm & PTW_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
+	else if (pm & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP))
+		msg = pm & PTWALK_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
 					    "pagemap: swapped, ptwalk: no entry";
 	ptw_free(&again);
 	return msg;
@@ -647,11 +647,11 @@ static void verify_holes(struct verify *vs, const struct ptw_result *res,
 				(*next)++;
 			if (*next < res->nrecs && res->recs[*next].vaddr <= va)
 				continue;	/* covered: compared entry by entry */
-			if (!(pm[k] & (PTW_PM_PRESENT | PTW_PM_SWAP)))
+			if (!(pm[k] & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP)))
 				continue;
 			vs->checked++;
 			if (vs->pid == 0)	/* a snapshot: nothing to ask again */
-				msg = pm[k] & PTW_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
+				msg = pm[k] & PTWALK_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
 							       "pagemap: swapped, ptwalk: no entry";
 			else
 				msg = recheck(vs, va, v->flags, why, sizeof(why));
@@ -675,7 +675,7 @@ static void verify_all(struct verify *vs, const struct ptw_result *res)
 		uint64_t p, n = ptw_pages(r), pm;
 
 		/* pagemap does not walk PFN maps (VM_PFNMAP): [vvar] and such. */
-		if (!ptw_keep(res, i, &f) || (vmf & PTW_VM_PFNMAP))
+		if (!ptw_keep(res, i, &f) || (vmf & PTWALK_VMA_PFNMAP))
 			continue;
 		for (p = 0; p < n && !vs->gone; p++) {
 			uint64_t va = r->vaddr + (p << 12);
@@ -699,7 +699,7 @@ static void verify_all(struct verify *vs, const struct ptw_result *res)
 	for (i = 0; !kinds && i < res->nvmas && !vs->gone; i++) {
 		const struct ptw_vma *v = &res->vmas[i];
 
-		if ((v->flags & PTW_VM_PFNMAP) || (cfg.vma[0] && !strstr(v->name, cfg.vma)))
+		if ((v->flags & PTWALK_VMA_PFNMAP) || (cfg.vma[0] && !strstr(v->name, cfg.vma)))
 			continue;
 		verify_holes(vs, res, v, &next);
 	}

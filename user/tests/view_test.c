@@ -3,7 +3,8 @@
  * view_test - what the ptwalk views are built from, on the host: filters,
  * merged runs, JSON, snapshot diffs, and the recorded fixtures in
  * tests/fixtures/ (real guest answers from "ptwalk snap", plus corrupted
- * copies that must be rejected).  Each check says the bug it would catch.
+ * copies that must be rejected; "make fixtures" remakes them, see
+ * tests/mkfixtures.c).  Each check says the bug it would catch.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -421,7 +422,7 @@ TEST(decode_words)
 	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_UFFD), "userfaultfd"));
 	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_NA), "not present"));
 	EXPECT_STREQ("sd,uffd-wp", ptw_names(buf, sizeof(buf), PTWALK_B_SOFT_DIRTY |
-					     PTWALK_B_UFFD_WP | PTWALK_B_RW, ~0xffffU,
+					     PTWALK_B_UFFD_WP | PTWALK_B_RW, PTWALK_B_SW_MASK,
 					     ptwalk_bit_names));
 	EXPECT_STREQ("lru,dirty", ptw_names(buf, sizeof(buf), PTWALK_P_LRU |
 					    PTWALK_P_DIRTY | PTWALK_P_ANON,
@@ -432,8 +433,11 @@ TEST(decode_words)
 	EXPECT_STREQ("0K", ptw_size(buf, sizeof(buf), 0));
 	EXPECT_STREQ("1G", ptw_size(buf, sizeof(buf), 1ULL << 30));
 	EXPECT_STREQ("12K", ptw_size(buf, sizeof(buf), 3 * 4096));
-	ptw_perms(0xb, buf);
+	ptw_perms(PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_SHARED, buf);
 	EXPECT_STREQ("rw-s", buf);
+	/* Would catch: perms decoded from the kernel's vm_flags values. */
+	ptw_perms(PTWALK_VMA_EXEC | PTWALK_VMA_SOFTDIRTY, buf);
+	EXPECT_STREQ("--xp", buf);
 }
 
 /*
@@ -596,6 +600,10 @@ static const struct {
 	{ "bad-shift.ptw", "corrupt entry record" },
 	{ "bad-truncated.ptw", "stray bytes" },
 	{ "bad-version1.ptw", "made by an older ptwalk.ko, format 1" },
+	{ "bad-version2.ptw",
+	  "made by an older ptwalk.ko, format 2; this ptwalk reads format 3" },
+	{ "bad-arch.ptw",
+	  "this stream is from architecture 2, which this ptwalk cannot decode" },
 	{ "bad-noend.ptw", "truncated answer: no end record" },
 	{ "bad-endcount.ptw", "end record says 371 entries, stream has 370" },
 };
@@ -652,6 +660,17 @@ TEST(recorded_fixtures)
 		EXPECT_LT(0U, res.nrecs) TH_LOG("%s: no entries", path);
 		for (i = 1; i < res.nrecs; i++)
 			EXPECT_LT(res.recs[i - 1].vaddr, res.recs[i].vaddr);
+		/* Would catch: VMA records read in the old layout (vm_flags). */
+		for (i = 0; i < res.nvmas; i++) {
+			const struct ptw_vma *v = &res.vmas[i];
+			uint32_t want = v->name[0] == '/' ? PTWALK_VMA_FILE :
+					!strcmp(v->name, "[heap]") ? PTWALK_VMA_ANON |
+					PTWALK_VMA_READ | PTWALK_VMA_WRITE : 0;
+
+			EXPECT_LT(v->start, v->end) TH_LOG("%s: VMA %zu", path, i);
+			EXPECT_EQ(want, v->flags & want) TH_LOG("%s: %s flags 0x%x", path,
+								 v->name, v->flags);
+		}
 		for (i = 0; i < res.nrecs; i++) {
 			const struct ptw_vma *v = &res.vmas[res.rec_vma[i]];
 
