@@ -216,23 +216,6 @@ long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
 /* The change in words: "became swapped; cow copy -> reuse". */
 char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len);
 
-/* JSON pieces, schema in docs/ptwalk.1. */
-void ptw_json_str(FILE *f, const char *s);
-void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab);
-/*
- * An entry object: @phys_hidden (the answer's PTWALK_H_PHYS_HIDDEN) makes
- * pfn, swap type and offset and pg null, PTWALK_P_HIDDEN the counts;
- * "soft_dirty" by ptw_soft_dirty() with @vma_flags of its VMA.
- */
-void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count,
-		    bool phys_hidden, uint32_t vma_flags);
-/* Opens a VMA object and leaves it open for more keys. */
-void ptw_json_vma_open(FILE *f, const struct ptw_vma *v);
-/* "end":{"status":...}: the key and object, for the caller's object. */
-void ptw_json_end(FILE *f, const struct ptw_result *res);
-/* Names of diff bits as a JSON array. */
-void ptw_json_change(FILE *f, const struct ptw_change *c);
-
 /*
  * "rwxp" from PTWALK_VMA_* flags, as /proc/PID/maps spells them ("s" is
  * VM_MAYSHARE); @p has room for 5.

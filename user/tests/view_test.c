@@ -14,6 +14,7 @@
 #include "libptwalk.h"
 #include "ptwalk_names.h"
 #include "stream.h"
+#include "views.h"
 
 #define FIXTURES "tests/fixtures"
 
@@ -93,6 +94,54 @@ static int parse(struct stream *s, struct ptw_result *res)
 	if (ret)
 		fprintf(stderr, "# parse: %s\n", err);
 	return ret;
+}
+
+/* ---- the views' JSON pieces, one object each ---- */
+
+static void json_entry(FILE *f, const struct ptwalk_rec *r, size_t count, bool hidden,
+		       uint32_t vma_flags)
+{
+	struct ptw_entry_row e = { r, count, hidden, vma_flags };
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_row(&j, NULL, &ptw_entry_table, &e);
+}
+
+static void json_vma(FILE *f, const struct ptw_vma *v)
+{
+	struct ptw_vma_row w = { v };
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_row(&j, NULL, &ptw_vma_table, &w);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	char q[256];
+
+	fputs(ptw_json_quote(q, sizeof(q), s), f);
+}
+
+/* {"end":{...}} */
+static void json_end(FILE *f, const struct ptw_result *res)
+{
+	struct ptw_doc d = { .res = res };
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_open(&j, NULL, '{');
+	ptw_json_cols(&j, &ptw_end_doc, &d);
+	ptw_json_close(&j, '}');
+}
+
+static void json_change(FILE *f, const struct ptw_change *c)
+{
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_row(&j, NULL, &ptw_change_table, c);
 }
 
 /* ---- a minimal JSON syntax checker ---- */
@@ -320,12 +369,12 @@ TEST(json_is_valid_and_escaped)
 		fputc('[', f);
 		for (i = 0; i < res.nrecs; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_entry(f, &res.recs[i], 1, false, 0);
+			json_entry(f, &res.recs[i], 1, false, 0);
 		}
 		fputc(',', f);
-		ptw_json_vma_open(f, &res.vmas[0]);
-		fputs("},", f);
-		ptw_json_str(f, "a\"b\\c\nd\x7f");
+		json_vma(f, &res.vmas[0]);
+		fputc(',', f);
+		json_str(f, "a\"b\\c\nd\x7f");
 		fputc(']', f);
 	});
 	ASSERT_NE(NULL, out);
@@ -394,7 +443,7 @@ TEST(diff_in_words)
 		fputc('[', f);
 		for (i = 0; i < n; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_change(f, &c[i]);
+			json_change(f, &c[i]);
 		}
 		fputc(']', f);
 	});
@@ -484,7 +533,7 @@ TEST(hidden_values_are_not_zeros)
 		fputc('[', f);
 		for (size_t i = 0; i < res.nrecs; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_entry(f, &res.recs[i], 1, true, 0);
+			json_entry(f, &res.recs[i], 1, true, 0);
 		}
 		fputc(']', f);
 	});
@@ -574,14 +623,14 @@ TEST(json_end_object)
 	ASSERT_NE(NULL, s);
 	sample(s, sizeof(struct ptwalk_rec));
 	ASSERT_EQ(0, parse(s, &res));
-	CAPTURE(out, { fputc('{', f); ptw_json_end(f, &res); fputc('}', f); });
+	CAPTURE(out, json_end(f, &res));
 	EXPECT_TRUE(json_ok(out)) TH_LOG("%s", out);
 	EXPECT_STREQ("{\"end\":{\"status\":\"complete\",\"next\":\"0x800000000000\","
 		     "\"entries\":9,\"vmas\":2}}", out);
 	free(out);
 	res.end.status = PTWALK_END_STOPPED;
 	res.end.error = -4;
-	CAPTURE(out, { fputc('{', f); ptw_json_end(f, &res); fputc('}', f); });
+	CAPTURE(out, json_end(f, &res));
 	EXPECT_TRUE(json_ok(out)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"status\":\"stopped\"")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"error\":-4")) TH_LOG("%s", out);
@@ -689,13 +738,13 @@ TEST(recorded_fixtures)
 			fputc('[', f);
 			for (i = 0; i < (size_t)n; i++) {
 				fputs(i ? "," : "", f);
-				ptw_json_entry(f, &runs[i].first, runs[i].count, res.hdr.flags & PTWALK_H_PHYS_HIDDEN,
-					       res.vmas[runs[i].vma].flags);
+				json_entry(f, &runs[i].first, runs[i].count,
+					   res.hdr.flags & PTWALK_H_PHYS_HIDDEN,
+					   res.vmas[runs[i].vma].flags);
 			}
 			for (i = 0; i < res.nvmas; i++) {
 				fputc(',', f);
-				ptw_json_vma_open(f, &res.vmas[i]);
-				fputc('}', f);
+				json_vma(f, &res.vmas[i]);
 			}
 			fputc(']', f);
 		});
