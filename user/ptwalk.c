@@ -127,6 +127,7 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "PID may be 'self'.  Needs ptwalk.ko loaded; root for other processes,\n"
 		   "/proc/ptwalk for your own (see ptwalk(1)).\n");
+	fprintf(f, "\nThe columns of each view: text header, JSON key, meaning.\n");
 	for (i = 0; ptw_views[i]; i++) {
 		fputc('\n', f);
 		ptw_table_help(f, ptw_views[i]);
