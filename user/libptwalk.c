@@ -657,56 +657,26 @@ bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page)
 	return r->level == PTWALK_LVL_PTE || page == 0;
 }
 
-const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
-				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
-				bool phys_hidden, char *why, size_t len)
+/* A swap entry @r against its pagemap entry @pm. */
+static const char *compare_swap(const struct ptwalk_rec *r, uint64_t pm, bool phys_hidden)
 {
-	uint64_t pfn = r->pfn + page, kf = kp ? kp->flags : 0;
-	bool sd = ptw_soft_dirty(r, vma_flags);
+	if (!(pm & PTWALK_PM_SWAP) || (pm & PTWALK_PM_PRESENT))
+		return "swapped in ptwalk, not in pagemap";
+	if (phys_hidden)
+		return NULL;
+	if (ptwalk_pm_swap_type(pm) != r->swap_type)
+		return "swap type differs from pagemap";
+	if (ptwalk_pm_swap_offset(pm) != r->swap_offset)
+		return "swap offset differs from pagemap";
+	return NULL;
+}
 
-	if (r->kind == PTWALK_K_SWAP) {
-		if (!(pm & PTWALK_PM_SWAP) || (pm & PTWALK_PM_PRESENT))
-			return "swapped in ptwalk, not in pagemap";
-		if (phys_hidden)
-			return NULL;
-		if (ptwalk_pm_swap_type(pm) != r->swap_type)
-			return "swap type differs from pagemap";
-		if (ptwalk_pm_swap_offset(pm) != r->swap_offset)
-			return "swap offset differs from pagemap";
-		return NULL;
-	}
-	if (r->kind != PTWALK_K_PRESENT)
-		return NULL;
-	if (!(pm & PTWALK_PM_PRESENT))
-		return "present in ptwalk, not in pagemap";
-	if (!phys_hidden && ptwalk_pm_pfn(pm) && ptwalk_pm_pfn(pm) != pfn) {
-		snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
-			 (unsigned long long)pfn, (unsigned long long)ptwalk_pm_pfn(pm));
-		return why;
-	}
-	/* pagemap's bit 55 is the entry's or the VMA's, see ptw_soft_dirty(). */
-	if (sd && !(pm & PTWALK_PM_SOFT_DIRTY))
-		return r->page & PTWALK_P_HUGETLB ? "VMA soft-dirty but pagemap bit 55 is clear" :
-						    "soft-dirty but pagemap bit 55 is clear";
-	if (!sd && (pm & PTWALK_PM_SOFT_DIRTY))
-		return r->page & PTWALK_P_HUGETLB ?
-		       "pagemap bit 55 set, the hugetlb VMA is not soft-dirty" :
-		       "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
-	if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PTWALK_PM_UFFD_WP))
-		return "uffd-wp differs from pagemap bit 57";
-	/* Kernel pages such as [vdso] are neither: pagemap says "file". */
-	if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
-	    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PTWALK_PM_FILE))
-		return "file/shared differs from pagemap bit 61";
-	if (ptw_mapcount_comparable(r, page) &&
-	    (r->mapcount == 1) != !!(pm & PTWALK_PM_MMAP_EXCLUSIVE)) {
-		snprintf(why, len, "map=%d but pagemap bit 56 (exclusively mapped) is %s",
-			 r->mapcount, pm & PTWALK_PM_MMAP_EXCLUSIVE ? "set" : "clear");
-		return why;
-	}
-	/* kpageflags and kpagecount are root's: never with PFNs hidden. */
-	if (phys_hidden || !kp || (r->page & PTWALK_P_NOPAGE))
-		return NULL;
+/* Page @page of present entry @r against kpageflags and kpagecount. */
+static const char *compare_kpage(const struct ptwalk_rec *r, uint64_t page,
+				 const struct ptw_kpage *kp, char *why, size_t len)
+{
+	uint64_t kf = kp->flags;
+
 	if (kp->has_flags) {
 		if (!!(r->page & PTWALK_P_ANON) != !!(kf & (1ULL << KPF_ANON)) &&
 		    !(r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
@@ -727,6 +697,60 @@ const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
 		return why;
 	}
 	return NULL;
+}
+
+/* pagemap's bit 55 is the entry's or the VMA's, see ptw_soft_dirty(). */
+static const char *compare_soft_dirty(const struct ptwalk_rec *r, uint32_t vma_flags,
+				      uint64_t pm)
+{
+	bool sd = ptw_soft_dirty(r, vma_flags), hugetlb = r->page & PTWALK_P_HUGETLB;
+
+	if (sd && !(pm & PTWALK_PM_SOFT_DIRTY))
+		return hugetlb ? "VMA soft-dirty but pagemap bit 55 is clear" :
+				 "soft-dirty but pagemap bit 55 is clear";
+	if (!sd && (pm & PTWALK_PM_SOFT_DIRTY))
+		return hugetlb ? "pagemap bit 55 set, the hugetlb VMA is not soft-dirty" :
+				 "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
+	return NULL;
+}
+
+const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
+				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
+				bool phys_hidden, char *why, size_t len)
+{
+	uint64_t pfn = r->pfn + page;
+	const char *msg;
+
+	if (r->kind == PTWALK_K_SWAP)
+		return compare_swap(r, pm, phys_hidden);
+	if (r->kind != PTWALK_K_PRESENT)
+		return NULL;
+	if (!(pm & PTWALK_PM_PRESENT))
+		return "present in ptwalk, not in pagemap";
+	if (!phys_hidden && ptwalk_pm_pfn(pm) && ptwalk_pm_pfn(pm) != pfn) {
+		snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
+			 (unsigned long long)pfn, (unsigned long long)ptwalk_pm_pfn(pm));
+		return why;
+	}
+	msg = compare_soft_dirty(r, vma_flags, pm);
+	if (msg)
+		return msg;
+	if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PTWALK_PM_UFFD_WP))
+		return "uffd-wp differs from pagemap bit 57";
+	/* Kernel pages such as [vdso] are neither: pagemap says "file". */
+	if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
+	    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PTWALK_PM_FILE))
+		return "file/shared differs from pagemap bit 61";
+	if (ptw_mapcount_comparable(r, page) &&
+	    (r->mapcount == 1) != !!(pm & PTWALK_PM_MMAP_EXCLUSIVE)) {
+		snprintf(why, len, "map=%d but pagemap bit 56 (exclusively mapped) is %s",
+			 r->mapcount, pm & PTWALK_PM_MMAP_EXCLUSIVE ? "set" : "clear");
+		return why;
+	}
+	/* kpageflags and kpagecount are root's: never with PFNs hidden. */
+	if (phys_hidden || !kp || (r->page & PTWALK_P_NOPAGE))
+		return NULL;
+	return compare_kpage(r, page, kp, why, len);
 }
 
 /* The entry of @r mapping @va exactly at its start, by binary search. */
@@ -885,6 +909,28 @@ static const char *kind_change(unsigned int from, unsigned int to)
 	return NULL;
 }
 
+/* An entry that appeared or disappeared, in words; the rest is moot. */
+static char *came_or_went(const struct ptw_change *c, char *buf, size_t len)
+{
+	const struct ptwalk_rec *a = &c->old, *b = &c->new;
+	size_t at = 0;
+	char x[128];
+
+	if (c->what & PTW_D_GONE) {
+		say(buf, len, &at, "disappeared: %s %s (unmapped, reclaimed or now part of a larger entry)",
+		    ptwalk_level_name(a->level), ptwalk_kind_name(a->kind));
+		return buf;
+	}
+	ptw_frame(x, sizeof(x), b, 1, c->phys_hidden);
+	if (b->kind == PTWALK_K_SWAP)
+		say(buf, len, &at, "appeared: %s", x);
+	else
+		say(buf, len, &at, "appeared: %s %s pfn %s, cow %s",
+		    ptwalk_level_name(b->level), ptwalk_kind_name(b->kind),
+		    x, ptwalk_cow_name(b->cow));
+	return buf;
+}
+
 char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 {
 	const struct ptwalk_rec *a = &c->old, *b = &c->new;
@@ -892,21 +938,8 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 	size_t at = 0;
 
 	buf[0] = '\0';
-	if (c->what & PTW_D_APPEARED) {
-		ptw_frame(x, sizeof(x), b, 1, c->phys_hidden);
-		if (b->kind == PTWALK_K_SWAP)
-			say(buf, len, &at, "appeared: %s", x);
-		else
-			say(buf, len, &at, "appeared: %s %s pfn %s, cow %s",
-			    ptwalk_level_name(b->level), ptwalk_kind_name(b->kind),
-			    x, ptwalk_cow_name(b->cow));
-		return buf;
-	}
-	if (c->what & PTW_D_GONE) {
-		say(buf, len, &at, "disappeared: %s %s (unmapped, reclaimed or now part of a larger entry)",
-		    ptwalk_level_name(a->level), ptwalk_kind_name(a->kind));
-		return buf;
-	}
+	if (c->what & (PTW_D_APPEARED | PTW_D_GONE))
+		return came_or_went(c, buf, len);
 	if (c->what & PTW_D_KIND) {
 		const char *k = kind_change(a->kind, b->kind);
 
