@@ -7,6 +7,7 @@
  * format or architecture are refused with their reason.  The binary is
  * $PTWALK, else tests/ptwalk-asan (the command built with ASan/UBSan).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,7 +230,8 @@ TEST(refuses_other_formats_and_architectures)
 static struct jv *json_of(const char *const *args)
 {
 	struct out r = run(args);
-	struct jv *j = r.status == 0 ? jv_parse(r.out) : NULL;
+	/* verify exits 1 on disagreements: JSON either way */
+	struct jv *j = r.status == 0 || r.status == 1 ? jv_parse(r.out) : NULL;
 
 	out_free(&r);
 	return j;
@@ -356,6 +358,53 @@ TEST(diff_text_and_json_agree)
 	}
 	jv_free(j);
 	free(l);
+	out_free(&r);
+}
+
+/*
+ * verify of a snapshot against a live process (a paused child of ours,
+ * which maps none of the snapshot's pages): MISMATCH lines against
+ * "disagreements", and the counts.
+ */
+TEST(verify_text_and_json_agree)
+{
+	pid_t child = fork();
+	char pid[16], **l, w[128], want[128];
+	struct jv *j, *dis;
+	struct out r;
+	size_t n, i;
+
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	r = RUN("verify", "--from", FIXTURES "sleep.ptw", pid);
+	j = json_of((const char *const[]){ "verify", "--json", "--from", FIXTURES "sleep.ptw",
+					   pid, NULL });
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	dis = jv_get(j, "disagreements");
+	ASSERT_NE(NULL, dis);
+	EXPECT_EQ(1, r.status) TH_LOG("disagreements must exit 1");
+	l = lines(r.out, &n);
+	/* MISMATCH lines, then the counts in two lines */
+	ASSERT_EQ(dis->n + 3, n);
+	EXPECT_EQ(dis->n, (size_t)jv_get(j, "mismatches")->num);
+	for (i = 0; i < dis->n; i++) {
+		const struct jv *d = jv_at(dis, i);
+
+		word(l[i], 1, w, sizeof(w));
+		EXPECT_EQ(jv_hex(jv_get(d, "addr")), strtoull(w, NULL, 16));
+		snprintf(want, sizeof(want), "%s %s: %s", jv_str(jv_get(d, "level")),
+			 jv_str(jv_get(d, "kind")), jv_str(jv_get(d, "reason")));
+		EXPECT_STREQ(want, word(l[i], 1, w, sizeof(w)) + 1);
+	}
+	snprintf(want, sizeof(want), "%.0f pages checked", jv_get(j, "pages_checked")->num);
+	EXPECT_NE(NULL, strstr(l[dis->n], want)) TH_LOG("%s", l[dis->n]);
+	free(l);
+	jv_free(j);
 	out_free(&r);
 }
 
