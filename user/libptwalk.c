@@ -431,6 +431,23 @@ int ptw_read_file(const char *path, void **bufp, size_t *lenp, char *err,
 	return ret;
 }
 
+const struct ptwalk_rec *ptw_find(const struct ptw_result *res, uint64_t addr)
+{
+	const struct ptwalk_rec *found = NULL;
+	size_t i;
+
+	for (i = 0; i < res->nrecs; i++)
+		if (res->recs[i].vaddr <= addr &&
+		    addr < res->recs[i].vaddr + (1ULL << res->recs[i].shift))
+			found = &res->recs[i];
+	return found;
+}
+
+uint32_t ptw_vma_flags(const struct ptw_result *res, size_t i)
+{
+	return res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
+}
+
 uint64_t ptw_pages(const struct ptwalk_rec *r)
 {
 	return 1ULL << (r->shift - 12);
@@ -619,7 +636,7 @@ struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filt
 	for (i = 0; c && i < res->nrecs; i++) {
 		const struct ptwalk_rec *r = &res->recs[i];
 		struct ptw_counts *k = &c[res->rec_vma[i]];
-		uint32_t vmf = res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
+		uint32_t vmf = ptw_vma_flags(res, i);
 		uint64_t n = ptw_pages(r);
 
 		if (!ptw_keep(res, i, f))

@@ -95,6 +95,12 @@ const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vma_flags)
 /* "dirty", "dirty (saved in bit 58: ...)" or "clean". */
 const char *ptw_dirty_words(const struct ptwalk_rec *r);
 
+/* The entry of @res that maps @addr (anywhere in it), or NULL. */
+const struct ptwalk_rec *ptw_find(const struct ptw_result *res, uint64_t addr);
+
+/* The PTWALK_VMA_* flags of the VMA of entry @i of @res (0: no VMAs). */
+uint32_t ptw_vma_flags(const struct ptw_result *res, size_t i);
+
 /* Entries mapped by @r, in 4K pages. */
 uint64_t ptw_pages(const struct ptwalk_rec *r);
 

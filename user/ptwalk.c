@@ -10,7 +10,8 @@
  *
  * Three tables drive it: the options (opts[], which also make the getopt
  * strings and --help), the commands (cmds[]) and, in views.c, the columns
- * of every view, which print both its text and its JSON.
+ * of every view, which print both its text and its JSON.  verify.c does
+ * verify's comparisons.
  */
 #include <err.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 
 #include "libptwalk.h"
 #include "ptwalk_names.h"
+#include "verify.h"
 #include "views.h"
 
 #ifndef PTWALK_PKG_VERSION
@@ -238,12 +240,6 @@ static int finish(const struct ptw_result *res)
 	return 1;
 }
 
-/* The VMA flags of entry @i of @res (0 when it has no VMAs). */
-static uint32_t vma_flags_of(const struct ptw_result *res, size_t i)
-{
-	return res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
-}
-
 static bool hidden_of(const struct ptw_result *res)
 {
 	return res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
@@ -298,19 +294,6 @@ static const char *swap_name(unsigned int type, char *buf, size_t len)
 }
 
 /* ---- ptwalk PID ADDR ------------------------------------------------- */
-
-/* The entry of @res mapping @addr, or NULL. */
-static const struct ptwalk_rec *leaf_of(const struct ptw_result *res, uint64_t addr)
-{
-	const struct ptwalk_rec *leaf = NULL;
-	size_t i;
-
-	for (i = 0; i < res->nrecs; i++)
-		if (res->recs[i].vaddr <= addr &&
-		    addr < res->recs[i].vaddr + (1ULL << res->recs[i].shift))
-			leaf = &res->recs[i];
-	return leaf;
-}
 
 static void vtop_json(const struct ptw_result *res, uint64_t addr,
 		      const struct ptwalk_rec *leaf)
@@ -448,7 +431,7 @@ static int run_vtop(char **argv, int argc)
 	cfg.range[0] = '\0';
 	if (load(pid, q, &res))
 		return 1;
-	leaf = leaf_of(&res, addr);
+	leaf = ptw_find(&res, addr);
 	if (cfg.json)
 		vtop_json(&res, addr, leaf);
 	else
@@ -614,209 +597,7 @@ static int run_summary(char **argv, int argc)
 
 /* ---- verify ------------------------------------------------------------- */
 
-/* Entry @index of the u64 array file @fd into *@v.  Return: whether read. */
-static bool read_u64(int fd, uint64_t index, uint64_t *v)
-{
-	*v = 0;
-	return fd >= 0 && pread(fd, v, sizeof(*v), index * 8) == sizeof(*v);
-}
-
-struct verify {
-	pid_t pid;		/* 0: a snapshot, nothing to ask again */
-	int pmfd, kpf, kpc;
-	bool hidden;
-	bool gone;		/* the process exited during the check */
-	struct ptw_verify_totals n;
-	struct ptw_mismatch *bad;	/* the disagreements, printed at the end */
-	size_t cap;
-	bool nomem;
-};
-
-/* Compare page @page of @r with pagemap entry @pm, kpageflags, kpagecount. */
-static const char *check_page(const struct verify *vs, const struct ptwalk_rec *r,
-			      uint32_t vmf, uint64_t page, uint64_t pm,
-			      char *why, size_t len)
-{
-	struct ptw_kpage kp = { 0 };
-	uint64_t pfn = r->pfn + page;
-
-	/* Root's files, about real frames: not for hidden ones or PFN maps. */
-	if (!vs->hidden && r->kind == PTWALK_K_PRESENT && !(r->page & PTWALK_P_NOPAGE)) {
-		kp.has_flags = read_u64(vs->kpf, pfn, &kp.flags);
-		if (ptw_mapcount_comparable(r, page))
-			kp.has_count = read_u64(vs->kpc, pfn, &kp.count);
-	}
-	return ptw_compare_pagemap(r, vmf, page, pm, &kp, vs->hidden, why, len);
-}
-
-static void report(struct verify *vs, uint64_t va, const char *lvl,
-		   const char *kind, const char *msg)
-{
-	struct ptw_mismatch *m;
-
-	if (vs->n.bad == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 16;
-
-		m = realloc(vs->bad, cap * sizeof(*m));
-		if (!m) {
-			vs->nomem = true;
-			return;
-		}
-		vs->bad = m;
-		vs->cap = cap;
-	}
-	m = &vs->bad[vs->n.bad++];
-	m->va = va;
-	m->level = lvl;
-	m->kind = kind;
-	snprintf(m->reason, sizeof(m->reason), "%s", msg);
-}
-
-/*
- * Ask the module again about the page at @va and compare it once more with
- * a fresh pagemap read.  A process that is gone sets vs->gone: that is no
- * disagreement.  Return: the disagreement that remains, or NULL.
- */
-static const char *recheck(struct verify *vs, uint64_t va, uint32_t vmf,
-			   char *why, size_t len)
-{
-	struct ptw_result again;
-	const struct ptwalk_rec *r;
-	const char *msg = NULL;
-	uint64_t pm;
-	char q[64], err[256];
-
-	vs->n.rechecked++;
-	snprintf(q, sizeof(q), "addr=0x%llx", (unsigned long long)va);
-	if (ptw_query(vs->pid, q, &again, err, sizeof(err))) {
-		if (errno == ESRCH) {
-			vs->gone = true;
-			return NULL;
-		}
-		snprintf(why, len, "recheck failed: %.100s", err);
-		return why;
-	}
-	if (again.end.status == PTWALK_END_EXITED) {
-		vs->gone = true;
-		ptw_free(&again);
-		return NULL;
-	}
-	r = leaf_of(&again, va);
-	read_u64(vs->pmfd, va >> 12, &pm);
-	if (r)
-		msg = check_page(vs, r, vmf, (va - r->vaddr) >> 12, pm, why, len);
-	else if (pm & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP))
-		msg = pm & PTWALK_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
-					       "pagemap: swapped, ptwalk: no entry";
-	ptw_free(&again);
-	return msg;
-}
-
-/* Skip the entries of @res that end at or before @va. */
-static void skip_to(const struct ptw_result *res, size_t *next, uint64_t va)
-{
-	while (*next < res->nrecs && res->recs[*next].vaddr +
-	       (1ULL << res->recs[*next].shift) <= va)
-		(*next)++;
-}
-
-/* Page @va, which the module reported nothing for, is @pm in pagemap. */
-static void verify_hole(struct verify *vs, uint64_t va, uint64_t pm, uint32_t vmf)
-{
-	const char *msg;
-	char why[128];
-
-	if (!(pm & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP)))
-		return;
-	vs->n.checked++;
-	if (vs->pid == 0)	/* a snapshot: nothing to ask again */
-		msg = pm & PTWALK_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
-					       "pagemap: swapped, ptwalk: no entry";
-	else
-		msg = recheck(vs, va, vmf, why, sizeof(why));
-	if (msg)
-		report(vs, va, "-", "none", msg);
-}
-
-/*
- * Pages of [start, end) that the module reported nothing for must be empty
- * in pagemap too.  @res's entries are sorted by address.
- */
-static void verify_holes(struct verify *vs, const struct ptw_result *res,
-			 const struct ptw_vma *v, size_t *next)
-{
-	uint64_t start = v->start > res->hdr.start ? v->start : res->hdr.start;
-	uint64_t end = v->end < res->hdr.end ? v->end : res->hdr.end;
-	uint64_t pm[512], va;
-
-	for (va = start; va < end && !vs->gone; ) {
-		uint64_t n = (end - va) >> 12, k;
-		ssize_t got;
-
-		if (n > 512)
-			n = 512;
-		got = pread(vs->pmfd, pm, n * 8, (va >> 12) * 8);
-		if (got <= 0) {
-			/* pagemap reads nothing of user space once the mm is gone. */
-			vs->gone = vs->pid != 0;
-			return;
-		}
-		n = (uint64_t)got / 8;
-		for (k = 0; k < n && !vs->gone; k++, va += 4096) {
-			skip_to(res, next, va);
-			/* Covered ones are compared entry by entry. */
-			if (*next >= res->nrecs || res->recs[*next].vaddr > va)
-				verify_hole(vs, va, pm[k], v->flags);
-		}
-	}
-}
-
-/* Compare every page of entry @i of @res with pagemap (and kpage*). */
-static void verify_entry(struct verify *vs, const struct ptw_result *res, size_t i)
-{
-	const struct ptwalk_rec *r = &res->recs[i];
-	uint32_t vmf = vma_flags_of(res, i);
-	uint64_t p, n = ptw_pages(r), pm;
-	char why[128];
-
-	for (p = 0; p < n && !vs->gone; p++) {
-		uint64_t va = r->vaddr + (p << 12);
-		const char *msg;
-
-		vs->n.checked++;
-		read_u64(vs->pmfd, va >> 12, &pm);
-		msg = check_page(vs, r, vmf, p, pm, why, sizeof(why));
-		if (!msg)
-			continue;
-		/* The process runs on: ask both sides once more. */
-		if (vs->pid)
-			msg = recheck(vs, va, vmf, why, sizeof(why));
-		if (msg)
-			report(vs, va, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind), msg);
-	}
-}
-
-/* Compare every page of @res with pagemap (and kpage*), then its holes. */
-static void verify_all(struct verify *vs, const struct ptw_result *res)
-{
-	struct ptw_filter f = filter();
-	size_t i, next = 0;
-
-	/* pagemap does not walk PFN maps (VM_PFNMAP): [vvar] and such. */
-	for (i = 0; i < res->nrecs && !vs->gone; i++)
-		if (ptw_keep(res, i, &f) && !(vma_flags_of(res, i) & PTWALK_VMA_PFNMAP))
-			verify_entry(vs, res, i);
-	/* Pages the module left out, unless a filter left them out. */
-	for (i = 0; !kind_filters() && i < res->nvmas && !vs->gone; i++) {
-		const struct ptw_vma *v = &res->vmas[i];
-
-		if ((v->flags & PTWALK_VMA_PFNMAP) || (cfg.vma[0] && !strstr(v->name, cfg.vma)))
-			continue;
-		verify_holes(vs, res, v, &next);
-	}
-}
-
-static void verify_print(const struct verify *vs, const struct ptw_result *res)
+static void verify_print(const struct ptw_verify *vs, const struct ptw_result *res)
 {
 	struct ptw_json j;
 	size_t i;
@@ -846,7 +627,7 @@ static void verify_print(const struct verify *vs, const struct ptw_result *res)
 }
 
 /* An answer verify can check, or why not.  Return: 0 or -1. */
-static int verify_usable(const struct verify *vs, const struct ptw_result *res)
+static int verify_usable(const struct ptw_verify *vs, const struct ptw_result *res)
 {
 	char words[256];
 
@@ -861,37 +642,22 @@ static int verify_usable(const struct verify *vs, const struct ptw_result *res)
 	return 0;
 }
 
-static int verify_open(struct verify *vs, pid_t pid)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
-	vs->pmfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (vs->pmfd < 0) {
-		if (vs->pid && (errno == ENOENT || errno == ESRCH))
-			warnx("pid %d exited during the check", (int)pid);
-		else
-			warnx("%s: %s", path, errno == ENOENT ? "no such process" : strerror(errno));
-		return -1;
-	}
-	vs->kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
-	vs->kpc = open("/proc/kpagecount", O_RDONLY | O_CLOEXEC);
-	return 0;
-}
-
 static int run_verify(char **argv, int argc)
 {
 	pid_t pid = pid_arg(argv, argc);
-	struct verify vs = { .pid = cfg.from[0] ? 0 : pid };
+	struct ptw_verify vs = PTW_VERIFY_INIT;
 	struct ptw_result res;
 	int ret = 1;
 
 	if (load(pid, NULL, &res))
 		return 1;
-	vs.hidden = hidden_of(&res);
-	if (verify_usable(&vs, &res) || verify_open(&vs, pid))
-		goto out_res;
-	verify_all(&vs, &res);
+	vs.pid = cfg.from[0] ? 0 : pid;
+	vs.filter = filter();
+	/* Pages the module left out, unless a filter left them out. */
+	vs.holes = !kind_filters();
+	if (verify_usable(&vs, &res) || ptw_verify_open(&vs, pid))
+		goto out;
+	ptw_verify_run(&vs, &res);
 	if (vs.nomem)
 		warnx("out of memory");
 	else if (vs.gone)	/* what an exited process left is no disagreement */
@@ -900,13 +666,8 @@ static int run_verify(char **argv, int argc)
 		verify_print(&vs, &res);
 	if (!vs.nomem && !vs.gone)
 		ret = vs.n.bad ? 1 : 0;
-	free(vs.bad);
-	close(vs.pmfd);
-	if (vs.kpf >= 0)
-		close(vs.kpf);
-	if (vs.kpc >= 0)
-		close(vs.kpc);
-out_res:
+out:
+	ptw_verify_close(&vs);
 	ptw_free(&res);
 	return ret;
 }
