@@ -22,7 +22,7 @@
 /* One value in both forms. */
 struct ptw_cell {
 	char text[256];		/* as the text view prints it */
-	char json[2048];	/* a JSON value; "" leaves the key out */
+	char json[4096];	/* a JSON value (an entry object fits); "" leaves it out */
 };
 
 /* struct ptw_col.flags */
