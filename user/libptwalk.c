@@ -52,13 +52,24 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-/* Appends entry @e of VMA @vma to @res; -1 when out of memory. */
-static int add_entry(struct ptw_result *res, size_t *rcap, size_t *vmcap,
-		     const struct ptwalk_rec *e, size_t vma)
+/* What ptw_parse() carries from one record to the next. */
+struct parser {
+	struct ptw_result *res;
+	size_t vcap, rcap, vmcap, lcap;
+	unsigned int prev_type;
+	bool ended;
+	char *err;
+	size_t errlen;
+};
+
+/* Appends entry @e of VMA @vma to the result; -1 when out of memory. */
+static int add_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
 {
-	if (grow((void **)&res->recs, rcap, res->nrecs, sizeof(*res->recs)) ||
-	    grow((void **)&res->rec_vma, vmcap, res->nrecs, sizeof(size_t)))
-		return -1;
+	struct ptw_result *res = ps->res;
+
+	if (grow((void **)&res->recs, &ps->rcap, res->nrecs, sizeof(*res->recs)) ||
+	    grow((void **)&res->rec_vma, &ps->vmcap, res->nrecs, sizeof(size_t)))
+		return fail(ps->err, ps->errlen, "out of memory");
 	res->recs[res->nrecs] = *e;
 	res->rec_vma[res->nrecs] = vma;
 	res->nrecs++;
@@ -84,143 +95,188 @@ static int check_end(const struct ptw_result *res, const struct ptwalk_end *e,
 	return 0;
 }
 
+/* The header of a @len byte stream: this format, this architecture. */
+static int check_hdr(const struct ptwalk_hdr *hdr, size_t len, char *err,
+		     size_t errlen)
+{
+	if (hdr->magic != PTWALK_MAGIC)
+		return fail(err, errlen, "not a ptwalk stream (bad magic)");
+	/*
+	 * Older formats cannot tell a truncated answer from a whole one and
+	 * lay VMA and LEVEL records out differently.
+	 */
+	if (hdr->version != PTWALK_VERSION)
+		return fail(err, errlen, "made by %s ptwalk.ko, format %u; this ptwalk reads format %u",
+			    hdr->version < PTWALK_VERSION ? "an older" : "a newer",
+			    hdr->version, PTWALK_VERSION);
+	/* raw, pkey and the per-architecture bits are x86-64's here. */
+	if (hdr->arch != PTWALK_ARCH_X86_64)
+		return fail(err, errlen, "this stream is from architecture %u, which this ptwalk cannot decode",
+			    hdr->arch);
+	if (hdr->hdr_size < sizeof(*hdr) || hdr->hdr_size > len ||
+	    hdr->rec_size < PTWALK_REC_SIZE || hdr->rec_size > 4096)
+		return fail(err, errlen, "corrupt ptwalk header (sizes %u/%u)",
+			    hdr->hdr_size, hdr->rec_size);
+	if ((len - hdr->hdr_size) % hdr->rec_size)
+		return fail(err, errlen, "truncated ptwalk stream (%zu stray bytes)",
+			    (len - hdr->hdr_size) % hdr->rec_size);
+	return 0;
+}
+
+static int parse_vma(struct parser *ps, const struct ptwalk_vma *r)
+{
+	struct ptw_result *res = ps->res;
+	struct ptw_vma *v;
+
+	if (grow((void **)&res->vmas, &ps->vcap, res->nvmas, sizeof(*res->vmas)))
+		return fail(ps->err, ps->errlen, "out of memory");
+	v = &res->vmas[res->nvmas++];
+	memset(v, 0, sizeof(*v));
+	v->start = r->start;
+	v->end = r->end;
+	v->pgoff = r->pgoff;
+	v->flags = r->flags;
+	return 0;
+}
+
+/* NAME records append to the name of the VMA before them. */
+static int parse_name(struct parser *ps, const struct ptwalk_name *r)
+{
+	struct ptw_vma *v;
+	size_t have, n;
+
+	if (!ps->res->nvmas)
+		return fail(ps->err, ps->errlen, "corrupt stream: name before any VMA");
+	v = &ps->res->vmas[ps->res->nvmas - 1];
+	have = strlen(v->name);
+	n = strnlen(r->name, PTWALK_NAME_BYTES);
+	if (have + n < sizeof(v->name))
+		memcpy(v->name + have, r->name, n);
+	return 0;
+}
+
+static int parse_entry(struct parser *ps, const struct ptwalk_rec *r, size_t off)
+{
+	size_t nvmas = ps->res->nvmas;
+
+	if (r->kind > PTWALK_K_UNKNOWN || r->level > PTWALK_LVL_PGD ||
+	    (r->shift != 12 && r->shift != 21 && r->shift != 30))
+		return fail(ps->err, ps->errlen, "corrupt entry record at offset %zu", off);
+	return add_entry(ps, r, nvmas ? nvmas - 1 : 0);
+}
+
+/*
+ * A MORE continues the entry just before it (see ptwalk.h), which must be
+ * another MORE or a present entry whose raw can be rebuilt from its PFN.
+ */
+static int parse_more(struct parser *ps, const struct ptwalk_more *m, size_t off)
+{
+	struct ptw_result *res = ps->res;
+	const struct ptwalk_rec *prev = res->nrecs ? &res->recs[res->nrecs - 1] : NULL;
+	bool ok = prev && (ps->prev_type == PTWALK_REC_MORE ||
+			   (ps->prev_type == PTWALK_REC_ENTRY &&
+			    prev->kind == PTWALK_K_PRESENT &&
+			    ptwalk_raw_pfn_form(prev->raw, prev->pfn, prev->shift) !=
+			    PTWALK_PFN_OTHER));
+	unsigned int i;
+
+	if (!ok || m->count < 1 || m->count > PTWALK_MORE_MAX)
+		return fail(ps->err, ps->errlen, "corrupt MORE record at offset %zu", off);
+	for (i = 0; i < m->count; i++) {
+		struct ptwalk_rec e = res->recs[res->nrecs - 1];
+		int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
+
+		e.vaddr += 1ULL << e.shift;
+		e.pfn = m->pfn[i];
+		e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
+			ptwalk_raw_pfn_field(m->pfn[i], form, e.shift);
+		if (add_entry(ps, &e, res->rec_vma[res->nrecs - 1]))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_level(struct parser *ps, const struct ptwalk_lvl *l, size_t off)
+{
+	struct ptw_result *res = ps->res;
+
+	if (l->level > PTWALK_LVL_PGD || l->kind > PTWALK_K_UNKNOWN)
+		return fail(ps->err, ps->errlen, "corrupt level record at offset %zu", off);
+	if (grow((void **)&res->levels, &ps->lcap, res->nlevels, sizeof(*l)))
+		return fail(ps->err, ps->errlen, "out of memory");
+	res->levels[res->nlevels++] = *l;
+	return 0;
+}
+
+/* One record of the stream, at byte @off. */
+static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t off)
+{
+	unsigned int type = r->type.type;
+	int ret;
+
+	if (ps->ended)
+		return fail(ps->err, ps->errlen,
+			    "corrupt answer: record type %u after the end record (offset %zu)",
+			    type, off);
+	switch (type) {
+	case PTWALK_REC_VMA:
+		ret = parse_vma(ps, &r->vma);
+		break;
+	case PTWALK_REC_NAME:
+		ret = parse_name(ps, &r->name);
+		break;
+	case PTWALK_REC_ENTRY:
+		ret = parse_entry(ps, &r->entry, off);
+		break;
+	case PTWALK_REC_MORE:
+		ret = parse_more(ps, &r->more, off);
+		break;
+	case PTWALK_REC_LEVEL:
+		ret = parse_level(ps, &r->level, off);
+		break;
+	case PTWALK_REC_END:
+		ps->res->end = r->end;
+		ps->ended = true;
+		ret = check_end(ps->res, &r->end, ps->err, ps->errlen);
+		break;
+	default:
+		ret = fail(ps->err, ps->errlen, "corrupt stream: record type %u at offset %zu",
+			   type, off);
+	}
+	ps->prev_type = type;
+	return ret;
+}
+
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	      char *err, size_t errlen)
 {
+	struct parser ps = { .res = res, .err = err, .errlen = errlen };
 	const unsigned char *p = buf;
-	size_t off, vcap = 0, rcap = 0, vmcap = 0, lcap = 0;
-	struct ptwalk_hdr hdr;
-	unsigned int prev_type = 0;
-	bool ended = false;
+	union ptwalk_record r;
+	size_t off;
 
 	memset(res, 0, sizeof(*res));
-	if (len < sizeof(hdr))
+	if (len < sizeof(res->hdr))
 		return fail(err, errlen, "not a ptwalk stream: %zu bytes", len);
-	memcpy(&hdr, p, sizeof(hdr));
-	if (hdr.magic != PTWALK_MAGIC)
-		return fail(err, errlen, "not a ptwalk stream (bad magic)");
-	/* Older formats cannot tell a truncated answer from a whole one. */
-	if (hdr.version != PTWALK_VERSION)
-		return fail(err, errlen, "made by %s ptwalk.ko, format %u; this ptwalk reads format %u",
-			    hdr.version < PTWALK_VERSION ? "an older" : "a newer",
-			    hdr.version, PTWALK_VERSION);
-	if (hdr.hdr_size < sizeof(hdr) || hdr.hdr_size > len ||
-	    hdr.rec_size < sizeof(struct ptwalk_rec) || hdr.rec_size > 4096)
-		return fail(err, errlen, "corrupt ptwalk header (sizes %u/%u)",
-			    hdr.hdr_size, hdr.rec_size);
-	if ((len - hdr.hdr_size) % hdr.rec_size)
-		return fail(err, errlen, "truncated ptwalk stream (%zu stray bytes)",
-			    (len - hdr.hdr_size) % hdr.rec_size);
-	res->hdr = hdr;
+	memcpy(&res->hdr, p, sizeof(res->hdr));
+	if (check_hdr(&res->hdr, len, err, errlen)) {
+		memset(res, 0, sizeof(*res));
+		return -1;
+	}
 	res->hdr.comm[sizeof(res->hdr.comm) - 1] = '\0';
-
-	for (off = hdr.hdr_size; off < len; off += hdr.rec_size) {
-		struct ptwalk_rec r;
-		/*
-		 * A MORE may only follow another MORE or a present entry whose
-		 * raw can be rebuilt from its PFN (see ptwalk.h).
-		 */
-		const struct ptwalk_rec *prev = res->nrecs ? &res->recs[res->nrecs - 1] : NULL;
-		bool more_ok = prev &&
-			       (prev_type == PTWALK_REC_MORE ||
-				(prev_type == PTWALK_REC_ENTRY &&
-				 prev->kind == PTWALK_K_PRESENT &&
-				 ptwalk_raw_pfn_form(prev->raw, prev->pfn, prev->shift) !=
-				 PTWALK_PFN_OTHER));
-
+	/* Readers step by rec_size: later versions may append fields. */
+	for (off = res->hdr.hdr_size; off < len; off += res->hdr.rec_size) {
 		memcpy(&r, p + off, sizeof(r));
-		if (ended) {
+		if (parse_record(&ps, &r, off)) {
 			ptw_free(res);
-			return fail(err, errlen, "corrupt answer: record type %u after the end record (offset %zu)",
-				    r.type, off);
-		}
-		prev_type = r.type;
-		switch (r.type) {
-		case PTWALK_REC_VMA:
-			if (grow((void **)&res->vmas, &vcap, res->nvmas, sizeof(*res->vmas)))
-				goto nomem;
-			memset(&res->vmas[res->nvmas], 0, sizeof(*res->vmas));
-			res->vmas[res->nvmas].start = r.vaddr;
-			res->vmas[res->nvmas].end = r.swap_offset;
-			res->vmas[res->nvmas].pgoff = r.raw;
-			res->vmas[res->nvmas].flags = r.bits;
-			res->nvmas++;
-			break;
-		case PTWALK_REC_NAME: {
-			struct ptw_vma *v;
-			size_t have, n;
-
-			if (!res->nvmas) {
-				ptw_free(res);
-				return fail(err, errlen, "corrupt stream: name before any VMA");
-			}
-			v = &res->vmas[res->nvmas - 1];
-			have = strlen(v->name);
-			n = strnlen((const char *)p + off, PTWALK_NAME_BYTES);
-			if (have + n < sizeof(v->name))
-				memcpy(v->name + have, p + off, n);
-			break;
-		}
-		case PTWALK_REC_ENTRY:
-			if (r.kind > PTWALK_K_UNKNOWN || r.level > PTWALK_LVL_PGD ||
-			    (r.shift != 12 && r.shift != 21 && r.shift != 30)) {
-				ptw_free(res);
-				return fail(err, errlen, "corrupt entry record at offset %zu", off);
-			}
-			if (add_entry(res, &rcap, &vmcap, &r, res->nvmas ? res->nvmas - 1 : 0))
-				goto nomem;
-			break;
-		case PTWALK_REC_MORE: {
-			struct ptwalk_more m;
-			struct ptwalk_rec e;
-			unsigned int i;
-			int form;
-
-			memcpy(&m, p + off, sizeof(m));
-			/* Continues the entry just before it, see ptwalk.h. */
-			if (!more_ok || m.count < 1 || m.count > PTWALK_MORE_MAX) {
-				ptw_free(res);
-				return fail(err, errlen, "corrupt MORE record at offset %zu", off);
-			}
-			for (i = 0; i < m.count; i++) {
-				e = res->recs[res->nrecs - 1];
-				form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
-				e.vaddr += 1ULL << e.shift;
-				e.pfn = m.pfn[i];
-				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-					ptwalk_raw_pfn_field(m.pfn[i], form, e.shift);
-				if (add_entry(res, &rcap, &vmcap, &e, res->rec_vma[res->nrecs - 1]))
-					goto nomem;
-			}
-			break;
-		}
-		case PTWALK_REC_LEVEL:
-			if (grow((void **)&res->levels, &lcap, res->nlevels, sizeof(r)))
-				goto nomem;
-			res->levels[res->nlevels++] = r;
-			break;
-		case PTWALK_REC_END:
-			memcpy(&res->end, p + off, sizeof(res->end));
-			if (check_end(res, &res->end, err, errlen)) {
-				ptw_free(res);
-				return -1;
-			}
-			ended = true;
-			break;
-		default:
-			ptw_free(res);
-			return fail(err, errlen, "corrupt stream: record type %u at offset %zu",
-				    r.type, off);
+			return -1;
 		}
 	}
-	if (!ended) {
+	if (!ps.ended) {
 		ptw_free(res);
 		return fail(err, errlen, "truncated answer: no end record");
 	}
 	return 0;
-nomem:
-	ptw_free(res);
-	return fail(err, errlen, "out of memory");
 }
 
 char *ptw_end_words(const struct ptw_result *res, char *buf, size_t len)
@@ -375,39 +431,39 @@ int ptw_read_file(const char *path, void **bufp, size_t *lenp, char *err,
 	return ret;
 }
 
+const struct ptwalk_rec *ptw_find(const struct ptw_result *res, uint64_t addr)
+{
+	const struct ptwalk_rec *found = NULL;
+	size_t i;
+
+	for (i = 0; i < res->nrecs; i++)
+		if (res->recs[i].vaddr <= addr &&
+		    addr < res->recs[i].vaddr + (1ULL << res->recs[i].shift))
+			found = &res->recs[i];
+	return found;
+}
+
+uint32_t ptw_vma_flags(const struct ptw_result *res, size_t i)
+{
+	return res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
+}
+
 uint64_t ptw_pages(const struct ptwalk_rec *r)
 {
 	return 1ULL << (r->shift - 12);
 }
 
-bool ptw_mergeable(const struct ptwalk_rec *a, size_t count,
-		   const struct ptwalk_rec *b, bool phys_hidden)
+bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vma_flags)
 {
-	if (a->level != b->level || a->kind != b->kind || a->bits != b->bits ||
-	    a->page != b->page || a->cow != b->cow || a->node != b->node ||
-	    a->order != b->order || a->sub != b->sub || a->pkey != b->pkey ||
-	    a->swap_type != b->swap_type)
-		return false;
-	if (b->vaddr != a->vaddr + (count << a->shift))
-		return false;
-	if (phys_hidden)
-		return true;
-	if (a->kind == PTWALK_K_SWAP)
-		return b->swap_offset == a->swap_offset + count;
-	return b->pfn == a->pfn + count * ptw_pages(a);
-}
-
-bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vm_flags)
-{
-	if (vm_flags & PTW_VM_SOFTDIRTY)
+	if (vma_flags & PTWALK_VMA_SOFTDIRTY)
 		return true;
 	/* fs/proc/task_mmu.c: pagemap_hugetlb_range() never reads the entry's. */
 	return !(r->page & PTWALK_P_HUGETLB) && (r->bits & PTWALK_B_SOFT_DIRTY);
 }
 
-const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vm_flags)
+const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vma_flags)
 {
-	bool entry = r->bits & PTWALK_B_SOFT_DIRTY, vma = vm_flags & PTW_VM_SOFTDIRTY;
+	bool entry = r->bits & PTWALK_B_SOFT_DIRTY, vma = vma_flags & PTWALK_VMA_SOFTDIRTY;
 
 	if (r->page & PTWALK_P_HUGETLB) {
 		if (vma)
@@ -554,7 +610,7 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 		if (!ptw_keep(res, i, f))
 			continue;
 		if (last && last->vma == res->rec_vma[i] &&
-		    ptw_mergeable(&last->first, last->count, r, hidden)) {
+		    ptwalk_run_continues(&last->first, last->count, r, hidden)) {
 			last->count++;
 			continue;
 		}
@@ -580,7 +636,7 @@ struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filt
 	for (i = 0; c && i < res->nrecs; i++) {
 		const struct ptwalk_rec *r = &res->recs[i];
 		struct ptw_counts *k = &c[res->rec_vma[i]];
-		uint32_t vmf = res->nvmas ? res->vmas[res->rec_vma[i]].flags : 0;
+		uint32_t vmf = ptw_vma_flags(res, i);
 		uint64_t n = ptw_pages(r);
 
 		if (!ptw_keep(res, i, f))
@@ -618,56 +674,26 @@ bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page)
 	return r->level == PTWALK_LVL_PTE || page == 0;
 }
 
-const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vm_flags,
-				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
-				bool phys_hidden, char *why, size_t len)
+/* A swap entry @r against its pagemap entry @pm. */
+static const char *compare_swap(const struct ptwalk_rec *r, uint64_t pm, bool phys_hidden)
 {
-	uint64_t pfn = r->pfn + page, kf = kp ? kp->flags : 0;
-	bool sd = ptw_soft_dirty(r, vm_flags);
+	if (!(pm & PTWALK_PM_SWAP) || (pm & PTWALK_PM_PRESENT))
+		return "swapped in ptwalk, not in pagemap";
+	if (phys_hidden)
+		return NULL;
+	if (ptwalk_pm_swap_type(pm) != r->swap_type)
+		return "swap type differs from pagemap";
+	if (ptwalk_pm_swap_offset(pm) != r->swap_offset)
+		return "swap offset differs from pagemap";
+	return NULL;
+}
 
-	if (r->kind == PTWALK_K_SWAP) {
-		if (!(pm & PTW_PM_SWAP) || (pm & PTW_PM_PRESENT))
-			return "swapped in ptwalk, not in pagemap";
-		if (phys_hidden)
-			return NULL;
-		if ((pm & 0x1f) != r->swap_type)
-			return "swap type differs from pagemap";
-		if (PTW_PM_PFN(pm) >> 5 != r->swap_offset)
-			return "swap offset differs from pagemap";
-		return NULL;
-	}
-	if (r->kind != PTWALK_K_PRESENT)
-		return NULL;
-	if (!(pm & PTW_PM_PRESENT))
-		return "present in ptwalk, not in pagemap";
-	if (!phys_hidden && PTW_PM_PFN(pm) && PTW_PM_PFN(pm) != pfn) {
-		snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
-			 (unsigned long long)pfn, (unsigned long long)PTW_PM_PFN(pm));
-		return why;
-	}
-	/* pagemap's bit 55 is the entry's or the VMA's, see ptw_soft_dirty(). */
-	if (sd && !(pm & PTW_PM_SOFT_DIRTY))
-		return r->page & PTWALK_P_HUGETLB ? "VMA soft-dirty but pagemap bit 55 is clear" :
-						    "soft-dirty but pagemap bit 55 is clear";
-	if (!sd && (pm & PTW_PM_SOFT_DIRTY))
-		return r->page & PTWALK_P_HUGETLB ?
-		       "pagemap bit 55 set, the hugetlb VMA is not soft-dirty" :
-		       "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
-	if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PTW_PM_UFFD_WP))
-		return "uffd-wp differs from pagemap bit 57";
-	/* Kernel pages such as [vdso] are neither: pagemap says "file". */
-	if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
-	    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PTW_PM_FILE))
-		return "file/shared differs from pagemap bit 61";
-	if (ptw_mapcount_comparable(r, page) &&
-	    (r->mapcount == 1) != !!(pm & PTW_PM_EXCLUSIVE)) {
-		snprintf(why, len, "map=%d but pagemap bit 56 (exclusively mapped) is %s",
-			 r->mapcount, pm & PTW_PM_EXCLUSIVE ? "set" : "clear");
-		return why;
-	}
-	/* kpageflags and kpagecount are root's: never with PFNs hidden. */
-	if (phys_hidden || !kp || (r->page & PTWALK_P_NOPAGE))
-		return NULL;
+/* Page @page of present entry @r against kpageflags and kpagecount. */
+static const char *compare_kpage(const struct ptwalk_rec *r, uint64_t page,
+				 const struct ptw_kpage *kp, char *why, size_t len)
+{
+	uint64_t kf = kp->flags;
+
 	if (kp->has_flags) {
 		if (!!(r->page & PTWALK_P_ANON) != !!(kf & (1ULL << KPF_ANON)) &&
 		    !(r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
@@ -688,6 +714,60 @@ const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vm_flags,
 		return why;
 	}
 	return NULL;
+}
+
+/* pagemap's bit 55 is the entry's or the VMA's, see ptw_soft_dirty(). */
+static const char *compare_soft_dirty(const struct ptwalk_rec *r, uint32_t vma_flags,
+				      uint64_t pm)
+{
+	bool sd = ptw_soft_dirty(r, vma_flags), hugetlb = r->page & PTWALK_P_HUGETLB;
+
+	if (sd && !(pm & PTWALK_PM_SOFT_DIRTY))
+		return hugetlb ? "VMA soft-dirty but pagemap bit 55 is clear" :
+				 "soft-dirty but pagemap bit 55 is clear";
+	if (!sd && (pm & PTWALK_PM_SOFT_DIRTY))
+		return hugetlb ? "pagemap bit 55 set, the hugetlb VMA is not soft-dirty" :
+				 "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
+	return NULL;
+}
+
+const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
+				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
+				bool phys_hidden, char *why, size_t len)
+{
+	uint64_t pfn = r->pfn + page;
+	const char *msg;
+
+	if (r->kind == PTWALK_K_SWAP)
+		return compare_swap(r, pm, phys_hidden);
+	if (r->kind != PTWALK_K_PRESENT)
+		return NULL;
+	if (!(pm & PTWALK_PM_PRESENT))
+		return "present in ptwalk, not in pagemap";
+	if (!phys_hidden && ptwalk_pm_pfn(pm) && ptwalk_pm_pfn(pm) != pfn) {
+		snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
+			 (unsigned long long)pfn, (unsigned long long)ptwalk_pm_pfn(pm));
+		return why;
+	}
+	msg = compare_soft_dirty(r, vma_flags, pm);
+	if (msg)
+		return msg;
+	if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PTWALK_PM_UFFD_WP))
+		return "uffd-wp differs from pagemap bit 57";
+	/* Kernel pages such as [vdso] are neither: pagemap says "file". */
+	if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
+	    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PTWALK_PM_FILE))
+		return "file/shared differs from pagemap bit 61";
+	if (ptw_mapcount_comparable(r, page) &&
+	    (r->mapcount == 1) != !!(pm & PTWALK_PM_MMAP_EXCLUSIVE)) {
+		snprintf(why, len, "map=%d but pagemap bit 56 (exclusively mapped) is %s",
+			 r->mapcount, pm & PTWALK_PM_MMAP_EXCLUSIVE ? "set" : "clear");
+		return why;
+	}
+	/* kpageflags and kpagecount are root's: never with PFNs hidden. */
+	if (phys_hidden || !kp || (r->page & PTWALK_P_NOPAGE))
+		return NULL;
+	return compare_kpage(r, page, kp, why, len);
 }
 
 /* The entry of @r mapping @va exactly at its start, by binary search. */
@@ -746,8 +826,8 @@ struct diff_pair {
 	bool phys_hidden;
 };
 
-/* The vm_flags of the VMA of entry @r of @res (one of its recs). */
-static uint32_t rec_vm_flags(const struct ptw_result *res, const struct ptwalk_rec *r)
+/* The PTWALK_VMA_* flags of the VMA of entry @r of @res (one of its recs). */
+static uint32_t rec_vma_flags(const struct ptw_result *res, const struct ptwalk_rec *r)
 {
 	return res->nvmas ? res->vmas[res->rec_vma[r - res->recs]].flags : 0;
 }
@@ -767,11 +847,11 @@ static int add_change(struct ptw_change **out, size_t *n, size_t *cap,
 	c->phys_hidden = d->phys_hidden;
 	if (a) {
 		c->old = *a;
-		c->old_vm_flags = rec_vm_flags(d->a, a);
+		c->old_vma_flags = rec_vma_flags(d->a, a);
 	}
 	if (b) {
 		c->new = *b;
-		c->new_vm_flags = rec_vm_flags(d->b, b);
+		c->new_vma_flags = rec_vma_flags(d->b, b);
 	}
 	return 0;
 }
@@ -846,6 +926,28 @@ static const char *kind_change(unsigned int from, unsigned int to)
 	return NULL;
 }
 
+/* An entry that appeared or disappeared, in words; the rest is moot. */
+static char *came_or_went(const struct ptw_change *c, char *buf, size_t len)
+{
+	const struct ptwalk_rec *a = &c->old, *b = &c->new;
+	size_t at = 0;
+	char x[128];
+
+	if (c->what & PTW_D_GONE) {
+		say(buf, len, &at, "disappeared: %s %s (unmapped, reclaimed or now part of a larger entry)",
+		    ptwalk_level_name(a->level), ptwalk_kind_name(a->kind));
+		return buf;
+	}
+	ptw_frame(x, sizeof(x), b, 1, c->phys_hidden);
+	if (b->kind == PTWALK_K_SWAP)
+		say(buf, len, &at, "appeared: %s", x);
+	else
+		say(buf, len, &at, "appeared: %s %s pfn %s, cow %s",
+		    ptwalk_level_name(b->level), ptwalk_kind_name(b->kind),
+		    x, ptwalk_cow_name(b->cow));
+	return buf;
+}
+
 char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 {
 	const struct ptwalk_rec *a = &c->old, *b = &c->new;
@@ -853,21 +955,8 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 	size_t at = 0;
 
 	buf[0] = '\0';
-	if (c->what & PTW_D_APPEARED) {
-		ptw_frame(x, sizeof(x), b, 1, c->phys_hidden);
-		if (b->kind == PTWALK_K_SWAP)
-			say(buf, len, &at, "appeared: %s", x);
-		else
-			say(buf, len, &at, "appeared: %s %s pfn %s, cow %s",
-			    ptwalk_level_name(b->level), ptwalk_kind_name(b->kind),
-			    x, ptwalk_cow_name(b->cow));
-		return buf;
-	}
-	if (c->what & PTW_D_GONE) {
-		say(buf, len, &at, "disappeared: %s %s (unmapped, reclaimed or now part of a larger entry)",
-		    ptwalk_level_name(a->level), ptwalk_kind_name(a->kind));
-		return buf;
-	}
+	if (c->what & (PTW_D_APPEARED | PTW_D_GONE))
+		return came_or_went(c, buf, len);
 	if (c->what & PTW_D_KIND) {
 		const char *k = kind_change(a->kind, b->kind);
 
@@ -908,139 +997,11 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 	return buf;
 }
 
-void ptw_perms(uint32_t vm_flags, char *p)
+void ptw_perms(uint32_t vma_flags, char *p)
 {
-	p[0] = vm_flags & PTW_VM_READ ? 'r' : '-';
-	p[1] = vm_flags & PTW_VM_WRITE ? 'w' : '-';
-	p[2] = vm_flags & PTW_VM_EXEC ? 'x' : '-';
-	p[3] = vm_flags & PTW_VM_SHARED ? 's' : 'p';
+	p[0] = vma_flags & PTWALK_VMA_READ ? 'r' : '-';
+	p[1] = vma_flags & PTWALK_VMA_WRITE ? 'w' : '-';
+	p[2] = vma_flags & PTWALK_VMA_EXEC ? 'x' : '-';
+	p[3] = vma_flags & PTWALK_VMA_SHARED ? 's' : 'p';
 	p[4] = '\0';
-}
-
-void ptw_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
-void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab)
-{
-	bool any = false;
-	int i;
-
-	fputc('[', f);
-	for (i = 0; i < 32; i++) {
-		if (!(v & mask & (1U << i)) || !tab[i])
-			continue;
-		fprintf(f, "%s\"%s\"", any ? "," : "", tab[i]);
-		any = true;
-	}
-	fputc(']', f);
-}
-
-/* ,"KEY":N or ,"KEY":null when @hidden */
-static void json_count(FILE *f, const char *key, long long v, bool hidden)
-{
-	if (hidden)
-		fprintf(f, ",\"%s\":null", key);
-	else
-		fprintf(f, ",\"%s\":%lld", key, v);
-}
-
-void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count,
-		    bool phys_hidden, uint32_t vm_flags)
-{
-	bool counts_hidden = r->page & PTWALK_P_HIDDEN;
-
-	fprintf(f, "{\"addr\":\"0x%llx\",\"end\":\"0x%llx\",\"count\":%zu,\"size\":%llu,"
-		"\"level\":\"%s\",\"kind\":\"%s\",\"raw\":\"0x%llx\",\"pfn\":",
-		(unsigned long long)r->vaddr,
-		(unsigned long long)(r->vaddr + (count << r->shift)), count,
-		1ULL << r->shift, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind),
-		(unsigned long long)r->raw);
-	if (phys_hidden)
-		fprintf(f, "null");
-	else
-		fprintf(f, "\"0x%llx\"", (unsigned long long)r->pfn);
-	fprintf(f, ",\"hw\":");
-	ptw_json_names(f, r->bits, 0xffff, ptwalk_bit_names);
-	fprintf(f, ",\"sw\":");
-	ptw_json_names(f, r->bits, ~0xffffU, ptwalk_bit_names);
-	fprintf(f, ",\"page\":");
-	ptw_json_names(f, r->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
-	fprintf(f, ",\"pg\":");
-	if (phys_hidden)
-		fprintf(f, "null");
-	else
-		ptw_json_names(f, r->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
-	json_count(f, "order", r->order, counts_hidden);
-	json_count(f, "subpage", r->subpage, counts_hidden);
-	json_count(f, "mapcount", r->mapcount, counts_hidden);
-	json_count(f, "refcount", r->refcount, counts_hidden);
-	fprintf(f, ",\"node\":%d,\"cow\":\"%s\",\"soft_dirty\":%s", r->node,
-		ptwalk_cow_name(r->cow), ptw_soft_dirty(r, vm_flags) ? "true" : "false");
-	if (r->kind == PTWALK_K_SWAP && phys_hidden)
-		fprintf(f, ",\"swap_type\":null,\"swap_offset\":null");
-	else if (r->kind == PTWALK_K_SWAP)
-		fprintf(f, ",\"swap_type\":%u,\"swap_offset\":\"0x%llx\"", r->swap_type,
-			(unsigned long long)r->swap_offset);
-	fputc('}', f);
-}
-
-void ptw_json_vma_open(FILE *f, const struct ptw_vma *v)
-{
-	char perms[5];
-
-	ptw_perms(v->flags, perms);
-	fprintf(f, "{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"perms\":\"%s\","
-		"\"soft_dirty\":%s,\"name\":", (unsigned long long)v->start,
-		(unsigned long long)v->end, perms,
-		v->flags & PTW_VM_SOFTDIRTY ? "true" : "false");
-	ptw_json_str(f, v->name);
-}
-
-void ptw_json_end(FILE *f, const struct ptw_result *res)
-{
-	const struct ptwalk_end *e = &res->end;
-
-	fprintf(f, "\"end\":{\"status\":\"%s\",\"next\":\"0x%llx\",\"entries\":%llu,"
-		"\"vmas\":%llu", ptwalk_end_name(e->status), (unsigned long long)e->next,
-		(unsigned long long)e->entries, (unsigned long long)e->vmas);
-	if (e->status == PTWALK_END_STOPPED)
-		fprintf(f, ",\"error\":%d", e->error);
-	fputc('}', f);
-}
-
-static const char *const change_names[] = {
-	"appeared", "disappeared", "kind", "pfn", "swap", "write-protected",
-	"writable", "bits", "cow", "page", "mapcount", "size",
-};
-
-void ptw_json_change(FILE *f, const struct ptw_change *c)
-{
-	char words[512];
-
-	fprintf(f, "{\"addr\":\"0x%llx\",\"what\":", (unsigned long long)c->vaddr);
-	ptw_json_names(f, c->what, (1U << PTWALK_ARRAY_LEN(change_names)) - 1, change_names);
-	fprintf(f, ",\"words\":");
-	ptw_json_str(f, ptw_change_words(c, words, sizeof(words)));
-	fprintf(f, ",\"old\":");
-	if (c->what & PTW_D_APPEARED)
-		fprintf(f, "null");
-	else
-		ptw_json_entry(f, &c->old, 1, c->phys_hidden, c->old_vm_flags);
-	fprintf(f, ",\"new\":");
-	if (c->what & PTW_D_GONE)
-		fprintf(f, "null");
-	else
-		ptw_json_entry(f, &c->new, 1, c->phys_hidden, c->new_vm_flags);
-	fputc('}', f);
 }

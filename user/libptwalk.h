@@ -16,10 +16,11 @@
 #include <sys/types.h>
 
 #include "ptwalk.h"
+#include "ptwalk_pagemap.h"
 
 struct ptw_vma {
 	uint64_t start, end, pgoff;
-	uint32_t flags;		/* low 32 bits of vm_flags */
+	uint32_t flags;		/* PTWALK_VMA_* */
 	char name[256];
 };
 
@@ -31,7 +32,7 @@ struct ptw_result {
 	struct ptwalk_rec *recs;	/* ENTRY records */
 	size_t *rec_vma;		/* index into vmas, per entry */
 	size_t nrecs;
-	struct ptwalk_rec *levels;	/* LEVEL records (single address) */
+	struct ptwalk_lvl *levels;	/* LEVEL records (single address) */
 	size_t nlevels;
 };
 
@@ -59,9 +60,10 @@ int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
 
 /*
  * Parse a binary answer (also a saved snapshot) of format PTWALK_VERSION
- * exactly: other formats, a stream without its END record as the last
- * one, and an END whose counts disagree with the records are rejected.
- * Return: 0 or -1, @err.
+ * exactly, from an architecture this ptwalk decodes (PTWALK_ARCH_X86_64):
+ * other formats and architectures, a stream without its END record as the
+ * last one, and an END whose counts disagree with the records are
+ * rejected.  Return: 0 or -1, @err.
  */
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	      char *err, size_t errlen);
@@ -79,33 +81,28 @@ void ptw_free(struct ptw_result *res);
  */
 char *ptw_end_words(const struct ptw_result *res, char *buf, size_t len);
 
-/* vm_flags bits (struct ptw_vma.flags): kernel values, not ptwalk's ABI. */
-#define PTW_VM_READ		0x00000001U
-#define PTW_VM_WRITE		0x00000002U
-#define PTW_VM_EXEC		0x00000004U
-#define PTW_VM_SHARED		0x00000008U
-#define PTW_VM_PFNMAP		0x00000400U	/* PFN map: no struct page */
-#define PTW_VM_SOFTDIRTY	0x08000000U	/* the whole VMA is soft-dirty */
-
 /*
- * Whether pagemap calls the page of @r soft-dirty (bit 55), @vm_flags
- * being its VMA's: the entry's bit or the VMA's VM_SOFTDIRTY, except for
- * hugetlb, where pagemap_hugetlb_range() reads only VM_SOFTDIRTY.
+ * Whether pagemap calls the page of @r soft-dirty (bit 55), @vma_flags
+ * (PTWALK_VMA_*) being its VMA's: the entry's bit or the VMA's
+ * PTWALK_VMA_SOFTDIRTY, except for hugetlb, where pagemap_hugetlb_range()
+ * reads only VM_SOFTDIRTY.
  */
-bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vm_flags);
+bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vma_flags);
 
 /* The same in words: "soft-dirty (entry)", "soft-dirty (VMA)", ... */
-const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vm_flags);
+const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vma_flags);
 
 /* "dirty", "dirty (saved in bit 58: ...)" or "clean". */
 const char *ptw_dirty_words(const struct ptwalk_rec *r);
 
+/* The entry of @res that maps @addr (anywhere in it), or NULL. */
+const struct ptwalk_rec *ptw_find(const struct ptw_result *res, uint64_t addr);
+
+/* The PTWALK_VMA_* flags of the VMA of entry @i of @res (0: no VMAs). */
+uint32_t ptw_vma_flags(const struct ptw_result *res, size_t i);
+
 /* Entries mapped by @r, in 4K pages. */
 uint64_t ptw_pages(const struct ptwalk_rec *r);
-
-/* Whether @b continues the run @a of @count entries (ptdump-style). */
-bool ptw_mergeable(const struct ptwalk_rec *a, size_t count,
-		   const struct ptwalk_rec *b, bool phys_hidden);
 
 /* "name,name" for the bits of @v in @mask from @tab, or "-". */
 char *ptw_names(char *buf, size_t len, uint32_t v, uint32_t mask,
@@ -164,15 +161,6 @@ struct ptw_counts {
  */
 struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f);
 
-/* pagemap entry bits (Documentation/admin-guide/mm/pagemap.rst) */
-#define PTW_PM_PFN(e)		((e) & ((1ULL << 55) - 1))	/* swap: type, offset */
-#define PTW_PM_SOFT_DIRTY	(1ULL << 55)
-#define PTW_PM_EXCLUSIVE	(1ULL << 56)	/* PM_MMAP_EXCLUSIVE */
-#define PTW_PM_UFFD_WP		(1ULL << 57)
-#define PTW_PM_FILE		(1ULL << 61)	/* file page or shared anon */
-#define PTW_PM_SWAP		(1ULL << 62)
-#define PTW_PM_PRESENT		(1ULL << 63)
-
 /* What /proc/kpageflags and /proc/kpagecount say about one PFN. */
 struct ptw_kpage {
 	bool has_flags, has_count;	/* false: not read (not root, ...) */
@@ -188,13 +176,13 @@ struct ptw_kpage {
 bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page);
 
 /*
- * Compare page @page (4K index) of @r, in a VMA with @vm_flags, with its
- * pagemap entry @pm and, when @kp has them, its kpageflags and kpagecount
+ * Compare page @page (4K index) of @r, in a VMA with @vma_flags
+ * (PTWALK_VMA_*), with its pagemap entry @pm (PTWALK_PM_*) and, when @kp has them, its kpageflags and kpagecount
  * (of PFN r->pfn + @page).  @phys_hidden: the answer's PFNs are hidden.
  * A pure function: nothing is read here.
  * Return: the disagreement in words (maybe in @why), or NULL.
  */
-const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vm_flags,
+const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
 				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
 				bool phys_hidden, char *why, size_t len);
 
@@ -218,7 +206,7 @@ struct ptw_change {
 	uint64_t vaddr;
 	unsigned int what;		/* PTW_D_* */
 	struct ptwalk_rec old, new;	/* zeroed when absent */
-	uint32_t old_vm_flags, new_vm_flags;	/* their VMAs' */
+	uint32_t old_vma_flags, new_vma_flags;	/* their VMAs', PTWALK_VMA_* */
 	bool phys_hidden;		/* either answer hides PFNs */
 };
 
@@ -234,24 +222,10 @@ long ptw_diff(const struct ptw_result *a, const struct ptw_result *b,
 /* The change in words: "became swapped; cow copy -> reuse". */
 char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len);
 
-/* JSON pieces, schema in docs/ptwalk.1. */
-void ptw_json_str(FILE *f, const char *s);
-void ptw_json_names(FILE *f, uint32_t v, uint32_t mask, const char *const *tab);
 /*
- * An entry object: @phys_hidden (the answer's PTWALK_H_PHYS_HIDDEN) makes
- * pfn, swap type and offset and pg null, PTWALK_P_HIDDEN the counts;
- * "soft_dirty" by ptw_soft_dirty() with @vm_flags of its VMA.
+ * "rwxp" from PTWALK_VMA_* flags, as /proc/PID/maps spells them ("s" is
+ * VM_MAYSHARE); @p has room for 5.
  */
-void ptw_json_entry(FILE *f, const struct ptwalk_rec *r, size_t count,
-		    bool phys_hidden, uint32_t vm_flags);
-/* Opens a VMA object and leaves it open for more keys. */
-void ptw_json_vma_open(FILE *f, const struct ptw_vma *v);
-/* "end":{"status":...}: the key and object, for the caller's object. */
-void ptw_json_end(FILE *f, const struct ptw_result *res);
-/* Names of diff bits as a JSON array. */
-void ptw_json_change(FILE *f, const struct ptw_change *c);
-
-/* "rwxp" from vm_flags; @p has room for 5. */
-void ptw_perms(uint32_t vm_flags, char *p);
+void ptw_perms(uint32_t vma_flags, char *p);
 
 #endif /* LIBPTWALK_H */

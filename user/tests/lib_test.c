@@ -55,13 +55,19 @@ TEST(parse_vmas_names_entries)
 		r = entry(0x1000 + i * 0x1000, 0x500 + i);
 		put(s, &r, sizeof(r));
 	}
-	vma(s, 0x20000, 0x21000, "[heap]");
+	stream_vma_flags(s, sizeof(r), 0x20000, 0x21000, 0x1234,
+			 PTWALK_VMA_READ | PTWALK_VMA_SOFTDIRTY | PTWALK_VMA_FILE, "[heap]");
 	r = entry(0x20000, 0x900);
 	put(s, &r, sizeof(r));
 	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
 	EXPECT_EQ(42U, res.hdr.pid);
 	EXPECT_STREQ("demo", res.hdr.comm);
 	ASSERT_EQ(2U, res.nvmas);
+	/* Would catch: struct ptwalk_vma read as the old ENTRY-shaped layout. */
+	EXPECT_EQ(0x20000ULL, res.vmas[1].start);
+	EXPECT_EQ(0x21000ULL, res.vmas[1].end);
+	EXPECT_EQ(0x1234ULL, res.vmas[1].pgoff);
+	EXPECT_EQ(PTWALK_VMA_READ | PTWALK_VMA_SOFTDIRTY | PTWALK_VMA_FILE, res.vmas[1].flags);
 	/* A name longer than one NAME record survives whole. */
 	EXPECT_STREQ(longname, res.vmas[0].name);
 	EXPECT_STREQ("[heap]", res.vmas[1].name);
@@ -72,21 +78,39 @@ TEST(parse_vmas_names_entries)
 	free(s);
 }
 
+/* The run rule of ptwalk.h, as ptw_runs() and the module use it. */
 TEST(merge_rules)
 {
 	struct ptwalk_rec a = entry(0x1000, 0x500), b = entry(0x2000, 0x501);
 
-	EXPECT_TRUE(ptw_mergeable(&a, 1, &b, false));
+	EXPECT_TRUE(ptwalk_run_continues(&a, 1, &b, 0));
 	b.pfn = 0x600;				/* PFN gap */
-	EXPECT_FALSE(ptw_mergeable(&a, 1, &b, false));
-	EXPECT_TRUE(ptw_mergeable(&a, 1, &b, true));	/* PFNs hidden */
+	EXPECT_FALSE(ptwalk_run_continues(&a, 1, &b, 0));
+	EXPECT_TRUE(ptwalk_run_continues(&a, 1, &b, 1));	/* PFNs hidden */
 	b = entry(0x3000, 0x501);		/* address gap */
-	EXPECT_FALSE(ptw_mergeable(&a, 1, &b, false));
+	EXPECT_FALSE(ptwalk_run_continues(&a, 1, &b, 0));
 	b = entry(0x2000, 0x501);
 	b.cow = PTWALK_COW_COPY;		/* other attributes */
-	EXPECT_FALSE(ptw_mergeable(&a, 1, &b, false));
+	EXPECT_FALSE(ptwalk_run_continues(&a, 1, &b, 0));
 	b = entry(0x3000, 0x502);		/* third of a run of two */
-	EXPECT_TRUE(ptw_mergeable(&a, 2, &b, false));
+	EXPECT_TRUE(ptwalk_run_continues(&a, 2, &b, 0));
+	/* Would catch: a 2M run stepping by 4K frames. */
+	a.shift = b.shift = 21;
+	b.vaddr = a.vaddr + (2ULL << 20);
+	b.pfn = a.pfn + 1;
+	EXPECT_FALSE(ptwalk_run_continues(&a, 1, &b, 0));
+	b.pfn = a.pfn + 512;
+	EXPECT_TRUE(ptwalk_run_continues(&a, 1, &b, 0));
+	/* Swapped: the next swap slot, not the next frame. */
+	a = entry(0x1000, 0);
+	a.kind = PTWALK_K_SWAP;
+	a.swap_offset = 0x50;
+	b = a;
+	b.vaddr = 0x2000;
+	b.swap_offset = 0x51;
+	EXPECT_TRUE(ptwalk_run_continues(&a, 1, &b, 0));
+	b.swap_offset = 0x52;
+	EXPECT_FALSE(ptwalk_run_continues(&a, 1, &b, 0));
 }
 
 TEST(names_and_sizes)
@@ -94,7 +118,7 @@ TEST(names_and_sizes)
 	char buf[128];
 
 	EXPECT_STREQ("P,W,U", ptw_names(buf, sizeof(buf), PTWALK_B_PRESENT |
-					PTWALK_B_RW | PTWALK_B_USER, 0xffff,
+					PTWALK_B_RW | PTWALK_B_USER, PTWALK_B_HW_MASK,
 					ptwalk_bit_names));
 	EXPECT_STREQ("-", ptw_names(buf, sizeof(buf), 0, ~0U, ptwalk_bit_names));
 	EXPECT_STREQ("anon,excl", ptw_names(buf, sizeof(buf), PTWALK_P_ANON |
@@ -434,6 +458,78 @@ TEST(end_record_required_last_and_counted)
 	free(s);
 }
 
+/* A single-address answer: LEVEL records in their own struct. */
+TEST(level_records)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	const size_t rs = sizeof(struct ptwalk_rec) + 8;
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+
+	ASSERT_NE(NULL, s);
+	stream_hdr(s, rs, PTWALK_WALKER_KERNEL, 42, "demo");
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_SINGLE;
+	stream_vma(s, rs, 0x1000, 0x9000, "x");
+	stream_level(s, rs, 0x1000, PTWALK_LVL_PGD, PTWALK_K_TABLE, 255, 0x1234067,
+		     0x99, PTWALK_B_PRESENT | PTWALK_B_RW);
+	stream_level(s, rs, 0x1000, PTWALK_LVL_PTE, PTWALK_K_PRESENT, 1, 0x500067,
+		     0x1234, PTWALK_B_PRESENT);
+	r = entry(0x1000, 0x500);
+	stream_rec(s, &r, rs);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2U, res.nlevels);
+	/* Would catch: the index read from subpage, the table from pfn. */
+	EXPECT_EQ(255U, res.levels[0].index);
+	EXPECT_EQ(0x99ULL, res.levels[0].table_pfn);
+	EXPECT_EQ(PTWALK_LVL_PGD, res.levels[0].level);
+	EXPECT_EQ(PTWALK_K_TABLE, res.levels[0].kind);
+	EXPECT_EQ(PTWALK_B_PRESENT | PTWALK_B_RW, res.levels[0].bits);
+	EXPECT_EQ(1U, res.levels[1].index);
+	EXPECT_EQ(0x500067ULL, res.levels[1].raw);
+	EXPECT_EQ(1U, res.nrecs);
+	ptw_free(&res);
+	/* A level no table has is corruption. */
+	s->buf[sizeof(struct ptwalk_hdr) + rs + 2 * rs + offsetof(struct ptwalk_lvl, level)] = 9;
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "corrupt level record")) TH_LOG("%s", err);
+	free(s);
+}
+
+/* raw, pkey and hardware bits 3, 4, 7, 8 mean what hdr.arch says. */
+TEST(rejects_other_architectures)
+{
+	static const struct {
+		__u8 arch;
+		const char *err;
+	} v[] = {
+		{ PTWALK_ARCH_ARM64, "this stream is from architecture 2, which this ptwalk cannot decode" },
+		/* the pad byte of the old layout: a stream this reader would misread */
+		{ 0, "this stream is from architecture 0, which this ptwalk cannot decode" },
+		{ 200, "this stream is from architecture 200, which this ptwalk cannot decode" },
+	};
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	size_t i, len;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	r = entry(0x1000, 1);
+	put(s, &r, sizeof(r));
+	len = stream_end(s);
+	ASSERT_EQ(0, ptw_parse(s->buf, len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ptw_free(&res);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		((struct ptwalk_hdr *)s->buf)->arch = v[i].arch;
+		EXPECT_EQ(-1, ptw_parse(s->buf, len, &res, err, sizeof(err)));
+		EXPECT_STREQ(v[i].err, err);
+		EXPECT_EQ(NULL, res.recs);
+	}
+	free(s);
+}
+
 /* Only format 3 has END records: older streams cannot be trusted whole. */
 TEST(rejects_other_formats)
 {
@@ -519,15 +615,15 @@ TEST(soft_dirty_follows_pagemap)
 		{ PTWALK_P_ANON, 0, 0, false, "not soft-dirty", "clean page soft-dirty" },
 		{ PTWALK_P_ANON, PTWALK_B_SOFT_DIRTY, 0, true, "soft-dirty (entry)",
 		  "entry bit ignored" },
-		{ PTWALK_P_ANON, 0, PTW_VM_SOFTDIRTY, true, "soft-dirty (VMA)",
+		{ PTWALK_P_ANON, 0, PTWALK_VMA_SOFTDIRTY, true, "soft-dirty (VMA)",
 		  "VM_SOFTDIRTY ignored" },
-		{ PTWALK_P_FILE, PTWALK_B_SOFT_DIRTY, PTW_VM_SOFTDIRTY, true,
+		{ PTWALK_P_FILE, PTWALK_B_SOFT_DIRTY, PTWALK_VMA_SOFTDIRTY, true,
 		  "soft-dirty (entry and VMA)", "both sources" },
 		{ PTWALK_P_HUGETLB, PTWALK_B_SOFT_DIRTY, 0, false,
 		  "not soft-dirty (hugetlb", "hugetlb entry bit taken, pagemap ignores it" },
-		{ PTWALK_P_HUGETLB, 0, PTW_VM_SOFTDIRTY, true, "soft-dirty (VMA)",
+		{ PTWALK_P_HUGETLB, 0, PTWALK_VMA_SOFTDIRTY, true, "soft-dirty (VMA)",
 		  "hugetlb VM_SOFTDIRTY ignored" },
-		{ PTWALK_P_HUGETLB, PTWALK_B_SOFT_DIRTY, PTW_VM_SOFTDIRTY, true,
+		{ PTWALK_P_HUGETLB, PTWALK_B_SOFT_DIRTY, PTWALK_VMA_SOFTDIRTY, true,
 		  "soft-dirty (VMA)", "hugetlb said to be soft-dirty by its entry" },
 	};
 	size_t i;
@@ -553,7 +649,7 @@ TEST(dirty_words_say_where_dirtiness_is)
 	/* Would catch: a write-protected dirty entry (SavedDirty) shown clean. */
 	r.bits |= PTWALK_B_SAVED_DIRTY;
 	EXPECT_STREQ("dirty (saved in bit 58: write-protected dirty entry)", ptw_dirty_words(&r));
-	EXPECT_STREQ("saved-dirty", ptw_names((char[32]){ 0 }, 32, r.bits, ~0xffffU,
+	EXPECT_STREQ("saved-dirty", ptw_names((char[32]){ 0 }, 32, r.bits, PTWALK_B_SW_MASK,
 					      ptwalk_bit_names));
 }
 
@@ -586,7 +682,7 @@ TEST(counts_per_vma)
 	r.page |= PTWALK_P_KSM;
 	put(s, &r, sizeof(r));
 	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
-	res.vmas[2].flags |= PTW_VM_SOFTDIRTY;
+	res.vmas[2].flags |= PTWALK_VMA_SOFTDIRTY;
 	c = ptw_count(&res, NULL);
 	ASSERT_NE(NULL, c);
 	EXPECT_EQ(2U, c[0].present);
@@ -602,7 +698,7 @@ TEST(counts_per_vma)
 
 /* ---- verify's comparison with pagemap, kpageflags and kpagecount ---- */
 
-#define PM_OK(pfn)	(PTW_PM_PRESENT | (pfn))
+#define PM_OK(pfn)	(PTWALK_PM_PRESENT | (pfn))
 
 static const char *cmp(const struct ptwalk_rec *r, uint32_t vmf, uint64_t page,
 		       uint64_t pm, long long kpagecount)
@@ -631,13 +727,13 @@ TEST(compare_pte_mapped_large_folio)
 	r.page |= PTWALK_P_THP;
 	r.order = 9;
 	r.subpage = 5;
-	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTW_PM_EXCLUSIVE, 1));
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTWALK_PM_MMAP_EXCLUSIVE, 1));
 	/* Would catch: kpagecount skipped for pages of large folios. */
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTW_PM_EXCLUSIVE, 2));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTWALK_PM_MMAP_EXCLUSIVE, 2));
 	/* Would catch: bit 56 skipped for pages of large folios. */
 	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805), 1));
 	r.mapcount = 2;
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTW_PM_EXCLUSIVE, 2));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x805) | PTWALK_PM_MMAP_EXCLUSIVE, 2));
 	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x805), 2));
 	EXPECT_TRUE(ptw_mapcount_comparable(&r, 0));
 }
@@ -651,8 +747,8 @@ TEST(compare_huge_entry_first_page_only)
 	r.level = PTWALK_LVL_PMD;
 	r.page |= PTWALK_P_THP;
 	r.order = 9;
-	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 1));
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 3))
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE, 3))
 		TH_LOG("head page's kpagecount not compared");
 	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200), 1)) TH_LOG("head page's bit 56 not compared");
 	/* Would catch: the head's count compared with a tail page's. */
@@ -662,8 +758,8 @@ TEST(compare_huge_entry_first_page_only)
 	r.page = PTWALK_P_ANON | PTWALK_P_HUGETLB;
 	r.shift = 30;
 	r.level = PTWALK_LVL_PUD;
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 2));
-	EXPECT_EQ(NULL, cmp(&r, 0, 7, PM_OK(0x207) | PTW_PM_EXCLUSIVE, 2));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE, 2));
+	EXPECT_EQ(NULL, cmp(&r, 0, 7, PM_OK(0x207) | PTWALK_PM_MMAP_EXCLUSIVE, 2));
 }
 
 /* Counts nobody can compare: hidden, no struct page, the zero pages. */
@@ -682,23 +778,23 @@ TEST(compare_skips_unknown_counts)
 		r.mapcount = 0;
 		EXPECT_FALSE(ptw_mapcount_comparable(&r, 0)) TH_LOG("page 0x%x", skip[i]);
 		/* Would catch: fake zeros compared with pagemap's real value. */
-		EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x10) | PTW_PM_EXCLUSIVE, 5))
-			TH_LOG("page 0x%x: %s", skip[i], cmp(&r, 0, 0, PM_OK(0x10) | PTW_PM_EXCLUSIVE, 5));
+		EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x10) | PTWALK_PM_MMAP_EXCLUSIVE, 5))
+			TH_LOG("page 0x%x: %s", skip[i], cmp(&r, 0, 0, PM_OK(0x10) | PTWALK_PM_MMAP_EXCLUSIVE, 5));
 	}
 }
 
 TEST(compare_soft_dirty_rule)
 {
 	struct ptwalk_rec r = entry(0x1000, 0x10);
-	const uint64_t pm = PM_OK(0x10) | PTW_PM_EXCLUSIVE;
+	const uint64_t pm = PM_OK(0x10) | PTWALK_PM_MMAP_EXCLUSIVE;
 
 	r.bits |= PTWALK_B_SOFT_DIRTY;
-	EXPECT_EQ(NULL, cmp(&r, 0, 0, pm | PTW_PM_SOFT_DIRTY, 1));
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, pm | PTWALK_PM_SOFT_DIRTY, 1));
 	EXPECT_NE(NULL, cmp(&r, 0, 0, pm, 1)) TH_LOG("entry soft-dirty, pagemap clear");
 	r.bits &= ~PTWALK_B_SOFT_DIRTY;
-	EXPECT_NE(NULL, cmp(&r, 0, 0, pm | PTW_PM_SOFT_DIRTY, 1));
-	EXPECT_EQ(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0, pm | PTW_PM_SOFT_DIRTY, 1));
-	EXPECT_NE(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0, pm, 1)) TH_LOG("VMA soft-dirty, pagemap clear");
+	EXPECT_NE(NULL, cmp(&r, 0, 0, pm | PTWALK_PM_SOFT_DIRTY, 1));
+	EXPECT_EQ(NULL, cmp(&r, PTWALK_VMA_SOFTDIRTY, 0, pm | PTWALK_PM_SOFT_DIRTY, 1));
+	EXPECT_NE(NULL, cmp(&r, PTWALK_VMA_SOFTDIRTY, 0, pm, 1)) TH_LOG("VMA soft-dirty, pagemap clear");
 
 	/* hugetlb: pagemap reports the VMA's flag only. */
 	r = entry(0x200000, 0x200);
@@ -707,11 +803,11 @@ TEST(compare_soft_dirty_rule)
 	r.page = PTWALK_P_ANON | PTWALK_P_HUGETLB;
 	r.bits |= PTWALK_B_SOFT_DIRTY;
 	/* Would catch: the mismatch verify used to report here. */
-	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 1));
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE | PTW_PM_SOFT_DIRTY, 1));
-	EXPECT_EQ(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0,
-			    PM_OK(0x200) | PTW_PM_EXCLUSIVE | PTW_PM_SOFT_DIRTY, 1));
-	EXPECT_NE(NULL, cmp(&r, PTW_VM_SOFTDIRTY, 0, PM_OK(0x200) | PTW_PM_EXCLUSIVE, 1));
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE | PTWALK_PM_SOFT_DIRTY, 1));
+	EXPECT_EQ(NULL, cmp(&r, PTWALK_VMA_SOFTDIRTY, 0,
+			    PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE | PTWALK_PM_SOFT_DIRTY, 1));
+	EXPECT_NE(NULL, cmp(&r, PTWALK_VMA_SOFTDIRTY, 0, PM_OK(0x200) | PTWALK_PM_MMAP_EXCLUSIVE, 1));
 }
 
 TEST(compare_frames_and_swap)
@@ -719,23 +815,23 @@ TEST(compare_frames_and_swap)
 	static char why[128];
 	struct ptwalk_rec r = entry(0x1000, 0x10);
 
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x11) | PTW_PM_EXCLUSIVE, 1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PM_OK(0x11) | PTWALK_PM_MMAP_EXCLUSIVE, 1));
 	EXPECT_NE(NULL, cmp(&r, 0, 0, 0, 1)) TH_LOG("present, pagemap empty");
 	/* Hidden frames: pagemap shows 0, ptwalk 0: no PFN or kpage checks. */
 	r.pfn = 0;
-	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTW_PM_PRESENT | PTW_PM_EXCLUSIVE,
+	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTWALK_PM_PRESENT | PTWALK_PM_MMAP_EXCLUSIVE,
 					    NULL, true, why, sizeof(why)));
 	r = entry(0x1000, 0);
 	r.kind = PTWALK_K_SWAP;
 	r.swap_type = 1;
 	r.swap_offset = 0x50;
-	EXPECT_EQ(NULL, cmp(&r, 0, 0, PTW_PM_SWAP | (0x50 << 5) | 1, -1));
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PTW_PM_SWAP | (0x51 << 5) | 1, -1));
-	EXPECT_NE(NULL, cmp(&r, 0, 0, PTW_PM_SWAP | (0x50 << 5) | 2, -1));
+	EXPECT_EQ(NULL, cmp(&r, 0, 0, PTWALK_PM_SWAP | (0x50 << 5) | 1, -1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PTWALK_PM_SWAP | (0x51 << 5) | 1, -1));
+	EXPECT_NE(NULL, cmp(&r, 0, 0, PTWALK_PM_SWAP | (0x50 << 5) | 2, -1));
 	/* hidden: type and offset read as 0 on both sides */
 	r.swap_type = 0;
 	r.swap_offset = 0;
-	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTW_PM_SWAP, NULL, true, why, sizeof(why)));
+	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTWALK_PM_SWAP, NULL, true, why, sizeof(why)));
 }
 
 TEST_HARNESS_MAIN

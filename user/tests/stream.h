@@ -34,7 +34,8 @@ static inline void stream_hdr(struct stream *s, __u16 rec_size, __u32 walker,
 	struct ptwalk_hdr h = {
 		.magic = PTWALK_MAGIC, .version = PTWALK_VERSION,
 		.hdr_size = sizeof(h), .rec_size = rec_size,
-		.walker = walker, .pid = pid, .end = 1ULL << 47,
+		.walker = walker, .arch = PTWALK_ARCH_X86_64, .pid = pid,
+		.end = 1ULL << 47,
 	};
 
 	strncpy(h.comm, comm, sizeof(h.comm) - 1);
@@ -42,32 +43,65 @@ static inline void stream_hdr(struct stream *s, __u16 rec_size, __u32 walker,
 	put(s, &h, sizeof(h));
 }
 
-/* A record padded to @rec_size, as a later module version might send. */
-static inline void stream_rec(struct stream *s, const struct ptwalk_rec *r,
-			      size_t rec_size)
+/*
+ * Any record (struct ptwalk_rec, _vma, _name, _lvl, _more, _end) padded to
+ * @rec_size, as a later module version might send.
+ */
+static inline void stream_any(struct stream *s, const void *r, size_t rec_size)
 {
 	unsigned char pad[256] = { 0 };
 
-	memcpy(pad, r, sizeof(*r));
+	memcpy(pad, r, PTWALK_REC_SIZE);
 	put(s, pad, rec_size);
 }
 
-/* A VMA record and its name in as many NAME records as it takes. */
+/* An ENTRY record padded to @rec_size. */
+static inline void stream_rec(struct stream *s, const struct ptwalk_rec *r,
+			      size_t rec_size)
+{
+	stream_any(s, r, rec_size);
+}
+
+/*
+ * A VMA record with PTWALK_VMA_* @flags and page offset @pgoff, and its
+ * name in as many NAME records as it takes.
+ */
+static inline void stream_vma_flags(struct stream *s, size_t rec_size, uint64_t start,
+				    uint64_t end, uint64_t pgoff, uint32_t flags,
+				    const char *name)
+{
+	struct ptwalk_vma v = { .type = PTWALK_REC_VMA, .start = start, .end = end,
+				.pgoff = pgoff, .flags = flags };
+	size_t n = strlen(name), off;
+
+	stream_any(s, &v, rec_size);
+	for (off = 0; off < n; off += PTWALK_NAME_BYTES) {
+		struct ptwalk_name r = { .type = PTWALK_REC_NAME };
+
+		memcpy(r.name, name + off,
+		       n - off < PTWALK_NAME_BYTES ? n - off : PTWALK_NAME_BYTES);
+		stream_any(s, &r, rec_size);
+	}
+}
+
+/* A private read-write anonymous VMA ("rw-p"). */
 static inline void stream_vma(struct stream *s, size_t rec_size, uint64_t start,
 			      uint64_t end, const char *name)
 {
-	struct ptwalk_rec r = { .type = PTWALK_REC_VMA, .vaddr = start,
-				.swap_offset = end, .bits = 0x3 };
-	size_t n = strlen(name), off;
+	stream_vma_flags(s, rec_size, start, end, start >> 12,
+			 PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_ANON, name);
+}
 
-	stream_rec(s, &r, rec_size);
-	for (off = 0; off < n; off += PTWALK_NAME_BYTES) {
-		memset(&r, 0, sizeof(r));
-		memcpy(&r, name + off,
-		       n - off < PTWALK_NAME_BYTES ? n - off : PTWALK_NAME_BYTES);
-		r.type = PTWALK_REC_NAME;
-		stream_rec(s, &r, rec_size);
-	}
+/* A LEVEL record: entry @index of the @level table at @table_pfn. */
+static inline void stream_level(struct stream *s, size_t rec_size, uint64_t va,
+				__u8 level, __u8 kind, __u32 index, __u64 raw,
+				__u64 table_pfn, __u32 bits)
+{
+	struct ptwalk_lvl l = { .type = PTWALK_REC_LEVEL, .vaddr = va, .raw = raw,
+				.table_pfn = table_pfn, .bits = bits, .index = index,
+				.level = level, .kind = kind };
+
+	stream_any(s, &l, rec_size);
 }
 
 /* An END record as the module ends an answer. */
@@ -98,7 +132,7 @@ static inline bool stream_counts(const struct stream *s, __u64 *entries, __u64 *
 	memcpy(&h, s->buf, sizeof(h));
 	*entries = *vmas = 0;
 	for (off = h.hdr_size; h.rec_size && off + h.rec_size <= s->len; off += h.rec_size) {
-		type = s->buf[off + offsetof(struct ptwalk_rec, type)];
+		type = s->buf[off + PTWALK_REC_TYPE_OFFSET];
 		if (type == PTWALK_REC_ENTRY)
 			(*entries)++;
 		else if (type == PTWALK_REC_MORE)

@@ -3,7 +3,8 @@
  * view_test - what the ptwalk views are built from, on the host: filters,
  * merged runs, JSON, snapshot diffs, and the recorded fixtures in
  * tests/fixtures/ (real guest answers from "ptwalk snap", plus corrupted
- * copies that must be rejected).  Each check says the bug it would catch.
+ * copies that must be rejected; "make fixtures" remakes them, see
+ * tests/mkfixtures.c).  Each check says the bug it would catch.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "libptwalk.h"
 #include "ptwalk_names.h"
 #include "stream.h"
+#include "views.h"
 
 #define FIXTURES "tests/fixtures"
 
@@ -92,6 +94,54 @@ static int parse(struct stream *s, struct ptw_result *res)
 	if (ret)
 		fprintf(stderr, "# parse: %s\n", err);
 	return ret;
+}
+
+/* ---- the views' JSON pieces, one object each ---- */
+
+static void json_entry(FILE *f, const struct ptwalk_rec *r, size_t count, bool hidden,
+		       uint32_t vma_flags)
+{
+	struct ptw_entry_row e = { r, count, hidden, vma_flags };
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_row(&j, NULL, &ptw_entry_table, &e);
+}
+
+static void json_vma(FILE *f, const struct ptw_vma *v)
+{
+	struct ptw_vma_row w = { v };
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_row(&j, NULL, &ptw_vma_table, &w);
+}
+
+static void json_str(FILE *f, const char *s)
+{
+	char q[256];
+
+	fputs(ptw_json_quote(q, sizeof(q), s), f);
+}
+
+/* {"end":{...}} */
+static void json_end(FILE *f, const struct ptw_result *res)
+{
+	struct ptw_doc d = { .res = res };
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_open(&j, NULL, '{');
+	ptw_json_cols(&j, &ptw_end_doc, &d);
+	ptw_json_close(&j, '}');
+}
+
+static void json_change(FILE *f, const struct ptw_change *c)
+{
+	struct ptw_json j;
+
+	ptw_json_begin(&j, f);
+	ptw_json_row(&j, NULL, &ptw_change_table, c);
 }
 
 /* ---- a minimal JSON syntax checker ---- */
@@ -319,12 +369,12 @@ TEST(json_is_valid_and_escaped)
 		fputc('[', f);
 		for (i = 0; i < res.nrecs; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_entry(f, &res.recs[i], 1, false, 0);
+			json_entry(f, &res.recs[i], 1, false, 0);
 		}
 		fputc(',', f);
-		ptw_json_vma_open(f, &res.vmas[0]);
-		fputs("},", f);
-		ptw_json_str(f, "a\"b\\c\nd\x7f");
+		json_vma(f, &res.vmas[0]);
+		fputc(',', f);
+		json_str(f, "a\"b\\c\nd\x7f");
 		fputc(']', f);
 	});
 	ASSERT_NE(NULL, out);
@@ -393,7 +443,7 @@ TEST(diff_in_words)
 		fputc('[', f);
 		for (i = 0; i < n; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_change(f, &c[i]);
+			json_change(f, &c[i]);
 		}
 		fputc(']', f);
 	});
@@ -421,7 +471,7 @@ TEST(decode_words)
 	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_UFFD), "userfaultfd"));
 	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_NA), "not present"));
 	EXPECT_STREQ("sd,uffd-wp", ptw_names(buf, sizeof(buf), PTWALK_B_SOFT_DIRTY |
-					     PTWALK_B_UFFD_WP | PTWALK_B_RW, ~0xffffU,
+					     PTWALK_B_UFFD_WP | PTWALK_B_RW, PTWALK_B_SW_MASK,
 					     ptwalk_bit_names));
 	EXPECT_STREQ("lru,dirty", ptw_names(buf, sizeof(buf), PTWALK_P_LRU |
 					    PTWALK_P_DIRTY | PTWALK_P_ANON,
@@ -432,8 +482,11 @@ TEST(decode_words)
 	EXPECT_STREQ("0K", ptw_size(buf, sizeof(buf), 0));
 	EXPECT_STREQ("1G", ptw_size(buf, sizeof(buf), 1ULL << 30));
 	EXPECT_STREQ("12K", ptw_size(buf, sizeof(buf), 3 * 4096));
-	ptw_perms(0xb, buf);
+	ptw_perms(PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_SHARED, buf);
 	EXPECT_STREQ("rw-s", buf);
+	/* Would catch: perms decoded from the kernel's vm_flags values. */
+	ptw_perms(PTWALK_VMA_EXEC | PTWALK_VMA_SOFTDIRTY, buf);
+	EXPECT_STREQ("--xp", buf);
 }
 
 /*
@@ -480,7 +533,7 @@ TEST(hidden_values_are_not_zeros)
 		fputc('[', f);
 		for (size_t i = 0; i < res.nrecs; i++) {
 			fputs(i ? "," : "", f);
-			ptw_json_entry(f, &res.recs[i], 1, true, 0);
+			json_entry(f, &res.recs[i], 1, true, 0);
 		}
 		fputc(']', f);
 	});
@@ -570,14 +623,14 @@ TEST(json_end_object)
 	ASSERT_NE(NULL, s);
 	sample(s, sizeof(struct ptwalk_rec));
 	ASSERT_EQ(0, parse(s, &res));
-	CAPTURE(out, { fputc('{', f); ptw_json_end(f, &res); fputc('}', f); });
+	CAPTURE(out, json_end(f, &res));
 	EXPECT_TRUE(json_ok(out)) TH_LOG("%s", out);
 	EXPECT_STREQ("{\"end\":{\"status\":\"complete\",\"next\":\"0x800000000000\","
 		     "\"entries\":9,\"vmas\":2}}", out);
 	free(out);
 	res.end.status = PTWALK_END_STOPPED;
 	res.end.error = -4;
-	CAPTURE(out, { fputc('{', f); ptw_json_end(f, &res); fputc('}', f); });
+	CAPTURE(out, json_end(f, &res));
 	EXPECT_TRUE(json_ok(out)) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"status\":\"stopped\"")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "\"error\":-4")) TH_LOG("%s", out);
@@ -596,6 +649,10 @@ static const struct {
 	{ "bad-shift.ptw", "corrupt entry record" },
 	{ "bad-truncated.ptw", "stray bytes" },
 	{ "bad-version1.ptw", "made by an older ptwalk.ko, format 1" },
+	{ "bad-version2.ptw",
+	  "made by an older ptwalk.ko, format 2; this ptwalk reads format 3" },
+	{ "bad-arch.ptw",
+	  "this stream is from architecture 2, which this ptwalk cannot decode" },
 	{ "bad-noend.ptw", "truncated answer: no end record" },
 	{ "bad-endcount.ptw", "end record says 371 entries, stream has 370" },
 };
@@ -652,6 +709,17 @@ TEST(recorded_fixtures)
 		EXPECT_LT(0U, res.nrecs) TH_LOG("%s: no entries", path);
 		for (i = 1; i < res.nrecs; i++)
 			EXPECT_LT(res.recs[i - 1].vaddr, res.recs[i].vaddr);
+		/* Would catch: VMA records read in the old layout (vm_flags). */
+		for (i = 0; i < res.nvmas; i++) {
+			const struct ptw_vma *v = &res.vmas[i];
+			uint32_t want = v->name[0] == '/' ? PTWALK_VMA_FILE :
+					!strcmp(v->name, "[heap]") ? PTWALK_VMA_ANON |
+					PTWALK_VMA_READ | PTWALK_VMA_WRITE : 0;
+
+			EXPECT_LT(v->start, v->end) TH_LOG("%s: VMA %zu", path, i);
+			EXPECT_EQ(want, v->flags & want) TH_LOG("%s: %s flags 0x%x", path,
+								 v->name, v->flags);
+		}
 		for (i = 0; i < res.nrecs; i++) {
 			const struct ptw_vma *v = &res.vmas[res.rec_vma[i]];
 
@@ -670,13 +738,13 @@ TEST(recorded_fixtures)
 			fputc('[', f);
 			for (i = 0; i < (size_t)n; i++) {
 				fputs(i ? "," : "", f);
-				ptw_json_entry(f, &runs[i].first, runs[i].count, res.hdr.flags & PTWALK_H_PHYS_HIDDEN,
-					       res.vmas[runs[i].vma].flags);
+				json_entry(f, &runs[i].first, runs[i].count,
+					   res.hdr.flags & PTWALK_H_PHYS_HIDDEN,
+					   res.vmas[runs[i].vma].flags);
 			}
 			for (i = 0; i < res.nvmas; i++) {
 				fputc(',', f);
-				ptw_json_vma_open(f, &res.vmas[i]);
-				fputc('}', f);
+				json_vma(f, &res.vmas[i]);
 			}
 			fputc(']', f);
 		});

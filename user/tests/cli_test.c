@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cli_test - the ptwalk command itself on the host, run on the recorded
+ * fixtures and on built streams (--from): its text and its JSON come from
+ * one column table, so they must hold the same rows with the same values;
+ * --help lists every column; --version; misuse exits 2; streams of another
+ * format or architecture are refused with their reason.  The binary is
+ * $PTWALK, else tests/ptwalk-asan (the command built with ASan/UBSan).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "libptwalk.h"
+#include "json.h"
+#include "stream.h"
+#include "views.h"
+
+#define FIXTURES "tests/fixtures/"
+
+struct out {
+	char *out, *err;
+	int status;		/* exit status, or -1 */
+};
+
+static char *slurp(FILE *f)
+{
+	size_t cap = 1 << 16, n = 0, got;
+	char *buf = malloc(cap);
+
+	rewind(f);
+	while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (n + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+/* Run the command with @args (NULL terminated), stdout to a file. */
+static struct out run(const char *const *args)
+{
+	const char *bin = getenv("PTWALK") ? getenv("PTWALK") : "tests/ptwalk-asan";
+	FILE *o = tmpfile(), *e = tmpfile();
+	const char *argv[32] = { "ptwalk" };	/* what err(3) calls it */
+	struct out r = { NULL, NULL, -1 };
+	int i, st;
+	pid_t pid;
+
+	for (i = 0; args[i] && i < 30; i++)
+		argv[i + 1] = args[i];
+	pid = fork();
+	if (pid == 0) {
+		dup2(fileno(o), 1);
+		dup2(fileno(e), 2);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		r.status = WEXITSTATUS(st);
+	r.out = slurp(o);
+	r.err = slurp(e);
+	fclose(o);
+	fclose(e);
+	return r;
+}
+
+#define RUN(...)	run((const char *const[]){ __VA_ARGS__, NULL })
+
+static void out_free(struct out *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* The lines of @s in place: *@n of them. */
+static char **lines(char *s, size_t *n)
+{
+	char **v = NULL, *save = NULL, *l;
+
+	*n = 0;
+	for (l = strtok_r(s, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		v = realloc(v, (*n + 1) * sizeof(*v));
+		v[(*n)++] = l;
+	}
+	return v;
+}
+
+/* The @i-th blank-separated word of @l into @w; the rest of @l after it. */
+static const char *word(const char *l, int i, char *w, size_t len)
+{
+	size_t n;
+
+	for (;;) {
+		l += strspn(l, " ");
+		n = strcspn(l, " ");
+		if (!i--)
+			break;
+		l += n;
+	}
+	snprintf(w, len, "%.*s", (int)n, l);
+	return l + n;
+}
+
+TEST(version)
+{
+	struct out r = RUN("--version");
+	char want[64];
+
+	snprintf(want, sizeof(want), "(format %d)\n", PTWALK_VERSION);
+	EXPECT_EQ(0, r.status);
+	EXPECT_EQ(0, strncmp(r.out, "ptwalk ", 7)) TH_LOG("%s", r.out);
+	/* Would catch: a version without the format it reads, or "unknown". */
+	EXPECT_NE(NULL, strstr(r.out, want)) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, strstr(r.out, "unknown")) TH_LOG("%s", r.out);
+	EXPECT_STREQ("", r.err);
+	out_free(&r);
+	r = RUN("-V");
+	EXPECT_EQ(0, r.status);
+	EXPECT_NE(NULL, strstr(r.out, want));
+	out_free(&r);
+}
+
+/* Every column of every view, by its name and its JSON key. */
+TEST(help_lists_every_column)
+{
+	struct out r = RUN("--help");
+	size_t t, i;
+
+	ASSERT_EQ(0, r.status) TH_LOG("-h must exit 0");
+	EXPECT_STREQ("", r.err);
+	for (t = 0; ptw_views[t]; t++) {
+		const struct ptw_table *v = ptw_views[t];
+
+		EXPECT_NE(NULL, strstr(r.out, v->view)) TH_LOG("view %s not in --help", v->view);
+		for (i = 0; i < v->ncols; i++) {
+			const struct ptw_col *c = v->cols[i];
+			char line[256];
+
+			/* Would catch: a column added to a table but not to --help. */
+			snprintf(line, sizeof(line), "%s", c->help);
+			EXPECT_NE(NULL, strstr(r.out, line)) TH_LOG("%s: %s", v->view, c->name);
+			if (!(c->flags & PTW_COL_NOTEXT))
+				EXPECT_NE(NULL, strstr(r.out, c->name)) TH_LOG("%s", c->name);
+			if (c->json)
+				EXPECT_NE(NULL, strstr(r.out, c->json)) TH_LOG("%s", c->json);
+		}
+	}
+	/* Every command and option is there too. */
+	EXPECT_NE(NULL, strstr(r.out, "ptwalk diff FILE1 FILE2"));
+	EXPECT_NE(NULL, strstr(r.out, "--version"));
+	EXPECT_NE(NULL, strstr(r.out, "-j, --json"));
+	out_free(&r);
+	r = RUN("-h");
+	EXPECT_EQ(0, r.status);
+	out_free(&r);
+}
+
+/* Each misuse, and what it must say; all exit 2 with nothing on stdout. */
+TEST(misuse_exits_2)
+{
+	static const struct {
+		const char *args[4], *err;
+	} t[] = {
+		{ { "--bogus" }, "ptwalk: unrecognized option '--bogus'" },
+		{ { "-x" }, "ptwalk: unrecognized option '-x'" },
+		{ { "--vma" }, "ptwalk: option '--vma' requires an argument" },
+		{ { "1", "-r" }, "ptwalk: option '-r' requires an argument" },
+		{ { }, "ptwalk: no process id" },
+		{ { "1", "2", "3" }, "ptwalk: too many arguments" },
+		{ { "abc" }, "ptwalk: 'abc' is not a process id" },
+		{ { "1", "zz" }, "ptwalk: 'zz' is not an address" },
+		{ { "summary", "1", "2" }, "usage: ptwalk summary [OPTIONS] PID" },
+		{ { "diff", "a" }, "usage: ptwalk diff FILE1 FILE2" },
+		{ { "--walker", "x", "1" }, "ptwalk: --walker takes kernel or builtin" },
+		{ { "--node", "1x", "1" }, "ptwalk: --node takes a node number" },
+		{ { "--color", "x", "1" }, "ptwalk: --color takes auto, always or never" },
+		{ { "--range", "5", "1" }, "ptwalk: --range takes START-END" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *argv[5] = { t[i].args[0], t[i].args[1], t[i].args[2], NULL };
+		struct out r = run(argv);
+
+		EXPECT_EQ(2, r.status) TH_LOG("%s: exit %d", t[i].err, r.status);
+		EXPECT_NE(NULL, strstr(r.err, t[i].err)) TH_LOG("wanted '%s', got '%s'",
+								 t[i].err, r.err);
+		EXPECT_NE(NULL, strstr(r.err, "Try 'ptwalk --help'")) TH_LOG("%s", r.err);
+		EXPECT_STREQ("", r.out);
+		out_free(&r);
+	}
+}
+
+/* Format 2 and another architecture: refused, with the reason, exit 1. */
+TEST(refuses_other_formats_and_architectures)
+{
+	static const struct {
+		const char *file, *err;
+	} t[] = {
+		{ FIXTURES "bad-version2.ptw",
+		  "ptwalk: made by an older ptwalk.ko, format 2; this ptwalk reads format 3\n" },
+		{ FIXTURES "bad-arch.ptw",
+		  "ptwalk: this stream is from architecture 2, which this ptwalk cannot decode\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct out r = RUN("summary", "--from", t[i].file);
+
+		EXPECT_EQ(1, r.status);
+		EXPECT_STREQ(t[i].err, r.err);
+		EXPECT_STREQ("", r.out) TH_LOG("printed something of a refused stream");
+		out_free(&r);
+		r = RUN("diff", FIXTURES "sleep.ptw", t[i].file);
+		EXPECT_EQ(1, r.status);
+		EXPECT_NE(NULL, strstr(r.err, t[i].err + strlen("ptwalk: "))) TH_LOG("%s", r.err);
+		out_free(&r);
+	}
+}
+
+/* ---- text and JSON: the same rows, the same values ---------------------- */
+
+static struct jv *json_of(const char *const *args)
+{
+	struct out r = run(args);
+	/* verify exits 1 on disagreements: JSON either way */
+	struct jv *j = r.status == 0 || r.status == 1 ? jv_parse(r.out) : NULL;
+
+	out_free(&r);
+	return j;
+}
+
+static void range_of(char *buf, size_t len, const struct jv *o, const char *a, const char *b)
+{
+	snprintf(buf, len, "0x%012llx-0x%012llx", jv_hex(jv_get(o, a)), jv_hex(jv_get(o, b)));
+}
+
+/* Would catch: a summary row, filter or value printed in one form only. */
+static void check_summary(struct __test_metadata *_metadata, const char *file,
+			  const char *filter)
+{
+	static const char *const count[] = {
+		"present", "swapped", "thp", "hugetlb", "zero", "ksm", "cow", "soft_dirty",
+	};
+	struct out r = RUN("summary", "--from", file, filter);
+	struct jv *j = json_of((const char *const[]){ "summary", "--json", "--from", file,
+						      filter, NULL });
+	struct jv *vmas = jv_get(j, "vmas");
+	size_t n, i, k;
+	char **l = lines(r.out, &n), w[128], want[128];
+
+	ASSERT_NE(NULL, vmas) TH_LOG("%s: no JSON", file);
+	ASSERT_EQ(0, r.status);
+	ASSERT_EQ(vmas->n + 1, n) TH_LOG("%s %s: text rows != JSON rows", file, filter);
+	for (i = 0; i < vmas->n; i++) {
+		const struct jv *v = jv_at(vmas, i);
+		const char *rest;
+
+		range_of(want, sizeof(want), v, "start", "end");
+		word(l[i + 1], 0, w, sizeof(w));
+		EXPECT_STREQ(want, w);
+		word(l[i + 1], 1, w, sizeof(w));
+		EXPECT_STREQ(jv_str(jv_get(v, "perms")), w);
+		for (k = 0; k < 8; k++) {
+			const struct jv *c = jv_get(jv_get(v, "pages"), count[k]);
+
+			rest = word(l[i + 1], 3 + k, w, sizeof(w));
+			ptw_size(want, sizeof(want), (uint64_t)c->num << 12);
+			EXPECT_STREQ(c->t == J_NULL ? "hidden" : want, w) TH_LOG("%s", count[k]);
+		}
+		EXPECT_STREQ(jv_str(jv_get(v, "name")), rest + 2);
+	}
+	jv_free(j);
+	free(l);
+	out_free(&r);
+}
+
+TEST(summary_text_and_json_agree)
+{
+	check_summary(_metadata, FIXTURES "states.ptw", "--anon");
+	check_summary(_metadata, FIXTURES "states.ptw", "--vma=libc");
+	check_summary(_metadata, FIXTURES "sleep.ptw", "--present");
+}
+
+/* The merged view: VMA lines and entry lines against vmas[].entries[]. */
+static void check_range(struct __test_metadata *_metadata, const char *file,
+			const char *filter)
+{
+	struct out r = RUN("--from", file, filter, "1");
+	struct jv *j = json_of((const char *const[]){ "--json", "--from", file, filter,
+						      "1", NULL });
+	struct jv *vmas = jv_get(j, "vmas");
+	size_t n, i, at = 2, k;
+	char **l = lines(r.out, &n), w[128], want[128];
+
+	ASSERT_NE(NULL, vmas);
+	ASSERT_EQ(0, r.status);
+	for (i = 0; i < vmas->n; i++) {
+		const struct jv *v = jv_at(vmas, i), *es = jv_get(v, "entries");
+
+		ASSERT_LT(at, n) TH_LOG("%s %s: fewer text lines than JSON rows", file, filter);
+		range_of(want, sizeof(want), v, "start", "end");
+		word(l[at], 0, w, sizeof(w));
+		EXPECT_STREQ(want, w) TH_LOG("VMA line %zu", at);
+		EXPECT_STREQ(jv_str(jv_get(v, "name")), word(l[at], 2, w, sizeof(w)) + 1);
+		for (at++, k = 0; k < es->n; k++, at++) {
+			const struct jv *e = jv_at(es, k);
+
+			ASSERT_LT(at, n);
+			range_of(want, sizeof(want), e, "addr", "end");
+			EXPECT_STREQ(want, word(l[at], 0, w, sizeof(w)) ? w : "");
+			word(l[at], 1, w, sizeof(w));
+			EXPECT_EQ((long long)jv_get(e, "count")->num, atoll(w));
+			EXPECT_STREQ(jv_str(jv_get(e, "level")), word(l[at], 2, w, sizeof(w)) ? w : "");
+			EXPECT_STREQ(jv_str(jv_get(e, "kind")), word(l[at], 3, w, sizeof(w)) ? w : "");
+		}
+	}
+	EXPECT_EQ(n, at) TH_LOG("%s %s: more text lines than JSON rows", file, filter);
+	jv_free(j);
+	free(l);
+	out_free(&r);
+}
+
+TEST(range_text_and_json_agree)
+{
+	check_range(_metadata, FIXTURES "states.ptw", "--cow");
+	check_range(_metadata, FIXTURES "states.ptw", "--huge");
+	check_range(_metadata, FIXTURES "sleep.ptw", "--vma=libc");
+	check_range(_metadata, FIXTURES "sleep.ptw", "--node=0");
+}
+
+TEST(diff_text_and_json_agree)
+{
+	struct out r = RUN("diff", FIXTURES "sleep.ptw", FIXTURES "states.ptw");
+	struct jv *j = json_of((const char *const[]){ "diff", "--json", FIXTURES "sleep.ptw",
+						      FIXTURES "states.ptw", NULL });
+	struct jv *ch = jv_get(j, "changes");
+	size_t n, i;
+	char **l = lines(r.out, &n), w[128], want[128];
+
+	ASSERT_NE(NULL, ch);
+	ASSERT_LT(10U, ch->n) TH_LOG("two processes' snapshots, few changes?");
+	/* a note (different processes), the changes, the count */
+	ASSERT_EQ(ch->n + 2, n);
+	for (i = 0; i < ch->n; i++) {
+		const struct jv *c = jv_at(ch, i);
+
+		snprintf(want, sizeof(want), "0x%012llx", jv_hex(jv_get(c, "addr")));
+		EXPECT_STREQ(want, word(l[i + 1], 0, w, sizeof(w)) ? w : "");
+		EXPECT_STREQ(jv_str(jv_get(c, "words")), word(l[i + 1], 1, w, sizeof(w)) + 1);
+	}
+	jv_free(j);
+	free(l);
+	out_free(&r);
+}
+
+/*
+ * verify of a snapshot against a live process (a paused child of ours,
+ * which maps none of the snapshot's pages): MISMATCH lines against
+ * "disagreements", and the counts.
+ */
+TEST(verify_text_and_json_agree)
+{
+	pid_t child = fork();
+	char pid[16], **l, w[128], want[128];
+	struct jv *j, *dis;
+	struct out r;
+	size_t n, i;
+
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	r = RUN("verify", "--from", FIXTURES "sleep.ptw", pid);
+	j = json_of((const char *const[]){ "verify", "--json", "--from", FIXTURES "sleep.ptw",
+					   pid, NULL });
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	dis = jv_get(j, "disagreements");
+	ASSERT_NE(NULL, dis);
+	EXPECT_EQ(1, r.status) TH_LOG("disagreements must exit 1");
+	l = lines(r.out, &n);
+	/* MISMATCH lines, then the counts in two lines */
+	ASSERT_EQ(dis->n + 3, n);
+	EXPECT_EQ(dis->n, (size_t)jv_get(j, "mismatches")->num);
+	for (i = 0; i < dis->n; i++) {
+		const struct jv *d = jv_at(dis, i);
+
+		word(l[i], 1, w, sizeof(w));
+		EXPECT_EQ(jv_hex(jv_get(d, "addr")), strtoull(w, NULL, 16));
+		snprintf(want, sizeof(want), "%s %s: %s", jv_str(jv_get(d, "level")),
+			 jv_str(jv_get(d, "kind")), jv_str(jv_get(d, "reason")));
+		EXPECT_STREQ(want, word(l[i], 1, w, sizeof(w)) + 1);
+	}
+	snprintf(want, sizeof(want), "%.0f pages checked", jv_get(j, "pages_checked")->num);
+	EXPECT_NE(NULL, strstr(l[dis->n], want)) TH_LOG("%s", l[dis->n]);
+	free(l);
+	jv_free(j);
+	out_free(&r);
+}
+
+/* A single-address answer, built: levels against "levels". */
+TEST(levels_text_and_json_agree)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	char path[] = "/tmp/ptwalk-cli-XXXXXX", **l, w[128], want[128];
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = 0x7f0000001000, .pfn = 0x500, .shift = 12,
+		.raw = 0x8000000000500867ULL, .kind = PTWALK_K_PRESENT,
+		.bits = PTWALK_B_PRESENT | PTWALK_B_RW | PTWALK_B_USER, .page = PTWALK_P_ANON,
+	};
+	const size_t rs = sizeof(r);
+	struct jv *j, *lv;
+	struct out o;
+	size_t n, i;
+	int fd;
+
+	ASSERT_NE(NULL, s);
+	stream_hdr(s, rs, PTWALK_WALKER_KERNEL, 77, "demo");
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_SINGLE;
+	stream_vma(s, rs, 0x7f0000000000, 0x7f0000010000, "[anon]");
+	stream_level(s, rs, r.vaddr, PTWALK_LVL_PGD, PTWALK_K_TABLE, 254, 0x1234067, 0x99, 7);
+	stream_level(s, rs, r.vaddr, PTWALK_LVL_PUD, PTWALK_K_TABLE, 3, 0x2345067, 0x1234, 7);
+	stream_level(s, rs, r.vaddr, PTWALK_LVL_PMD, PTWALK_K_TABLE, 0, 0x3456067, 0x2345, 7);
+	stream_level(s, rs, r.vaddr, PTWALK_LVL_PTE, PTWALK_K_PRESENT, 1, r.raw, 0x3456, 7);
+	stream_rec(s, &r, rs);
+	s->len = stream_end(s);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("--from", path, "77", "0x7f0000001234");
+	j = json_of((const char *const[]){ "--json", "--from", path, "77", "0x7f0000001234",
+					   NULL });
+	unlink(path);
+	lv = jv_get(j, "levels");
+	ASSERT_NE(NULL, lv);
+	ASSERT_EQ(0, o.status);
+	ASSERT_EQ(4U, lv->n);
+	l = lines(o.out, &n);
+	ASSERT_LT(3 + lv->n, n);
+	/* pid line, VMA line, header, then one row per level */
+	for (i = 0; i < lv->n; i++) {
+		const struct jv *e = jv_at(lv, i);
+
+		EXPECT_STREQ(jv_str(jv_get(e, "level")), word(l[3 + i], 0, w, sizeof(w)) ? w : "");
+		word(l[3 + i], 1, w, sizeof(w));
+		EXPECT_EQ((long long)jv_get(e, "index")->num, atoll(w));
+		word(l[3 + i], 2, w, sizeof(w));
+		EXPECT_EQ(jv_hex(jv_get(e, "raw")), strtoull(w, NULL, 16));
+		word(l[3 + i], 3, w, sizeof(w));
+		snprintf(want, sizeof(want), "%s", jv_str(jv_get(e, "table")));
+		EXPECT_STREQ(want, w);
+	}
+	EXPECT_EQ(254, (int)jv_get(jv_at(lv, 0), "index")->num) TH_LOG("index not from the record");
+	EXPECT_STREQ("0x3456000", jv_str(jv_get(jv_at(lv, 3), "table")));
+	free(l);
+	jv_free(j);
+	out_free(&o);
+	free(s);
+}
+
+TEST_HARNESS_MAIN
