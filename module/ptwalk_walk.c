@@ -652,6 +652,21 @@ static const struct mm_walk_ops ptwalk_ops = {
 	PTWALK_OPS_WALK_LOCK
 };
 
+/*
+ * Take the target's mmap lock for one bounded piece of work.  What was
+ * learnt under an earlier hold (the memo, the online section) may be stale.
+ */
+static int ptwalk_lock_target(struct ptwalk_ctx *ctx, struct ptwalk_hold *hold)
+{
+	int ret = ptwalk_mm_lock(hold, ctx->mm);
+
+	if (ret)
+		return ret;
+	ctx->online_sec = ULONG_MAX;
+	ctx->memo.vma = NULL;
+	return 0;
+}
+
 /**
  * ptwalk_walk_chunk - report the entries of the next chunk into ctx->buf
  * @ctx: the reader's context
@@ -676,12 +691,9 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 	unsigned long end;
 	int ret;
 
-	ret = ptwalk_mm_lock(&hold, mm);
+	ret = ptwalk_lock_target(ctx, &hold);
 	if (ret)
 		return ret;
-	/* What was learnt under an earlier hold may be stale. */
-	ctx->online_sec = ULONG_MAX;
-	ctx->memo.vma = NULL;
 	ctx->work = PTWALK_CHUNK_WORK;
 	vma = find_vma(mm, ctx->next);
 	if (!vma || vma->vm_start >= ctx->end) {
@@ -795,11 +807,9 @@ int ptwalk_translate(struct ptwalk_ctx *ctx)
 	struct ptwalk_hold hold;
 	int ret;
 
-	ret = ptwalk_mm_lock(&hold, mm);
+	ret = ptwalk_lock_target(ctx, &hold);
 	if (ret)
 		return ret;
-	ctx->online_sec = ULONG_MAX;
-	ctx->memo.vma = NULL;
 	/*
 	 * A hugetlb PMD table may be shared between processes and freed by
 	 * huge_pmd_unshare() (truncate, or munmap of the last other sharer)

@@ -475,16 +475,16 @@ const char *ptwalk_parse(const char *buf, size_t len, struct ptwalk_stream *s,
 			break;
 		case PTWALK_REC_VMA:
 			if (s->nvma == vcap) {
-				uint64_t *vs;
+				struct ptwalk_vma *vs;
 
 				vcap = vcap ? vcap * 2 : 8;
-				vs = realloc(s->vma_start, vcap * sizeof(*vs));
+				vs = realloc(s->vma, vcap * sizeof(*vs));
 				if (!vs)
 					goto nomem;
-				s->vma_start = vs;
+				s->vma = vs;
 			}
 			ptwalk_rec_vma(&r, &v);
-			s->vma_start[s->nvma++] = v.start;
+			s->vma[s->nvma++] = v;
 			prev_entry = false;
 			break;
 		case PTWALK_REC_END:
@@ -514,7 +514,7 @@ void ptwalk_stream_free(struct ptwalk_stream *s)
 {
 	free(s->e);
 	free(s->vma_of);
-	free(s->vma_start);
+	free(s->vma);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -77,7 +77,7 @@ struct ptwalk_stream {
 	struct ptwalk_rec *e;	/* entries, in stream order */
 	size_t *vma_of;		/* per entry: index of its VMA, or (size_t)-1 */
 	size_t n;
-	uint64_t *vma_start;	/* per VMA record */
+	struct ptwalk_vma *vma;	/* the VMA records */
 	size_t nvma;
 	struct ptwalk_end end;
 };

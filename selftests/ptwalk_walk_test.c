@@ -1701,6 +1701,27 @@ static const char *end_vs_line(const struct ptwalk_end *end, const char *t, char
 	return NULL;
 }
 
+/*
+ * Whether the binary VMA record @v says what its text line @l says: range,
+ * permissions (from PTWALK_VMA_*, "s" for PTWALK_VMA_SHARED), page offset
+ * and the soft-dirty FLAGS word.  Catches a module translating vm_flags
+ * differently for its two formats, or misplacing end or pgoff.
+ */
+static bool vma_matches_line(const struct ptwalk_vma *v, const char *l)
+{
+	char want[96];
+
+	snprintf(want, sizeof(want), "vma 0x%012llx-0x%012llx %c%c%c%c pgoff=0x%llx %s ",
+		 (unsigned long long)v->start, (unsigned long long)v->end,
+		 v->flags & PTWALK_VMA_READ ? 'r' : '-',
+		 v->flags & PTWALK_VMA_WRITE ? 'w' : '-',
+		 v->flags & PTWALK_VMA_EXEC ? 'x' : '-',
+		 v->flags & PTWALK_VMA_SHARED ? 's' : 'p',
+		 (unsigned long long)v->pgoff,
+		 v->flags & PTWALK_VMA_SOFTDIRTY ? "sd" : "-");
+	return !strncmp(l, want, strlen(want));
+}
+
 /* One try: NULL if binary, text and merged answers of the range agree. */
 static const char *formats_differ(struct __test_metadata *_metadata,
 				  const struct state *st, const char *walker,
@@ -1743,10 +1764,13 @@ static const char *formats_differ(struct __test_metadata *_metadata,
 		unsigned long vs;
 
 		if (sscanf(l, "vma 0x%lx-", &vs) == 1) {
-			if (vi >= s.nvma || s.vma_start[vi] != vs) {
-				snprintf(why, WHY_LEN, "vma line %zu of %zu (binary start 0x%llx): %.400s",
-					 vi, s.nvma, vi < s.nvma ?
-					 (unsigned long long)s.vma_start[vi] : 0ULL, l);
+			if (vi >= s.nvma || !vma_matches_line(&s.vma[vi], l)) {
+				snprintf(why, WHY_LEN, "vma line %zu of %zu (binary 0x%llx-0x%llx pgoff=0x%llx flags=0x%x): %.400s",
+					 vi, s.nvma,
+					 vi < s.nvma ? (unsigned long long)s.vma[vi].start : 0ULL,
+					 vi < s.nvma ? (unsigned long long)s.vma[vi].end : 0ULL,
+					 vi < s.nvma ? (unsigned long long)s.vma[vi].pgoff : 0ULL,
+					 vi < s.nvma ? s.vma[vi].flags : 0U, l);
 				ret = why;
 				goto out_s;
 			}
