@@ -24,6 +24,10 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *lvl);
 int ptwalk_emit_tail(struct ptwalk_ctx *ctx);
 int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
+int ptwalk_emit_task(struct ptwalk_ctx *ctx);
+int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
+		      const char *path);
+int ptwalk_emit_tally(struct ptwalk_ctx *ctx);
 
 /*
  * Add an entry that equals ctx->last but for @vaddr (4K on), @raw and @pfn
