@@ -69,12 +69,18 @@ enum ptwalk_who_kind {
  * struct ptwalk_who_target - frames of the range in one folio
  * @mapping: the folio's mapping pointer as read at query time (FILE only;
  *	compared, never dereferenced)
+ * @pfn: the first frame
  * @index: page index (vma_address() rule) of the first frame
  * @nr: number of frames, contiguous in pfn and index
  * @kind: enum ptwalk_who_kind
+ *
+ * A span walked for a target reports only the target's own frames, so
+ * spans of two targets that overlap (anonymous folios of two processes
+ * with the same index) never report an entry twice.
  */
 struct ptwalk_who_target {
 	unsigned long mapping;
+	unsigned long pfn;
 	unsigned long index;
 	unsigned int nr;
 	u8 kind;
@@ -245,22 +251,24 @@ struct ptwalk_ctx {
 };
 
 /*
- * Who maps, match-only mode: does entry @r map a frame of the range?  Only
- * present entries with a struct page count (a migration entry is not a
- * mapping the mapcount holds).  Return: how many frames of it do, 0 none.
+ * Who maps, match-only mode: does entry @r map a frame of the target whose
+ * span is being walked (ctx->who->tgt)?  Only present entries with a
+ * struct page count (a migration entry is not a mapping the mapcount
+ * holds).  Return: how many frames of it do, 0 none.
  */
 static inline u64 ptwalk_who_overlap(const struct ptwalk_ctx *ctx,
 				     const struct ptwalk_rec *r)
 {
+	const struct ptwalk_who_target *t = &ctx->who->t[ctx->who->tgt];
 	u64 first = r->pfn, last = r->pfn + (1ULL << (r->shift - 12));
 
 	if (r->kind != PTWALK_K_PRESENT ||
 	    (r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
 		return 0;
-	if (first < ctx->q.start)
-		first = ctx->q.start;
-	if (last > ctx->q.end)
-		last = ctx->q.end;
+	if (first < t->pfn)
+		first = t->pfn;
+	if (last > t->pfn + t->nr)
+		last = t->pfn + t->nr;
 	return last > first ? last - first : 0;
 }
 

@@ -96,9 +96,13 @@ static const char *const ptwalk_who_why[] = {
 	[PTWALK_FRAME_ZERO] = "pfn is the shared zero page: not looked up (every untouched read maps it)",
 };
 
-/* Add frame @pfn of @folio to the targets, joining the previous one. */
-static void ptwalk_who_add(struct ptwalk_who *w, struct folio *folio,
-			   struct page *page)
+/*
+ * Add frame @pfn (@page of @folio) to the targets, joining the previous
+ * one when it continues it (same folio kind and mapping, next frame, next
+ * index: a large folio is one target).
+ */
+static void ptwalk_who_add(struct ptwalk_who *w, unsigned long pfn,
+			   struct folio *folio, struct page *page)
 {
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
 	unsigned long index = READ_ONCE(folio->index) + (page - &folio->page);
@@ -118,17 +122,14 @@ static void ptwalk_who_add(struct ptwalk_who *w, struct folio *folio,
 	if (kind != PTWALK_WHO_FILE)
 		mapping = 0;
 	if (t && t->kind == kind && t->mapping == mapping &&
-	    t->index + t->nr == index) {
+	    t->pfn + t->nr == pfn && t->index + t->nr == index) {
 		t->nr++;
 		return;
 	}
-	/* Whole-VMA kinds need one target only. */
-	if (t && t->kind == kind &&
-	    (kind == PTWALK_WHO_KSM || kind == PTWALK_WHO_HUGETLB))
-		return;
 	t = &w->t[w->ntargets++];
 	*t = (struct ptwalk_who_target) {
-		.mapping = mapping, .index = index, .nr = 1, .kind = kind,
+		.mapping = mapping, .pfn = pfn, .index = index, .nr = 1,
+		.kind = kind,
 	};
 }
 
@@ -164,7 +165,7 @@ int ptwalk_who_setup(struct ptwalk_ctx *ctx, const char **why)
 		if (state != PTWALK_FRAME_MAPPED)
 			continue;
 		any = true;
-		ptwalk_who_add(w, page_folio(page), page);
+		ptwalk_who_add(w, pfn, page_folio(page), page);
 	}
 	if (!any) {
 		*why = "no frame of the range is mapped by a user page table";

@@ -61,14 +61,20 @@ static uint64_t pfn_of(pid_t pid, unsigned long addr)
  * mappings of @pfn itself are kept (one query, one frame).
  * Return: 0, or -errno of the failed query.
  */
-static int who(uint64_t pfn, const char *walker, struct who_answer *a)
+static int who_range(uint64_t pfn, uint64_t n, const char *walker,
+		     struct who_answer *a)
 {
 	char q[96], *line, *save = NULL;
 	pid_t pid = 0;
 
 	memset(a, 0, sizeof(*a));
-	snprintf(q, sizeof(q), "pfn=0x%llx walker=%s", (unsigned long long)pfn,
-		 walker);
+	if (n == 1)
+		snprintf(q, sizeof(q), "pfn=0x%llx walker=%s",
+			 (unsigned long long)pfn, walker);
+	else
+		snprintf(q, sizeof(q), "pfn=0x%llx-0x%llx walker=%s",
+			 (unsigned long long)pfn, (unsigned long long)(pfn + n),
+			 walker);
 	a->text = ptwalk_query(PTWALK_WALK, q, NULL);
 	if (!a->text)
 		return -errno;
@@ -100,6 +106,11 @@ static int who(uint64_t pfn, const char *walker, struct who_answer *a)
 	}
 	free(line);
 	return 0;
+}
+
+static int who(uint64_t pfn, const char *walker, struct who_answer *a)
+{
+	return who_range(pfn, 1, walker, a);
 }
 
 static bool has_map(const struct who_answer *a, pid_t pid, unsigned long addr)
@@ -317,7 +328,7 @@ TEST_F(who, thp_after_fork)
 {
 	struct who_answer a;
 	struct kid k;
-	uint64_t pfn;
+	uint64_t pfn, head;
 	pid_t pids[2];
 	char *raw, *p;
 
@@ -349,6 +360,17 @@ TEST_F(who, thp_after_fork)
 	for (int i = 0; i < a.n; i++)
 		EXPECT_EQ(0, strcmp(a.m[i].level, "pmd")) TH_LOG("%s", a.text);
 	EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "thp")) TH_LOG("%s", a.frame);
+	free(a.text);
+
+	/* The whole folio: two PMD entries, each mapping its 512 frames. */
+	head = pfn_of(0, (unsigned long)p);
+	ASSERT_EQ(0, who_range(head, 512, variant->walker, &a));
+	EXPECT_TRUE(a.complete);
+	EXPECT_EQ(2, a.n) TH_LOG("%s", a.text);
+	EXPECT_EQ(1024ULL, a.mappings) TH_LOG("%s", a.text);
+	EXPECT_EQ(1024ULL, a.mapcount);
+	EXPECT_TRUE(a.equal);
+	EXPECT_EQ(512, ptwalk_count_lines(a.text, "frame "));
 	free(a.text);
 	kid_reap(&k);
 }
