@@ -638,4 +638,49 @@ TEST_F(who, bad_input)
 	ASSERT_NE(0ULL, buddy) TH_LOG("no free page found in kpageflags");
 }
 
+/* The command: ptwalk who PID ADDR translates, then finds both processes. */
+TEST_F(who, cli_pid_addr)
+{
+	char out[16384], pidarg[16], addrarg[32], pat[64];
+	char *const *argv;
+	struct kid k;
+	char *p;
+
+	if (access(ptwalk_cli_path(), X_OK))
+		SKIP(return, "no ptwalk command at %s (make -C user)", ptwalk_cli_path());
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 1;
+	ASSERT_EQ(0, pipe(k.go));
+	ASSERT_EQ(0, pipe(k.done));
+	k.pid = fork();
+	ASSERT_LE(0, k.pid);
+	if (k.pid == 0) {
+		while (kid_wait(&k))
+			;
+		_exit(0);
+	}
+	snprintf(pidarg, sizeof(pidarg), "%d", k.pid);
+	snprintf(addrarg, sizeof(addrarg), "%p", (void *)p);
+	argv = (char *const[]){ (char *)ptwalk_cli_path(), "who", "--walker",
+				(char *)variant->walker, pidarg, addrarg, NULL };
+	ASSERT_EQ(0, ptwalk_run(argv, out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "2 mappings found")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "all found")) TH_LOG("%s", out);
+	snprintf(pat, sizeof(pat), "\n%7d ", getpid());
+	EXPECT_NE(NULL, strstr(out, pat)) TH_LOG("no row for us in\n%s", out);
+	snprintf(pat, sizeof(pat), "\n%7d ", k.pid);
+	EXPECT_NE(NULL, strstr(out, pat)) TH_LOG("no row for the child in\n%s", out);
+	argv = (char *const[]){ (char *)ptwalk_cli_path(), "who", "--json", "--walker",
+				(char *)variant->walker, pidarg, addrarg, NULL };
+	ASSERT_EQ(0, ptwalk_run(argv, out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"mappings\":2")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"equal\":true")) TH_LOG("%s", out);
+	/* A frame that is not there: the module's reason, exit 1. */
+	argv = (char *const[]){ (char *)ptwalk_cli_path(), "who", "0x10000000000", NULL };
+	EXPECT_EQ(1, ptwalk_run(argv, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "no struct page")) TH_LOG("%s", out);
+	kid_reap(&k);
+}
+
 TEST_HARNESS_MAIN
