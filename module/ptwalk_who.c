@@ -63,13 +63,14 @@ static int ptwalk_who_state(unsigned long pfn, struct page **pagep)
 		return 0;
 	if (is_zero_pfn(pfn))
 		return PTWALK_FRAME_ZERO;
-	folio = page_folio(page);
-	if (!folio_ref_count(folio))
-		return PTWALK_FRAME_FREE;
+	/* Before the refcount: slab and page-table pages have none on 7.x. */
 	if (PageSlab(page))
 		return PTWALK_FRAME_SLAB;
 	if (PageTable(page))
 		return PTWALK_FRAME_PGTABLE;
+	folio = page_folio(page);
+	if (!folio_ref_count(folio))
+		return PTWALK_FRAME_FREE;
 	if (PageReserved(page))
 		return PTWALK_FRAME_RESERVED;
 	return ptwalk_who_mapcount(folio, page) > 0 ? PTWALK_FRAME_MAPPED :

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/memfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -430,6 +431,47 @@ TEST_F(who, memfd_two_processes)
 	kid_reap(&k);
 }
 
+/* A hugetlb page of a file (memfd, MFD_HUGETLB) mapped by two processes. */
+TEST_F(who, hugetlb_shared_file)
+{
+	struct who_answer a;
+	struct kid k;
+	uint64_t pfn;
+	pid_t pids[2];
+	char *p;
+	int fd;
+
+	fd = syscall(SYS_memfd_create, "ptwalk-who-huge", MFD_HUGETLB);
+	if (fd < 0)
+		SKIP(return, "no hugetlb memfd: %s", strerror(errno));
+	ASSERT_EQ(0, ftruncate(fd, HPAGE));
+	p = mmap(NULL, HPAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		SKIP(return, "no 2M hugetlb page reserved (hugepages=N): %s", strerror(errno));
+	memset(p, 5, HPAGE);
+	ASSERT_EQ(0, pipe(k.go));
+	ASSERT_EQ(0, pipe(k.done));
+	k.pid = fork();
+	ASSERT_LE(0, k.pid);
+	if (k.pid == 0) {
+		while (kid_wait(&k))
+			;
+		_exit(0);
+	}
+	pids[0] = getpid();
+	pids[1] = k.pid;
+	pfn = pfn_of(0, (unsigned long)p + 5 * PAGE);
+	ASSERT_NE(0ULL, pfn);
+	ASSERT_EQ(0, who(pfn, variant->walker, &a));
+	check_against_pagemap(_metadata, &a, pfn, pids, 2, (unsigned long)p, HPAGE);
+	EXPECT_EQ(2, a.n);
+	for (int i = 0; i < a.n; i++)
+		EXPECT_EQ(0, strcmp(a.m[i].level, "pmd")) TH_LOG("%s", a.text);
+	EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "hugetlb")) TH_LOG("%s", a.frame);
+	free(a.text);
+	kid_reap(&k);
+}
+
 /*
  * A private file mapping shared after fork; the child writes its copy:
  * the page-cache frame is then found only in the parent, the copy only in
@@ -612,6 +654,7 @@ TEST_F(who, bad_input)
 {
 	uint64_t slab = find_pfn(1ULL << KPF_SLAB, false);
 	uint64_t buddy = find_pfn(1ULL << KPF_BUDDY, true);
+	uint64_t pgtable = find_pfn(1ULL << KPF_PGTABLE, false);
 	char q[96];
 
 	snprintf(q, sizeof(q), "pfn=0x%llx walker=%s", 1ULL << 40, variant->walker);
@@ -620,6 +663,11 @@ TEST_F(who, bad_input)
 		snprintf(q, sizeof(q), "pfn=0x%llx walker=%s",
 			 (unsigned long long)slab, variant->walker);
 		expect_refused(_metadata, PTWALK_WALK, q, EINVAL, "slab");
+	}
+	if (pgtable) {
+		snprintf(q, sizeof(q), "pfn=0x%llx walker=%s",
+			 (unsigned long long)pgtable, variant->walker);
+		expect_refused(_metadata, PTWALK_WALK, q, EINVAL, "page table");
 	}
 	if (buddy) {
 		snprintf(q, sizeof(q), "pfn=0x%llx walker=%s",
@@ -636,6 +684,7 @@ TEST_F(who, bad_input)
 	expect_refused(_metadata, "/proc/ptwalk", "pfn=0x1000", EPERM, "debugfs only");
 	ASSERT_NE(0ULL, slab) TH_LOG("no slab page found in kpageflags");
 	ASSERT_NE(0ULL, buddy) TH_LOG("no free page found in kpageflags");
+	ASSERT_NE(0ULL, pgtable) TH_LOG("no page table found in kpageflags");
 }
 
 /* The command: ptwalk who PID ADDR translates, then finds both processes. */
