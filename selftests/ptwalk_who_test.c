@@ -454,10 +454,14 @@ TEST_F(who, hugetlb_shared_file)
 	k.pid = fork();
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
+		/* fork() does not copy a shared file mapping's entries: fault. */
+		(void)*(volatile char *)p;
+		kid_ack(&k);
 		while (kid_wait(&k))
 			;
 		_exit(0);
 	}
+	ASSERT_EQ(1, read(k.done[0], &(char){ 0 }, 1));
 	pids[0] = getpid();
 	pids[1] = k.pid;
 	pfn = pfn_of(0, (unsigned long)p + 5 * PAGE);
