@@ -349,8 +349,11 @@ TEST_F(who, thp_after_fork)
 	k.pid = fork();
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
-		while (kid_wait(&k))
-			;
+		while (kid_wait(&k)) {
+			/* Split the child's PMD: a PTE-mapped THP there. */
+			mprotect(p + HPAGE / 2, PAGE, PROT_READ);
+			kid_ack(&k);
+		}
 		_exit(0);
 	}
 	pids[0] = getpid();
@@ -360,14 +363,26 @@ TEST_F(who, thp_after_fork)
 	EXPECT_EQ(2, a.n);
 	for (int i = 0; i < a.n; i++)
 		EXPECT_EQ(0, strcmp(a.m[i].level, "pmd")) TH_LOG("%s", a.text);
+	free(a.text);
+
+	/* One side split: the parent's PMD and the child's PTE, one folio. */
+	kid_step(&k);
+	ASSERT_EQ(pfn, pfn_of(k.pid, (unsigned long)p + 5 * PAGE));
+	ASSERT_EQ(0, who(pfn, variant->walker, &a));
+	check_against_pagemap(_metadata, &a, pfn, pids, 2, (unsigned long)p, HPAGE);
+	ASSERT_EQ(2, a.n) TH_LOG("%s", a.text);
+	for (int i = 0; i < a.n; i++)
+		EXPECT_EQ(0, strcmp(a.m[i].level, a.m[i].pid == k.pid ? "pte" : "pmd"))
+			TH_LOG("%s", a.text);
 	EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "thp")) TH_LOG("%s", a.frame);
 	free(a.text);
 
-	/* The whole folio: two PMD entries, each mapping its 512 frames. */
+	/* The whole folio: the parent's PMD and the child's 512 PTEs. */
 	head = pfn_of(0, (unsigned long)p);
 	ASSERT_EQ(0, who_range(head, 512, variant->walker, &a));
 	EXPECT_TRUE(a.complete);
-	EXPECT_EQ(2, a.n) TH_LOG("%s", a.text);
+	EXPECT_EQ(MAXMAP, a.n) TH_LOG("%s", a.text);	/* the first MAXMAP kept */
+	EXPECT_EQ(513, ptwalk_count_lines(a.text, "0x"));
 	EXPECT_EQ(1024ULL, a.mappings) TH_LOG("%s", a.text);
 	EXPECT_EQ(1024ULL, a.mapcount);
 	EXPECT_TRUE(a.equal);
