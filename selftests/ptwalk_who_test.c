@@ -491,6 +491,70 @@ TEST_F(who, hugetlb_shared_file)
 	kid_reap(&k);
 }
 
+/* A KSM-merged page: the same bytes in two processes, one frame. */
+TEST_F(who, ksm_merged)
+{
+	struct who_answer a;
+	struct region r[2];
+	struct kid k;
+	uint64_t pfn = 0;
+	char *p, *kp = NULL;
+	int pp[2];
+
+	if (access("/sys/kernel/mm/ksm/run", W_OK))
+		SKIP(return, "no KSM (CONFIG_KSM off?)");
+	ASSERT_EQ(0, pipe(k.go));
+	ASSERT_EQ(0, pipe(k.done));
+	ASSERT_EQ(0, pipe(pp));
+	k.pid = fork();
+	ASSERT_LE(0, k.pid);
+	if (k.pid == 0) {
+		kp = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (kp == MAP_FAILED)
+			_exit(1);
+		memset(kp, 0x6b, NPAGES * PAGE);
+		madvise(kp, NPAGES * PAGE, MADV_MERGEABLE);
+		if (write(pp[1], &kp, sizeof(kp)) != sizeof(kp))
+			_exit(1);
+		while (kid_wait(&k))
+			;
+		_exit(0);
+	}
+	ASSERT_EQ((ssize_t)sizeof(kp), read(pp[0], &kp, sizeof(kp)));
+	p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 0x6b, NPAGES * PAGE);
+	ASSERT_EQ(0, madvise(p, NPAGES * PAGE, MADV_MERGEABLE));
+	ptwalk_write_file("/sys/kernel/mm/ksm/pages_to_scan", "1000");
+	ptwalk_write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
+	ASSERT_TRUE(ptwalk_write_file("/sys/kernel/mm/ksm/run", "1"));
+	for (int i = 0; i < 300 && !pfn; i++) {
+		uint64_t a = pfn_of(0, (unsigned long)p + 2 * PAGE);
+
+		if (a && a == pfn_of(k.pid, (unsigned long)kp + 2 * PAGE))
+			pfn = a;
+		else
+			usleep(100000);
+	}
+	if (!pfn) {
+		ptwalk_write_file("/sys/kernel/mm/ksm/run", "2");
+		kid_reap(&k);
+		SKIP(return, "ksmd did not merge the pages within 30 s");
+	}
+	r[0] = (struct region){ getpid(), (unsigned long)p, NPAGES * PAGE };
+	r[1] = (struct region){ k.pid, (unsigned long)kp, NPAGES * PAGE };
+	ASSERT_EQ(0, who(pfn, variant->walker, &a));
+	/* Every page of both holds the same bytes: one KSM frame for all. */
+	check_regions(_metadata, &a, pfn, r, 2);
+	EXPECT_LE(2, a.n) TH_LOG("%s", a.text);
+	EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "ksm")) TH_LOG("%s", a.frame);
+	free(a.text);
+	ptwalk_write_file("/sys/kernel/mm/ksm/run", "2");	/* unmerge, stop */
+	kid_reap(&k);
+}
+
 /*
  * A private file mapping shared after fork; the child writes its copy:
  * the page-cache frame is then found only in the parent, the copy only in
