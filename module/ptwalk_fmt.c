@@ -52,12 +52,13 @@ static void ptwalk_check_layout(void)
  * @ctx: the reader's context
  *
  * Only while the buffer holds less than the reader asked for; the first
- * unit of a buffer always may, so every read makes progress.
+ * unit of a buffer always may, so every read makes progress.  Who maps:
+ * the records that announce a match are part of its unit (@who->group).
  * Return: whether it may.
  */
-static bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
+bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
 {
-	return ctx->len < ctx->soft;
+	return ctx->len < ctx->soft || (ctx->who && ctx->who->group);
 }
 
 /**
@@ -464,8 +465,10 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	if (ret)
 		return ptwalk_stop_at(ctx, r->vaddr);
 	ctx->emitted++;
-	if (ctx->who)
+	if (ctx->who) {
 		ctx->who->mappings += frames;
+		ctx->who->group = false;	/* the unit is complete */
+	}
 	return 0;
 }
 

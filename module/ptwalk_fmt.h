@@ -16,6 +16,7 @@
 #include "ptwalk_internal.h"
 
 void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
+bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx);
 int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next);
 void ptwalk_emit_header(struct ptwalk_ctx *ctx);
 int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma);

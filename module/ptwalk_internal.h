@@ -92,6 +92,9 @@ struct ptwalk_who_target {
  * @last_pid: global tgid of the process being (or last) visited
  * @ppid: its parent's pid in the reader's namespace
  * @task_shown: its TASK record is out
+ * @group: a match's TASK, VMA (and NAME) records and its first ENTRY are
+ *	being written as one unit of output (ptwalk_unit_ok()): without it a
+ *	read smaller than them would never get any of them
  * @vaddr: where the VMA scan of the current mm resumes
  * @tgt: the target whose span in that VMA is walked next
  * @mappings: (entry, frame) pairs reported
@@ -108,6 +111,7 @@ struct ptwalk_who {
 	pid_t last_pid;
 	pid_t ppid;
 	bool task_shown;
+	bool group;
 	unsigned long vaddr;
 	unsigned int tgt;
 	u64 mappings;

@@ -236,21 +236,31 @@ static int ptwalk_who_walk(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	unsigned long emitted = ctx->emitted, vmas = ctx->vmas;
 	bool shown = w->task_shown;
 	size_t mark = ctx->len;
-	int ret;
+	int ret = 0;
 
+	/*
+	 * The TASK and VMA records and the first match are one unit: it
+	 * starts only where a unit may, and then goes out whole (it is less
+	 * than PTWALK_UNIT_MAX), so a read of any size makes progress.
+	 */
+	if (!ptwalk_unit_ok(ctx)) {
+		ptwalk_stop_at(ctx, start);
+		return 0;
+	}
+	w->group = true;
 	if (!shown) {
 		if (ptwalk_emit_task(ctx)) {
 			ptwalk_stop_at(ctx, start);
-			return 0;
+			goto undo;
 		}
 		w->task_shown = true;
 	}
 	if (ptwalk_emit_vma(ctx, vma)) {
-		ret = 0;
 		ptwalk_stop_at(ctx, start);
 		goto undo;
 	}
 	ret = ptwalk_walk_span(ctx, start, end);
+	w->group = false;
 	if (ctx->emitted != emitted) {
 		/* A match: remember the file's path for its FRAME records. */
 		if (vma->vm_file && !w->path_mapping) {
@@ -265,6 +275,7 @@ static int ptwalk_who_walk(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 		return ret;
 	}
 undo:
+	w->group = false;
 	ctx->len = mark;
 	ctx->vmas = vmas;
 	w->task_shown = shown;

@@ -694,6 +694,60 @@ TEST_F(who, binary_records)
 	free(out);
 }
 
+/*
+ * Reads of any size make progress: a match is announced with its TASK and
+ * VMA records as one unit, so a read smaller than that unit still gets it
+ * (a byte at a time), and the answer is the same.  Would catch a reader
+ * spinning in the kernel because the unit never fits its request.
+ */
+TEST_F(who, tiny_reads)
+{
+	static const size_t sizes[] = { 1, 7, 64, 100, 4096 };
+	char q[96], *p, *whole, *buf;
+	size_t cap = 1 << 20;
+	uint64_t pfn;
+
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 1;
+	pfn = pfn_of(0, (unsigned long)p);
+	buf = malloc(cap);
+	ASSERT_NE(NULL, buf);
+	for (int bin = 0; bin < 2; bin++) {
+		snprintf(q, sizeof(q), "pfn=0x%llx walker=%s format=%s",
+			 (unsigned long long)pfn, variant->walker, bin ? "binary" : "text");
+		whole = ptwalk_query(PTWALK_WALK, q, NULL);
+		ASSERT_NE(NULL, whole);
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			size_t len = 0;
+			ssize_t n;
+			int fd = open(PTWALK_WALK, O_RDWR);
+
+			ASSERT_LE(0, fd);
+			ASSERT_EQ((ssize_t)strlen(q), write(fd, q, strlen(q)));
+			while (len + sizes[i] < cap && (n = read(fd, buf + len, sizes[i])) > 0)
+				len += n;
+			close(fd);
+			if (!bin) {
+				buf[len] = '\0';
+				EXPECT_NE(NULL, strstr(buf, "# end status=complete"))
+					TH_LOG("reads of %zu: %s", sizes[i], buf);
+				EXPECT_EQ(ptwalk_count_lines(whole, "0x"),
+					  ptwalk_count_lines(buf, "0x"));
+				EXPECT_EQ(1, ptwalk_count_lines(buf, "task "));
+			} else {
+				/* header, TASK, VMA, NAME, ENTRY, FRAME, TALLY, END at least */
+				EXPECT_LE(sizeof(struct ptwalk_hdr) + 7 * 64, len)
+					TH_LOG("reads of %zu: %zu bytes", sizes[i], len);
+				EXPECT_EQ(PTWALK_REC_END,
+					  ((union ptwalk_record *)(buf + len - 64))->type.type);
+			}
+		}
+		free(whole);
+	}
+	free(buf);
+}
+
 /* A frame no user page table can map is refused with its reason. */
 static void expect_refused(struct __test_metadata *_metadata, const char *path,
 			   const char *query, int err, const char *why)
