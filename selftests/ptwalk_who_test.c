@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -614,6 +615,54 @@ TEST_F(who, private_file_copy)
 	EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "anon")) TH_LOG("%s", a.frame);
 	free(a.text);
 	kid_reap(&k);
+}
+
+/*
+ * A libc page: mapped by many processes of the guest.  Ours and our
+ * children's mappings are where their pagemaps say, and the total equals
+ * kpagecount; the frame record names the file.
+ */
+TEST_F(who, libc_many)
+{
+	struct who_answer a;
+	struct kid k[3];
+	void *page = (void *)((uintptr_t)&pause & ~(PAGE - 1));
+	uint64_t pfn;
+
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(0, pipe(k[i].go));
+		ASSERT_EQ(0, pipe(k[i].done));
+		k[i].pid = fork();
+		ASSERT_LE(0, k[i].pid);
+		if (k[i].pid == 0) {
+			/* fork() copies no entries of libc's text: fault it. */
+			(void)*(volatile char *)page;
+			kid_ack(&k[i]);
+			while (kid_wait(&k[i]))
+				;
+			_exit(0);
+		}
+		ASSERT_EQ(1, read(k[i].done[0], &(char){ 0 }, 1));
+	}
+	(void)*(volatile char *)page;
+	pfn = pfn_of(0, (unsigned long)page);
+	ASSERT_NE(0ULL, pfn);
+	ASSERT_EQ(0, who(pfn, variant->walker, &a));
+	ASSERT_TRUE(a.complete);
+	EXPECT_EQ((uint64_t)kpagecount(pfn), a.mappings) TH_LOG("%s", a.text);
+	EXPECT_TRUE(a.equal) TH_LOG("%s", a.text);
+	EXPECT_TRUE(has_map(&a, getpid(), (unsigned long)page)) TH_LOG("%s", a.text);
+	for (int i = 0; i < 3; i++) {
+		EXPECT_EQ(pfn, pfn_of(k[i].pid, (unsigned long)page));
+		EXPECT_TRUE(has_map(&a, k[i].pid, (unsigned long)page)) TH_LOG("%s", a.text);
+	}
+	EXPECT_LE(4, a.n);
+	EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "file")) TH_LOG("%s", a.frame);
+	EXPECT_NE(NULL, strstr(a.frame, "path=/")) TH_LOG("%s", a.frame);
+	EXPECT_NE(NULL, strstr(a.frame, "libc")) TH_LOG("%s", a.frame);
+	free(a.text);
+	for (int i = 0; i < 3; i++)
+		kid_reap(&k[i]);
 }
 
 /* The binary answer: TASK, VMA, ENTRY ... FRAME, TALLY, END, in order. */
