@@ -128,8 +128,8 @@
  *   END                  as everywhere; next = B
  *
  * Text: "task pid=N ppid=N comm=NAME", the usual vma and entry lines,
- * "frame pfn=0xN state=S page=... order= sub= map= ref= node= [index=0xN]
- * [path=PATH]", "# tally mappings=N mapcount=N equal=yes|no tasks=N
+ * "frame pfn=0xN state=S page=... order= sub= map= ref= node= pg=...
+ * kaddr=0xK [index=0xN] [path=PATH]", "# tally mappings=N mapcount=N equal=yes|no tasks=N
  * gone=N", then "# end ...".
  *
  * Not atomic: processes fork, exit, fault and unmap while they are
@@ -510,8 +510,9 @@ enum ptwalk_frame_state {
  * page-flag facts (_LRU ... _SWAPCACHE); @mapcount is the per-page rule of
  * struct ptwalk_rec (what /proc/kpagecount says).  @index is the frame's
  * page offset in its file for a page-cache frame, else 0 (anonymous pages
- * have no file offset to tell).  NAME records follow with the file's path
- * when it is known.
+ * have no file offset to tell).  @kaddr is the kernel's direct-map address
+ * of the frame (the answer is root's only).  NAME records follow with the
+ * file's path when it is known.
  */
 struct ptwalk_frame {
 	__u64 pfn;
@@ -523,7 +524,8 @@ struct ptwalk_frame {
 	__s16 node;
 	__u8  order;		/* folio order */
 	__u8  state;		/* enum ptwalk_frame_state */
-	__u8  pad[12];
+	__u8  pad[4];
+	__u64 kaddr;		/* its direct-map address, 0 without struct page */
 	__u8  type;		/* PTWALK_REC_FRAME, at offset 48 */
 	__u8  pad2[15];
 };

@@ -806,6 +806,7 @@ int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
 	s += scnprintf(s, e - s, " order=%u sub=%u map=%d ref=%d node=%d pg=",
 		       f->order, f->subpage, f->mapcount, f->refcount, f->node);
 	s = ptwalk_names(s, e, f->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	s += scnprintf(s, e - s, " kaddr=0x%llx", f->kaddr);
 	if (f->page & PTWALK_P_FILE)
 		s += scnprintf(s, e - s, " index=0x%llx", f->index);
 	if (path)

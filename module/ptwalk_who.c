@@ -455,6 +455,8 @@ static void ptwalk_who_frame(unsigned long pfn, struct ptwalk_frame *f,
 		f->page = page ? PTWALK_P_ZERO : PTWALK_P_NOPAGE;
 		return;
 	}
+	/* The direct map holds all memory on x86-64; root reads this only. */
+	f->kaddr = (unsigned long)pfn_to_kaddr(pfn);
 	folio = page_folio(page);
 	fl = ptwalk_folio_flags(folio);
 	f->refcount = folio_ref_count(folio);

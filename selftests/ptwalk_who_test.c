@@ -714,6 +714,9 @@ TEST_F(who, binary_records)
 			EXPECT_EQ(1, r->frame.mapcount);
 			EXPECT_TRUE((r->frame.page & PTWALK_P_ANON) != 0);
 			EXPECT_EQ(0ULL, r->frame.index);
+			/* The direct map: kernel half, page aligned. */
+			EXPECT_LE(0xffff800000000000ULL, r->frame.kaddr);
+			EXPECT_EQ(0ULL, r->frame.kaddr & (PAGE - 1));
 			frames++;
 			break;
 		case PTWALK_REC_TALLY:

@@ -703,6 +703,7 @@ FRM(f_subpage, ptw_cell_num(c, f->subpage))
 FRM(f_mapcount, ptw_cell_num(c, f->mapcount))
 FRM(f_refcount, ptw_cell_num(c, f->refcount))
 FRM(f_node, ptw_cell_num(c, f->node))
+FRM(f_kaddr, ptw_cell_hex(c, f->kaddr))
 FRM(f_index, if (f->page & PTWALK_P_FILE) ptw_cell_hex(c, f->index);
 	     else ptw_cell_null(c, "-"))
 FRM(f_path, if (path[0]) ptw_cell_str(c, path); else ptw_cell_null(c, "-"))
@@ -719,6 +720,8 @@ COL(col_f_mapcount, "map", 5, 0, PTW_COL_RIGHT, "mapcount", f_mapcount,
     "the kernel's mapcount (as /proc/kpagecount)");
 COL(col_f_refcount, "ref", 5, 0, PTW_COL_RIGHT, "refcount", f_refcount, "references");
 COL(col_f_node, "node", 4, 0, PTW_COL_RIGHT, "node", f_node, "NUMA node");
+COL(col_f_kaddr, "kaddr", 0, 0, PTW_COL_NOTEXT, "kaddr", f_kaddr,
+    "its direct-map kernel address (0: no struct page)");
 COL(col_f_index, "index", 10, 0, 0, "index", f_index,
     "page-cache frames: offset in the file, in pages (null: anonymous)");
 COL(col_f_path, "path", 0, 0, 0, "path", f_path,
@@ -726,7 +729,8 @@ COL(col_f_path, "path", 0, 0, 0, "path", f_path,
 
 static const struct ptw_col *const frame_cols[] = {
 	&col_f_pfn, &col_f_state, &col_f_page, &col_f_pg, &col_f_order, &col_f_subpage,
-	&col_f_mapcount, &col_f_refcount, &col_f_node, &col_f_index, &col_f_path,
+	&col_f_mapcount, &col_f_refcount, &col_f_node, &col_f_kaddr, &col_f_index,
+	&col_f_path,
 };
 const struct ptw_table ptw_frame_table = PTW_TABLE("ptwalk who (frames)", frame_cols);
 
