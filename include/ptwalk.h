@@ -93,6 +93,53 @@
  * END, and streams of older versions (which cannot tell truncation from the
  * end and lay VMA and LEVEL records out differently).
  *
+ * Who maps a frame (debugfs only, root: CAP_SYS_ADMIN; /proc/ptwalk
+ * refuses it with EPERM).  The query
+ *
+ *   pfn=N | pfn=A-B              frame N, or frames [A, B), at most
+ *                                PTWALK_WHO_MAX_FRAMES (512: one 2M folio)
+ *   format=text|binary           (merged is refused: EINVAL)
+ *   walker=auto|kernel|builtin
+ *
+ * (no pid=, addr= or range=) answers with every user mapping of any frame
+ * of the range.  Every process is visited in pid order (kernel threads and
+ * exiting processes are skipped); of each, only the VMAs that can hold a
+ * frame are walked, and of those only the pages where the kernel's own
+ * reverse map would look (vma_address(): vm_start + (index - vm_pgoff)
+ * pages): an anonymous frame in VMAs with an anon_vma, a page-cache frame
+ * in VMAs of its file (f_mapping) whose offsets cover it.  KSM and hugetlb
+ * frames are looked for in all of each candidate VMA (KSM: mergeable VMAs
+ * with an anon_vma; hugetlb: hugetlb VMAs).  The walk is the ordinary one,
+ * in a match-only mode: an entry is reported only if it is present and
+ * maps a frame of the range.  The binary header has PTWALK_H_WHO, pid 0
+ * and start/end = [A, B) in frames.  The stream is
+ *
+ *   TASK                 a process with a match (struct ptwalk_task)
+ *     VMA NAME*          a VMA of it with a match (may repeat)
+ *       ENTRY...         each entry mapping a frame of the range, decoded
+ *                        as in a walk (bits, page facts, counts, cow); its
+ *                        vaddr and pfn are the entry's: a 2M entry covers
+ *                        the frames pfn .. pfn + 511
+ *   FRAME NAME*          per frame of the range, its facts now (struct
+ *                        ptwalk_frame); a page-cache frame's NAME records
+ *                        hold its file's path when a mapping of that file
+ *                        was found (else none), an anonymous one's none
+ *   TALLY                mappings found against the kernel's mapcounts
+ *   END                  as everywhere; next = B
+ *
+ * Text: "task pid=N ppid=N comm=NAME", the usual vma and entry lines,
+ * "frame pfn=0xN state=S page=... order= sub= map= ref= node= pg=...
+ * kaddr=0xK [index=0xN] [path=PATH]", "# tally mappings=N mapcount=N equal=yes|no tasks=N
+ * gone=N", then "# end ...".
+ *
+ * Not atomic: processes fork, exit, fault and unmap while they are
+ * visited one at a time (each mm's mmap lock is held for bounded work and
+ * dropped between chunks), so a mapping made or removed meanwhile may be
+ * missed or reported, and the mapcounts are read at the end.  TALLY says
+ * whether the count found equals the kernel's: equal means the answer is
+ * likely whole, unequal that it is certainly not (a race, or a mapping no
+ * process page table shows: see README, "Who maps a frame").
+ *
  * Architectures.  What is common to every architecture has a neutral name
  * here (levels, kinds, page facts, cow, the software bits).  The low
  * sixteen bits of ptwalk_rec.bits (PTWALK_B_HW_MASK) are the entry's
@@ -119,6 +166,9 @@ enum ptwalk_rec_type {
 	PTWALK_REC_LEVEL	= 4,	/* struct ptwalk_lvl */
 	PTWALK_REC_MORE		= 5,	/* struct ptwalk_more (version 2) */
 	PTWALK_REC_END		= 6,	/* struct ptwalk_end (version 3) */
+	PTWALK_REC_TASK		= 7,	/* struct ptwalk_task (who maps) */
+	PTWALK_REC_FRAME	= 8,	/* struct ptwalk_frame (who maps) */
+	PTWALK_REC_TALLY	= 9,	/* struct ptwalk_tally (who maps) */
 };
 
 /* Page-table levels (struct ptwalk_rec.level) */
@@ -235,6 +285,7 @@ enum ptwalk_cow {
 #define PTWALK_H_PHYS_HIDDEN	(1U << 0)	/* unprivileged view, see above */
 #define PTWALK_H_LA57		(1U << 1)	/* 5-level paging */
 #define PTWALK_H_SINGLE		(1U << 2)	/* single-address query */
+#define PTWALK_H_WHO		(1U << 3)	/* who maps: start/end are PFNs */
 
 enum ptwalk_walker {
 	PTWALK_WALKER_KERNEL	= 1,	/* the kernel's walk_page_range */
@@ -435,6 +486,78 @@ struct ptwalk_end {
 	__u8  pad2[15];
 };
 
+/* Who maps: at most this many frames per query (PTWALK_H_WHO). */
+#define PTWALK_WHO_MAX_FRAMES	512
+
+/*
+ * PTWALK_REC_TASK: the process the following VMA and ENTRY records belong
+ * to (who maps).  Pids are as the reader's pid namespace sees them.
+ */
+struct ptwalk_task {
+	__u32 pid;		/* thread-group id */
+	__u32 ppid;		/* its parent's, 0 if not visible */
+	char  comm[16];
+	__u8  pad[24];
+	__u8  type;		/* PTWALK_REC_TASK, at offset 48 */
+	__u8  pad2[15];
+};
+
+/* struct ptwalk_frame.state: what the frame is used for now */
+enum ptwalk_frame_state {
+	PTWALK_FRAME_MAPPED	= 1,	/* mapped by user page tables */
+	PTWALK_FRAME_UNMAPPED	= 2,	/* in use, mapcount 0 (kernel, cache) */
+	PTWALK_FRAME_FREE	= 3,	/* refcount 0: free (or being freed) */
+	PTWALK_FRAME_SLAB	= 4,	/* slab memory */
+	PTWALK_FRAME_PGTABLE	= 5,	/* a page table */
+	PTWALK_FRAME_RESERVED	= 6,	/* PageReserved (kernel image, ...) */
+	PTWALK_FRAME_ZERO	= 7,	/* the shared zero page */
+};
+
+/*
+ * PTWALK_REC_FRAME: one frame's facts when the walk was over (who maps).
+ * @page holds PTWALK_P_ANON, _FILE, _SHMEM, _KSM, _THP, _HUGETLB and the
+ * page-flag facts (_LRU ... _SWAPCACHE); @mapcount is the per-page rule of
+ * struct ptwalk_rec (what /proc/kpagecount says).  @index is the frame's
+ * page offset in its file for a page-cache frame, else 0 (anonymous pages
+ * have no file offset to tell).  @kaddr is the kernel's direct-map address
+ * of the frame (the answer is root's only).  NAME records follow with the
+ * file's path when it is known.
+ */
+struct ptwalk_frame {
+	__u64 pfn;
+	__u64 index;		/* page-cache frames: offset in pages */
+	__u32 page;		/* PTWALK_P_* */
+	__s32 mapcount;
+	__s32 refcount;
+	__u32 subpage;		/* index of the frame in its folio */
+	__s16 node;
+	__u8  order;		/* folio order */
+	__u8  state;		/* enum ptwalk_frame_state */
+	__u8  pad[4];
+	__u64 kaddr;		/* its direct-map address, 0 without struct page */
+	__u8  type;		/* PTWALK_REC_FRAME, at offset 48 */
+	__u8  pad2[15];
+};
+
+/*
+ * PTWALK_REC_TALLY: the last record before END (who maps).  @mappings
+ * counts (entry, frame) pairs found: an entry mapping k frames of the range
+ * counts k.  @mapcount is the sum of the frames' mapcounts (struct
+ * ptwalk_frame).  @tasks processes were visited, @gone of them exited (or
+ * were exiting) before their VMAs were all seen.
+ */
+struct ptwalk_tally {
+	__u64 mappings;
+	__u64 mapcount;
+	__u32 tasks;
+	__u32 gone;
+	__u32 frames;		/* FRAME records */
+	__u8  equal;		/* @mappings == @mapcount */
+	__u8  pad[19];
+	__u8  type;		/* PTWALK_REC_TALLY, at offset 48 */
+	__u8  pad2[15];
+};
+
 /* Every record, by kind; @type.type is the kind of any of them. */
 union ptwalk_record {
 	struct ptwalk_rec  entry;
@@ -443,6 +566,9 @@ union ptwalk_record {
 	struct ptwalk_lvl  level;
 	struct ptwalk_more more;
 	struct ptwalk_end  end;
+	struct ptwalk_task task;
+	struct ptwalk_frame frame;
+	struct ptwalk_tally tally;
 	struct {
 		__u8 pad[PTWALK_REC_TYPE_OFFSET];
 		__u8 type;

@@ -131,6 +131,13 @@ PTWALK_TABLE ptwalk_end_names[] = {
 	[PTWALK_END_EXITED] = "exited", [PTWALK_END_STOPPED] = "stopped",
 };
 
+PTWALK_TABLE ptwalk_frame_state_names[] = {
+	[0] = "?", [PTWALK_FRAME_MAPPED] = "mapped",
+	[PTWALK_FRAME_UNMAPPED] = "unmapped", [PTWALK_FRAME_FREE] = "free",
+	[PTWALK_FRAME_SLAB] = "slab", [PTWALK_FRAME_PGTABLE] = "pgtable",
+	[PTWALK_FRAME_RESERVED] = "reserved", [PTWALK_FRAME_ZERO] = "zero",
+};
+
 PTWALK_TABLE ptwalk_level_names[] = {
 	[PTWALK_LVL_PTE] = "pte", [PTWALK_LVL_PMD] = "pmd",
 	[PTWALK_LVL_PUD] = "pud", [PTWALK_LVL_P4D] = "p4d",
@@ -167,6 +174,12 @@ static inline const char *ptwalk_end_name(unsigned int s)
 {
 	return ptwalk_name(ptwalk_end_names,
 			   PTWALK_ARRAY_LEN(ptwalk_end_names), s);
+}
+
+static inline const char *ptwalk_frame_state_name(unsigned int s)
+{
+	return ptwalk_name(ptwalk_frame_state_names,
+			   PTWALK_ARRAY_LEN(ptwalk_frame_state_names), s);
 }
 
 #endif /* _PTWALK_NAMES_H */

@@ -165,6 +165,9 @@ entry() {
 	q "pid=${2:-$DEMO_PID} range=$a-$(printf '0x%x' $(($1 + 1)))" | grep '^0x'
 }
 
+# who_pids PFN: the pids mapping frame PFN (who maps), sorted, one line.
+who_pids() { q "pfn=$1" | awk '$1 == "task" { sub("pid=", "", $2); print $2 }' | sort -n | tr '\n' ' '; }
+
 # entries START END [PID]: every entry line in [START, END).
 entries() { q "pid=${3:-$DEMO_PID} range=$1-$2" | grep '^0x'; }
 

@@ -38,6 +38,9 @@ static void ptwalk_check_layout(void)
 	PTWALK_CHECK_REC(struct ptwalk_lvl);
 	PTWALK_CHECK_REC(struct ptwalk_more);
 	PTWALK_CHECK_REC(struct ptwalk_end);
+	PTWALK_CHECK_REC(struct ptwalk_task);
+	PTWALK_CHECK_REC(struct ptwalk_frame);
+	PTWALK_CHECK_REC(struct ptwalk_tally);
 	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
 	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
 		     PTWALK_REC_TYPE_OFFSET);
@@ -49,12 +52,13 @@ static void ptwalk_check_layout(void)
  * @ctx: the reader's context
  *
  * Only while the buffer holds less than the reader asked for; the first
- * unit of a buffer always may, so every read makes progress.
+ * unit of a buffer always may, so every read makes progress.  Who maps:
+ * the records that announce a match are part of its unit (@who->group).
  * Return: whether it may.
  */
-static bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
+bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx)
 {
-	return ctx->len < ctx->soft;
+	return ctx->len < ctx->soft || (ctx->who && ctx->who->group);
 }
 
 /**
@@ -108,7 +112,8 @@ static int ptwalk_put(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 	ctx->len += sizeof(*r);
 	ctx->more_off = PTWALK_NO_MORE;
 	ctx->last_gen = 0;
-	ctx->have_last = r->type.type == PTWALK_REC_ENTRY;
+	/* Who maps never folds: each match is a record of its own. */
+	ctx->have_last = r->type.type == PTWALK_REC_ENTRY && !ctx->who;
 	if (ctx->have_last)
 		ctx->last = r->entry;
 	return 0;
@@ -431,8 +436,15 @@ static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
  */
 int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 {
+	u64 frames = 0;
 	int ret;
 
+	/* Match-only mode: entries mapping no frame of the range are not told. */
+	if (ctx->who) {
+		frames = ptwalk_who_overlap(ctx, r);
+		if (!frames)
+			return 0;
+	}
 	if (!ctx->show_phys)
 		ptwalk_hide(r);
 	switch (ctx->q.format) {
@@ -453,6 +465,10 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	if (ret)
 		return ptwalk_stop_at(ctx, r->vaddr);
 	ctx->emitted++;
+	if (ctx->who) {
+		ctx->who->mappings += frames;
+		ctx->who->group = false;	/* the unit is complete */
+	}
 	return 0;
 }
 
@@ -617,6 +633,8 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx)
 		    (ctx->q.single ? PTWALK_H_SINGLE : 0);
 
 	ptwalk_check_layout();
+	if (ctx->who)
+		flags |= PTWALK_H_WHO;
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
 		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
 
@@ -633,6 +651,14 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx)
 		h->end = ctx->end;
 		memcpy(h->comm, ctx->comm, sizeof(h->comm));
 		ctx->len = sizeof(*h);
+		return;
+	}
+	if (ctx->who) {
+		ptwalk_printf(ctx, "# ptwalk %d who pfn=0x%lx-0x%lx walker=%s paging=%d phys=shown arch=%s\n",
+			      PTWALK_VERSION, ctx->start, ctx->end,
+			      ptwalk_walker_name(ctx->walker), levels,
+			      PTWALK_ARCH_NAME);
+		ptwalk_printf(ctx, "# not an atomic snapshot: processes run on, mappings may change while they are visited\n");
 		return;
 	}
 	ptwalk_printf(ctx, "# ptwalk %d pid=%d comm=%s walker=%s range=0x%lx-0x%lx paging=%d phys=%s%s arch=%s\n",
@@ -684,7 +710,7 @@ int ptwalk_emit_tail(struct ptwalk_ctx *ctx)
 int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 {
 	unsigned long next = ctx->end_status == PTWALK_END_COMPLETE ?
-			     ctx->end : ctx->next;
+			     ctx->end : ctx->who ? ctx->start : ctx->next;
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
@@ -713,4 +739,109 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 	return ptwalk_printf(ctx, "# end status=%s next=0x%lx entries=%lu vmas=%lu\n",
 			     ptwalk_end_name(ctx->end_status), next,
 			     ctx->emitted, ctx->vmas);
+}
+
+/**
+ * ptwalk_emit_task - who maps: the process the next records belong to
+ * @ctx: the reader's context; ctx->pid, ctx->comm and ctx->who->ppid
+ *	describe it
+ *
+ * Locking: under the file's mutex and the process's mmap lock.
+ * Return: 0, or PTWALK_STOP_FULL (nothing written).
+ */
+int ptwalk_emit_task(struct ptwalk_ctx *ctx)
+{
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		struct ptwalk_task t = {
+			.pid = ctx->pid,
+			.ppid = ctx->who->ppid,
+			.type = PTWALK_REC_TASK,
+		};
+
+		memcpy(t.comm, ctx->comm, sizeof(t.comm));
+		return ptwalk_put(ctx, (const union ptwalk_record *)&t);
+	}
+	return ptwalk_printf(ctx, "task pid=%d ppid=%d comm=%s\n", ctx->pid,
+			     ctx->who->ppid, ctx->comm);
+}
+
+/**
+ * ptwalk_emit_frame - who maps: one frame's facts, with its file's path
+ * @ctx: the reader's context
+ * @f: the FRAME record
+ * @path: the file's path, or NULL
+ *
+ * Locking: under the file's mutex; no other lock.
+ * Return: 0, or PTWALK_STOP_FULL (nothing written).
+ */
+int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
+		      const char *path)
+{
+	char line[512], *s = line, *e = line + sizeof(line);
+	size_t mark = ctx->len;
+	int ret;
+
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		size_t n = path ? strlen(path) : 0, off;
+
+		ret = ptwalk_put(ctx, (const union ptwalk_record *)f);
+		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
+			struct ptwalk_name nm = { .type = PTWALK_REC_NAME };
+
+			memcpy(nm.name, path + off,
+			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
+			ret = ptwalk_put(ctx, (const union ptwalk_record *)&nm);
+		}
+		if (ret)
+			ctx->len = mark;
+		return ret;
+	}
+	s += scnprintf(s, e - s, "frame pfn=0x%llx state=%s page=", f->pfn,
+		       ptwalk_frame_state_name(f->state));
+	s = ptwalk_names(s, e, f->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	s += scnprintf(s, e - s, " order=%u sub=%u map=%d ref=%d node=%d pg=",
+		       f->order, f->subpage, f->mapcount, f->refcount, f->node);
+	s = ptwalk_names(s, e, f->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names);
+	s += scnprintf(s, e - s, " kaddr=0x%llx", f->kaddr);
+	if (f->page & PTWALK_P_FILE)
+		s += scnprintf(s, e - s, " index=0x%llx", f->index);
+	if (path)
+		s += scnprintf(s, e - s, " path=%s", path);
+	return ptwalk_printf(ctx, "%s\n", line);
+}
+
+/**
+ * ptwalk_emit_tally - who maps: mappings found against the mapcounts
+ * @ctx: the reader's context, every FRAME record out
+ *
+ * Locking: under the file's mutex.
+ * Return: 0, or PTWALK_STOP_FULL (nothing written).
+ */
+int ptwalk_emit_tally(struct ptwalk_ctx *ctx)
+{
+	const struct ptwalk_who *w = ctx->who;
+
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		struct ptwalk_tally t = {
+			.mappings = w->mappings,
+			.mapcount = w->mapcount,
+			.tasks = w->tasks,
+			.gone = w->gone,
+			.frames = w->frame_next,
+			.equal = w->mappings == w->mapcount,
+			.type = PTWALK_REC_TALLY,
+		};
+
+		return ptwalk_put(ctx, (const union ptwalk_record *)&t);
+	}
+	return ptwalk_printf(ctx, "# tally mappings=%llu mapcount=%llu equal=%s tasks=%u gone=%u\n",
+			     w->mappings, w->mapcount,
+			     w->mappings == w->mapcount ? "yes" : "no",
+			     w->tasks, w->gone);
 }

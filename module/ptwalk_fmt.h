@@ -16,6 +16,7 @@
 #include "ptwalk_internal.h"
 
 void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
+bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx);
 int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next);
 void ptwalk_emit_header(struct ptwalk_ctx *ctx);
 int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma);
@@ -24,6 +25,10 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *lvl);
 int ptwalk_emit_tail(struct ptwalk_ctx *ctx);
 int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
+int ptwalk_emit_task(struct ptwalk_ctx *ctx);
+int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
+		      const char *path);
+int ptwalk_emit_tally(struct ptwalk_ctx *ctx);
 
 /*
  * Add an entry that equals ctx->last but for @vaddr (4K on), @raw and @pfn

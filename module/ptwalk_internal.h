@@ -57,6 +57,73 @@
 /* What announcing (or skipping) a VMA costs a chunk's work budget. */
 #define PTWALK_VMA_WORK		16
 
+/* Who maps: what kind of frame a target is (struct ptwalk_who_target). */
+enum ptwalk_who_kind {
+	PTWALK_WHO_ANON = 1,	/* anonymous: VMAs with an anon_vma, linear */
+	PTWALK_WHO_FILE,	/* page cache: VMAs of its file, linear */
+	PTWALK_WHO_KSM,		/* KSM: every mergeable VMA, whole */
+	PTWALK_WHO_HUGETLB,	/* hugetlb: every hugetlb VMA, whole */
+};
+
+/**
+ * struct ptwalk_who_target - frames of the range in one folio
+ * @mapping: the folio's mapping pointer as read at query time (FILE only;
+ *	compared, never dereferenced)
+ * @pfn: the first frame
+ * @index: page index (vma_address() rule) of the first frame
+ * @nr: number of frames, contiguous in pfn and index
+ * @kind: enum ptwalk_who_kind
+ *
+ * A span walked for a target reports only the target's own frames, so
+ * spans of two targets that overlap (anonymous folios of two processes
+ * with the same index) never report an entry twice.
+ */
+struct ptwalk_who_target {
+	unsigned long mapping;
+	unsigned long pfn;
+	unsigned long index;
+	unsigned int nr;
+	u8 kind;
+};
+
+/**
+ * struct ptwalk_who - the state of a who-maps answer (pfn= query)
+ * @ntargets: entries of @t in use
+ * @last_pid: global tgid of the process being (or last) visited
+ * @ppid: its parent's pid in the reader's namespace
+ * @task_shown: its TASK record is out
+ * @group: a match's TASK, VMA (and NAME) records and its first ENTRY are
+ *	being written as one unit of output (ptwalk_unit_ok()): without it a
+ *	read smaller than them would never get any of them
+ * @vaddr: where the VMA scan of the current mm resumes
+ * @tgt: the target whose span in that VMA is walked next
+ * @mappings: (entry, frame) pairs reported
+ * @mapcount: sum of the mapcounts of the FRAME records out
+ * @tasks: processes visited
+ * @gone: of them, exited before all their VMAs were seen
+ * @frame_next: FRAME records out
+ * @path_mapping: the mapping whose file path is in @path, 0 none
+ * @path: a file path, from a VMA of that file with a match
+ * @t: the targets, one per folio of the range
+ */
+struct ptwalk_who {
+	unsigned int ntargets;
+	pid_t last_pid;
+	pid_t ppid;
+	bool task_shown;
+	bool group;
+	unsigned long vaddr;
+	unsigned int tgt;
+	u64 mappings;
+	u64 mapcount;
+	u32 tasks;
+	u32 gone;
+	unsigned long frame_next;
+	unsigned long path_mapping;
+	char path[256];
+	struct ptwalk_who_target t[PTWALK_WHO_MAX_FRAMES];
+};
+
 /* Where a reader's answer is (struct ptwalk_ctx.phase). */
 enum ptwalk_phase {
 	PTWALK_PH_HEADER,	/* nothing produced yet */
@@ -145,6 +212,9 @@ struct ptwalk_memo {
  *	ULONG_MAX none
  * @memo: the last small page's record (ptwalk_memo_hit())
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
+ * @who: a who-maps answer (pfn=): its state; NULL for a walk.  @mm is
+ *	then the process being visited (NULL between processes), @next the
+ *	address in the current span where the walk resumes (0: its start)
  *
  * All fields are used under the file's mutex; callbacks run under the
  * target's mmap lock and page-table locks, so they only format into @buf.
@@ -181,7 +251,30 @@ struct ptwalk_ctx {
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
 	long work;
+	struct ptwalk_who *who;
 };
+
+/*
+ * Who maps, match-only mode: does entry @r map a frame of the target whose
+ * span is being walked (ctx->who->tgt)?  Only present entries with a
+ * struct page count (a migration entry is not a mapping the mapcount
+ * holds).  Return: how many frames of it do, 0 none.
+ */
+static inline u64 ptwalk_who_overlap(const struct ptwalk_ctx *ctx,
+				     const struct ptwalk_rec *r)
+{
+	const struct ptwalk_who_target *t = &ctx->who->t[ctx->who->tgt];
+	u64 first = r->pfn, last = r->pfn + (1ULL << (r->shift - 12));
+
+	if (r->kind != PTWALK_K_PRESENT ||
+	    (r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)))
+		return 0;
+	if (first < t->pfn)
+		first = t->pfn;
+	if (last > t->pfn + t->nr)
+		last = t->pfn + t->nr;
+	return last > first ? last - first : 0;
+}
 
 #define PTWALK_NO_MORE		((size_t)-1)
 

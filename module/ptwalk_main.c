@@ -46,6 +46,7 @@
 #include "ptwalk_internal.h"
 #include "ptwalk_walk.h"
 #include "ptwalk_walker.h"
+#include "ptwalk_who.h"
 
 static struct dentry *ptwalk_dir;
 static struct proc_dir_entry *ptwalk_proc;
@@ -192,6 +193,7 @@ static void ptwalk_ctx_free(struct ptwalk_ctx *ctx)
 		return;
 	if (ctx->mm)
 		mmdrop(ctx->mm);
+	ptwalk_idle_free(ctx->who);
 	atomic_dec(&ptwalk_answers);
 	ptwalk_idle_free(ctx);
 }
@@ -337,6 +339,45 @@ static void ptwalk_rewind(struct ptwalk_ctx *ctx)
 }
 
 /*
+ * A pfn= query (who maps): it looks into every process, so only root on
+ * debugfs may ask; /proc/ptwalk refuses it whoever asks.
+ * Return: 0, or -errno with pf->why set.
+ */
+static int ptwalk_setup_who(struct ptwalk_file *pf, struct ptwalk_ctx *ctx)
+{
+	int ret;
+
+	if (pf->procfs) {
+		pf->why = "pfn= (who maps) looks into every process: debugfs only, not /proc/ptwalk";
+		return -EPERM;
+	}
+	if (!pf->show_phys) {
+		pf->why = "pfn= (who maps) needs CAP_SYS_ADMIN";
+		return -EPERM;
+	}
+	ctx->walker = ctx->q.walker ? ctx->q.walker : ptwalk_walker_default();
+	if (!ptwalk_walker_available(ctx->walker)) {
+		pf->why = "kernel walker unavailable here (see status)";
+		return -EOPNOTSUPP;
+	}
+	ctx->who = ptwalk_idle_alloc(sizeof(*ctx->who));
+	if (!ctx->who) {
+		pf->why = "out of memory (or the memory cgroup's limit reached)";
+		return -ENOMEM;
+	}
+	ctx->show_phys = true;
+	ctx->online_sec = ULONG_MAX;
+	ret = ptwalk_who_setup(ctx, &pf->why);
+	if (ret)
+		return ret;
+	ctx->start = ctx->q.start;
+	ctx->end = ctx->q.end;
+	ptwalk_rewind(ctx);
+	ctx->next = 0;
+	return 0;
+}
+
+/*
  * Parse the query in @kbuf into @ctx and pin its target.
  * Return: 0, or -errno with pf->why set.
  */
@@ -351,6 +392,8 @@ static int ptwalk_setup_query(struct ptwalk_file *pf, struct ptwalk_ctx *ctx,
 		pf->why = why;
 		return ret;
 	}
+	if (ctx->q.who)
+		return ptwalk_setup_who(pf, ctx);
 	if (!pf->procfs && !ctx->q.has_pid) {
 		pf->why = "pid= is required (a number, or 'self')";
 		return -EINVAL;
@@ -510,10 +553,11 @@ static int ptwalk_produce(struct ptwalk_ctx *ctx)
 			ret = ptwalk_produce_translate(ctx);
 			break;
 		case PTWALK_PH_WALK:
-			ret = ptwalk_produce_chunk(ctx);
+			ret = ctx->who ? ptwalk_who_chunk(ctx) :
+					 ptwalk_produce_chunk(ctx);
 			break;
 		case PTWALK_PH_TAIL:
-			if (ptwalk_emit_tail(ctx))
+			if (ctx->who ? ptwalk_who_tail(ctx) : ptwalk_emit_tail(ctx))
 				return 0;	/* printed by the next read */
 			ctx->phase = PTWALK_PH_END;
 			break;

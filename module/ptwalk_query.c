@@ -108,7 +108,7 @@ static int ptwalk_key_addr(struct ptwalk_parse *p, const char *val, size_t vlen)
 {
 	u64 v;
 
-	if (p->q->single || p->seen_start || p->seen_end)
+	if (p->q->single || p->seen_start || p->seen_end || p->q->who)
 		return ptwalk_bad(p, "addr conflicts with another addr/range");
 	if (ptwalk_parse_u64(val, vlen, &v))
 		return ptwalk_bad(p, "addr is not a number");
@@ -123,7 +123,8 @@ static int ptwalk_key_bound(struct ptwalk_parse *p, bool is_start,
 {
 	u64 v;
 
-	if (p->q->single || (is_start ? p->seen_start : p->seen_end))
+	if (p->q->single || p->q->who ||
+	    (is_start ? p->seen_start : p->seen_end))
 		return ptwalk_bad(p, "start/end given twice or with addr/range");
 	if (ptwalk_parse_u64(val, vlen, &v))
 		return ptwalk_bad(p, "start/end is not a number");
@@ -141,7 +142,7 @@ static int ptwalk_key_range(struct ptwalk_parse *p, const char *val, size_t vlen
 {
 	size_t d;
 
-	if (p->q->single || p->seen_start || p->seen_end)
+	if (p->q->single || p->seen_start || p->seen_end || p->q->who)
 		return ptwalk_bad(p, "range conflicts with addr/start/end");
 	for (d = 0; d < vlen && val[d] != '-'; d++)
 		;
@@ -150,6 +151,31 @@ static int ptwalk_key_range(struct ptwalk_parse *p, const char *val, size_t vlen
 		return ptwalk_bad(p, "range must be START-END");
 	p->seen_start = true;
 	p->seen_end = true;
+	return 0;
+}
+
+/* pfn=N or pfn=A-B: who maps frame N, or frames [A, B). */
+static int ptwalk_key_pfn(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	size_t d;
+
+	if (p->q->who)
+		return ptwalk_bad(p, "pfn given twice");
+	if (p->q->single || p->seen_start || p->seen_end)
+		return ptwalk_bad(p, "pfn conflicts with addr/start/end/range");
+	for (d = 0; d < vlen && val[d] != '-'; d++)
+		;
+	if (ptwalk_parse_u64(val, d, &p->q->start))
+		return ptwalk_bad(p, "pfn must be N or A-B");
+	if (d == vlen)
+		p->q->end = p->q->start + 1;
+	else if (ptwalk_parse_u64(val + d + 1, vlen - d - 1, &p->q->end))
+		return ptwalk_bad(p, "pfn must be N or A-B");
+	if (p->q->start >= p->q->end)
+		return ptwalk_bad(p, "pfn range A-B needs A below B");
+	if (p->q->end - p->q->start > PTWALK_WHO_MAX_FRAMES)
+		return ptwalk_bad(p, "pfn range larger than 512 frames");
+	p->q->who = true;
 	return 0;
 }
 
@@ -201,11 +227,13 @@ static int ptwalk_parse_word(struct ptwalk_parse *p, const char *key,
 		return ptwalk_key_bound(p, false, val, vlen);
 	if (ptwalk_word_is(key, klen, "range"))
 		return ptwalk_key_range(p, val, vlen);
+	if (ptwalk_word_is(key, klen, "pfn"))
+		return ptwalk_key_pfn(p, val, vlen);
 	if (ptwalk_word_is(key, klen, "format"))
 		return ptwalk_key_format(p, val, vlen);
 	if (ptwalk_word_is(key, klen, "walker"))
 		return ptwalk_key_walker(p, val, vlen);
-	return ptwalk_bad(p, "unknown key (pid addr start end range format walker)");
+	return ptwalk_bad(p, "unknown key (pid addr start end range pfn format walker)");
 }
 
 /* One line of printable ASCII (@len without the trailing newline). */
@@ -262,8 +290,12 @@ static int ptwalk_check_query(struct ptwalk_parse *p)
 	struct ptwalk_query *q = p->q;
 
 	if (!q->has_pid && !p->seen_fmt && !q->single && !p->seen_start &&
-	    !p->seen_end && !p->seen_walker)
+	    !p->seen_end && !p->seen_walker && !q->who)
 		return ptwalk_bad(p, "empty query");
+	if (q->who && q->has_pid)
+		return ptwalk_bad(p, "pfn= looks in every process: no pid=");
+	if (q->who && q->format == PTWALK_FMT_MERGED)
+		return ptwalk_bad(p, "format=merged does not apply to pfn= (text or binary)");
 	if (p->seen_start != p->seen_end)
 		return ptwalk_bad(p, "start and end go together");
 	if (p->seen_start) {

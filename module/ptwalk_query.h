@@ -30,7 +30,8 @@ struct ptwalk_query {
 	bool has_pid;
 	bool single;		/* addr= given */
 	bool has_range;
-	u64 start;		/* [start, end) or the single address */
+	bool who;		/* pfn= given: who maps [start, end) */
+	u64 start;		/* [start, end) or the single address; who: PFNs */
 	u64 end;
 	int format;		/* enum ptwalk_format */
 	int walker;		/* PTWALK_WALKER_* */

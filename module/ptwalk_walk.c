@@ -368,7 +368,8 @@ static int ptwalk_announce_vma(struct ptwalk_ctx *ctx,
 {
 	int ret;
 
-	if (ctx->vma_start == vma->vm_start)
+	/* Who maps announces a VMA itself, and only with a match in it. */
+	if (ctx->who || ctx->vma_start == vma->vm_start)
 		return 0;
 	ret = ptwalk_emit_vma(ctx, vma);
 	if (ret)
@@ -659,7 +660,7 @@ static const struct mm_walk_ops ptwalk_ops = {
  * Take the target's mmap lock for one bounded piece of work.  What was
  * learnt under an earlier hold (the memo, the online section) may be stale.
  */
-static int ptwalk_lock_target(struct ptwalk_ctx *ctx, struct ptwalk_hold *hold)
+int ptwalk_lock_target(struct ptwalk_ctx *ctx, struct ptwalk_hold *hold)
 {
 	int ret = ptwalk_mm_lock(hold, ctx->mm);
 
@@ -714,6 +715,28 @@ int ptwalk_walk_chunk(struct ptwalk_ctx *ctx)
 		ctx->next = end;
 out:
 	ptwalk_mm_unlock(&hold);
+	return ret < 0 ? ret : 0;
+}
+
+/**
+ * ptwalk_walk_span - walk [@start, @end) of ctx->mm with the usual callbacks
+ * @ctx: the reader's context (who maps: the match-only mode)
+ * @start: first address, in one VMA
+ * @end: end of the span
+ *
+ * Locking: the caller holds ctx->mm's mmap lock (ptwalk_lock_target()).
+ * Return: 0 (ctx->full set when the buffer or the chunk's work ran out,
+ * ctx->next the address to resume at) or -errno.
+ */
+int ptwalk_walk_span(struct ptwalk_ctx *ctx, unsigned long start,
+		     unsigned long end)
+{
+	int ret;
+
+	ret = ptwalk_walker_run(ctx->walker, ctx->mm, start, end, &ptwalk_ops,
+				ctx);
+	if (ret == PTWALK_STOP_VMA && ctx->full)
+		ret = 0;
 	return ret < 0 ? ret : 0;
 }
 

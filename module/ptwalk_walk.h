@@ -10,5 +10,9 @@
 
 int ptwalk_walk_chunk(struct ptwalk_ctx *ctx);
 int ptwalk_translate(struct ptwalk_ctx *ctx);
+struct ptwalk_hold;
+int ptwalk_lock_target(struct ptwalk_ctx *ctx, struct ptwalk_hold *hold);
+int ptwalk_walk_span(struct ptwalk_ctx *ctx, unsigned long start,
+		     unsigned long end);
 
 #endif /* _PTWALK_WALK_H */

@@ -35,6 +35,9 @@ void ptw_free(struct ptw_result *res)
 	free(res->recs);
 	free(res->rec_vma);
 	free(res->levels);
+	free(res->tasks);
+	free(res->rec_task);
+	free(res->frames);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -55,9 +58,13 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 /* What ptw_parse() carries from one record to the next. */
 struct parser {
 	struct ptw_result *res;
-	size_t vcap, rcap, vmcap, lcap;
+	size_t vcap, rcap, vmcap, lcap, tcap, rtcap, fcap;
 	unsigned int prev_type;
-	bool ended;
+	unsigned int named;	/* who a NAME belongs to: VMA, FRAME or 0 */
+	bool ended, tallied;
+	bool who;		/* PTWALK_H_WHO */
+	size_t vma_task;	/* who: TASKs seen when the last VMA came */
+	uint64_t mappings;	/* who: frames the entries map */
 	char *err;
 	size_t errlen;
 };
@@ -72,8 +79,24 @@ static int add_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
 		return fail(ps->err, ps->errlen, "out of memory");
 	res->recs[res->nrecs] = *e;
 	res->rec_vma[res->nrecs] = vma;
+	if (ps->who) {
+		if (grow((void **)&res->rec_task, &ps->rtcap, res->nrecs, sizeof(size_t)))
+			return fail(ps->err, ps->errlen, "out of memory");
+		res->rec_task[res->nrecs] = res->ntasks - 1;
+	}
 	res->nrecs++;
 	return 0;
+}
+
+uint64_t ptw_overlap(const struct ptwalk_rec *r, uint64_t lo, uint64_t hi)
+{
+	uint64_t first = r->pfn, last = r->pfn + (1ULL << (r->shift - 12));
+
+	if (first < lo)
+		first = lo;
+	if (last > hi)
+		last = hi;
+	return last > first ? last - first : 0;
 }
 
 /* The END record @e against what the stream carried. */
@@ -139,19 +162,83 @@ static int parse_vma(struct parser *ps, const struct ptwalk_vma *r)
 	return 0;
 }
 
-/* NAME records append to the name of the VMA before them. */
+/*
+ * NAME records append to the name of the VMA before them, or (who maps)
+ * to the path of the FRAME before them.
+ */
 static int parse_name(struct parser *ps, const struct ptwalk_name *r)
 {
-	struct ptw_vma *v;
-	size_t have, n;
+	char *name;
+	size_t have, n, cap;
 
-	if (!ps->res->nvmas)
+	if (ps->named == PTWALK_REC_FRAME) {
+		name = ps->res->frames[ps->res->nframes - 1].path;
+		cap = sizeof(ps->res->frames[0].path);
+	} else if (ps->named == PTWALK_REC_VMA) {
+		name = ps->res->vmas[ps->res->nvmas - 1].name;
+		cap = sizeof(ps->res->vmas[0].name);
+	} else {
 		return fail(ps->err, ps->errlen, "corrupt stream: name before any VMA");
-	v = &ps->res->vmas[ps->res->nvmas - 1];
-	have = strlen(v->name);
+	}
+	have = strlen(name);
 	n = strnlen(r->name, PTWALK_NAME_BYTES);
-	if (have + n < sizeof(v->name))
-		memcpy(v->name + have, r->name, n);
+	if (have + n < cap)
+		memcpy(name + have, r->name, n);
+	return 0;
+}
+
+/* Who maps: a TASK, before any FRAME. */
+static int parse_task(struct parser *ps, const struct ptwalk_task *t, size_t off)
+{
+	struct ptw_result *res = ps->res;
+
+	if (!ps->who || res->nframes)
+		return fail(ps->err, ps->errlen, "corrupt stream: task record at offset %zu", off);
+	if (grow((void **)&res->tasks, &ps->tcap, res->ntasks, sizeof(*t)))
+		return fail(ps->err, ps->errlen, "out of memory");
+	res->tasks[res->ntasks] = *t;
+	res->tasks[res->ntasks].comm[sizeof(t->comm) - 1] = '\0';
+	res->ntasks++;
+	return 0;
+}
+
+/* Who maps: the FRAME of the next frame of the range. */
+static int parse_frame(struct parser *ps, const struct ptwalk_frame *f, size_t off)
+{
+	struct ptw_result *res = ps->res;
+
+	if (!ps->who || f->pfn != res->hdr.start + res->nframes ||
+	    f->pfn >= res->hdr.end || f->state < PTWALK_FRAME_MAPPED ||
+	    f->state > PTWALK_FRAME_ZERO)
+		return fail(ps->err, ps->errlen, "corrupt frame record at offset %zu", off);
+	if (grow((void **)&res->frames, &ps->fcap, res->nframes, sizeof(*res->frames)))
+		return fail(ps->err, ps->errlen, "out of memory");
+	memset(&res->frames[res->nframes], 0, sizeof(res->frames[0]));
+	res->frames[res->nframes++].f = *f;
+	return 0;
+}
+
+/* Who maps: the TALLY, after every frame, agreeing with the stream. */
+static int parse_tally(struct parser *ps, const struct ptwalk_tally *t, size_t off)
+{
+	struct ptw_result *res = ps->res;
+	uint64_t mapcount = 0;
+	size_t i;
+
+	for (i = 0; i < res->nframes; i++)
+		if (res->frames[i].f.mapcount > 0)
+			mapcount += (uint64_t)res->frames[i].f.mapcount;
+	if (!ps->who || ps->tallied ||
+	    res->nframes != res->hdr.end - res->hdr.start || t->frames != res->nframes)
+		return fail(ps->err, ps->errlen, "corrupt tally record at offset %zu", off);
+	if (t->mappings != ps->mappings || t->mapcount != mapcount ||
+	    t->equal != (t->mappings == t->mapcount))
+		return fail(ps->err, ps->errlen,
+			    "corrupt answer: tally says %llu mappings and mapcount %llu, stream has %llu and %llu",
+			    (unsigned long long)t->mappings, (unsigned long long)t->mapcount,
+			    (unsigned long long)ps->mappings, (unsigned long long)mapcount);
+	res->tally = *t;
+	ps->tallied = true;
 	return 0;
 }
 
@@ -162,6 +249,16 @@ static int parse_entry(struct parser *ps, const struct ptwalk_rec *r, size_t off
 	if (r->kind > PTWALK_K_UNKNOWN || r->level > PTWALK_LVL_PGD ||
 	    (r->shift != 12 && r->shift != 21 && r->shift != 30))
 		return fail(ps->err, ps->errlen, "corrupt entry record at offset %zu", off);
+	if (ps->who) {
+		/* A match: after its TASK and VMA, mapping a frame of the range. */
+		uint64_t k = ptw_overlap(r, ps->res->hdr.start, ps->res->hdr.end);
+
+		if (!ps->res->ntasks || !nvmas || ps->vma_task != ps->res->ntasks ||
+		    ps->res->nframes || r->kind != PTWALK_K_PRESENT || !k)
+			return fail(ps->err, ps->errlen,
+				    "corrupt answer: entry at offset %zu is no mapping of the frames", off);
+		ps->mappings += k;
+	}
 	return add_entry(ps, r, nvmas ? nvmas - 1 : 0);
 }
 
@@ -218,12 +315,35 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 		return fail(ps->err, ps->errlen,
 			    "corrupt answer: record type %u after the end record (offset %zu)",
 			    type, off);
+	/* Records a kind of answer never has. */
+	if (ps->who ? type == PTWALK_REC_MORE || type == PTWALK_REC_LEVEL ||
+		      (ps->tallied && type != PTWALK_REC_END) ||
+		      (type == PTWALK_REC_END && !ps->tallied) ||
+		      (type == PTWALK_REC_VMA && (ps->res->nframes || !ps->res->ntasks))
+		    : type == PTWALK_REC_TASK || type == PTWALK_REC_FRAME ||
+		      type == PTWALK_REC_TALLY)
+		return fail(ps->err, ps->errlen,
+			    "corrupt stream: record type %u out of place at offset %zu", type, off);
 	switch (type) {
 	case PTWALK_REC_VMA:
 		ret = parse_vma(ps, &r->vma);
+		ps->vma_task = ps->res->ntasks;
+		ps->named = PTWALK_REC_VMA;
 		break;
 	case PTWALK_REC_NAME:
 		ret = parse_name(ps, &r->name);
+		break;
+	case PTWALK_REC_TASK:
+		ret = parse_task(ps, &r->task, off);
+		ps->named = 0;
+		break;
+	case PTWALK_REC_FRAME:
+		ret = parse_frame(ps, &r->frame, off);
+		ps->named = PTWALK_REC_FRAME;
+		break;
+	case PTWALK_REC_TALLY:
+		ret = parse_tally(ps, &r->tally, off);
+		ps->named = 0;
 		break;
 	case PTWALK_REC_ENTRY:
 		ret = parse_entry(ps, &r->entry, off);
@@ -264,6 +384,14 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 		return -1;
 	}
 	res->hdr.comm[sizeof(res->hdr.comm) - 1] = '\0';
+	ps.who = res->hdr.flags & PTWALK_H_WHO;
+	if (ps.who && (res->hdr.start >= res->hdr.end ||
+		       res->hdr.end - res->hdr.start > PTWALK_WHO_MAX_FRAMES)) {
+		fail(err, errlen, "corrupt who-maps header (frames 0x%llx-0x%llx)",
+		     (unsigned long long)res->hdr.start, (unsigned long long)res->hdr.end);
+		memset(res, 0, sizeof(*res));
+		return -1;
+	}
 	/* Readers step by rec_size: later versions may append fields. */
 	for (off = res->hdr.hdr_size; off < len; off += res->hdr.rec_size) {
 		memcpy(&r, p + off, sizeof(r));
@@ -372,6 +500,12 @@ int ptw_query(pid_t pid, const char *query, struct ptw_result *res,
 	return ret;
 }
 
+int ptw_query_who(const char *query, struct ptw_result *res, char *err,
+		  size_t errlen)
+{
+	return ptw_query(0, query, res, err, errlen);
+}
+
 int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		  char *err, size_t errlen)
 {
@@ -382,7 +516,7 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0 && (errno == EACCES || errno == EPERM || errno == ENOENT) &&
-	    pid == getpid()) {
+	    pid && pid == getpid()) {
 		e = errno;
 		fd = open(PROC_WALK, O_RDWR | O_CLOEXEC);
 		if (fd >= 0)
@@ -396,18 +530,25 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		errno = e;
 		return -1;
 	}
-	snprintf(q, sizeof(q), "pid=%d %s format=binary", (int)pid, query ? query : "");
+	if (pid)
+		snprintf(q, sizeof(q), "pid=%d %s format=binary", (int)pid, query ? query : "");
+	else
+		snprintf(q, sizeof(q), "%s format=binary", query ? query : "");
 	if (write(fd, q, strlen(q)) < 0) {
+		char who[32] = "who maps";
+
 		e = errno;
+		if (pid)
+			snprintf(who, sizeof(who), "pid %d", (int)pid);
 		/* The module leaves a one-line reason to read back. */
 		n = read(fd, why, sizeof(why) - 1);
 		close(fd);
 		if (n > 7 && !strncmp(why, "error: ", 7)) {
 			why[n] = '\0';
 			why[strcspn(why, "\n")] = '\0';
-			fail(err, errlen, "pid %d: %s", (int)pid, why + 7);
+			fail(err, errlen, "%s: %s", who, why + 7);
 		} else {
-			fail(err, errlen, "pid %d: %s", (int)pid, strerror(e));
+			fail(err, errlen, "%s: %s", who, strerror(e));
 		}
 		errno = e;	/* ESRCH: the caller may want to know it is gone */
 		return -1;

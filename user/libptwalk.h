@@ -24,6 +24,12 @@ struct ptw_vma {
 	char name[256];
 };
 
+/* A FRAME record (who maps) and the file path its NAME records hold. */
+struct ptw_frame {
+	struct ptwalk_frame f;
+	char path[256];		/* "" when none was sent */
+};
+
 struct ptw_result {
 	struct ptwalk_hdr hdr;
 	struct ptwalk_end end;		/* the END record: complete or not */
@@ -34,6 +40,13 @@ struct ptw_result {
 	size_t nrecs;
 	struct ptwalk_lvl *levels;	/* LEVEL records (single address) */
 	size_t nlevels;
+	/* Who maps (hdr.flags & PTWALK_H_WHO): */
+	struct ptwalk_task *tasks;	/* TASK records */
+	size_t ntasks;
+	size_t *rec_task;		/* index into tasks, per entry */
+	struct ptw_frame *frames;	/* FRAME records, one per frame */
+	size_t nframes;
+	struct ptwalk_tally tally;	/* the TALLY record */
 };
 
 /* One merged run: @count entries starting at @first, same attributes. */
@@ -54,7 +67,23 @@ struct ptw_run {
 int ptw_query(pid_t pid, const char *query, struct ptw_result *res,
 	      char *err, size_t errlen);
 
-/* The same, returning the raw stream (malloc'd) instead of parsing it. */
+/*
+ * Who maps: run @query (e.g. "pfn=0x1234"), which names no process,
+ * through debugfs (root only; /proc/ptwalk refuses it) and parse it.
+ */
+int ptw_query_who(const char *query, struct ptw_result *res, char *err,
+		  size_t errlen);
+
+/*
+ * The frames of entry @r that lie in [@lo, @hi): how many (who maps: an
+ * entry maps k frames of the range).
+ */
+uint64_t ptw_overlap(const struct ptwalk_rec *r, uint64_t lo, uint64_t hi);
+
+/*
+ * The same, returning the raw stream (malloc'd) instead of parsing it.
+ * @pid 0: a query that names no process (pfn=), through debugfs only.
+ */
 int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
 		  char *err, size_t errlen);
 
@@ -63,7 +92,10 @@ int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
  * exactly, from an architecture this ptwalk decodes (PTWALK_ARCH_X86_64):
  * other formats and architectures, a stream without its END record as the
  * last one, and an END whose counts disagree with the records are
- * rejected.  Return: 0 or -1, @err.
+ * rejected.  A who-maps stream (PTWALK_H_WHO) must be TASK (VMA NAME*
+ * ENTRY*)* ... FRAME NAME* per frame of the range in order, TALLY, END,
+ * every entry a present one mapping a frame of the range, and the TALLY
+ * must agree with the entries and frames.  Return: 0 or -1, @err.
  */
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	      char *err, size_t errlen);

@@ -94,6 +94,7 @@ static int run_summary(char **argv, int argc);
 static int run_verify(char **argv, int argc);
 static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
+static int run_who(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -103,6 +104,8 @@ static const struct cmd cmds[] = {
 	  true, run_verify },
 	{ "snap", "PID > FILE", "save the module's raw answer", 1, 1, true, run_snap },
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
+	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
+	  run_who },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -871,6 +874,187 @@ static void parse_options(int argc, char **argv)
 }
 
 /* The command named @name, or NULL. */
+/* ---- who ---------------------------------------------------------------- */
+
+/* "N" or "A-B" (B exclusive, as the module's pfn=) into [*lo, *hi). */
+static void parse_pfns(const char *s, uint64_t *lo, uint64_t *hi)
+{
+	char a[40], *dash;
+
+	snprintf(a, sizeof(a), "%s", s);
+	dash = strchr(a, '-');
+	if (dash)
+		*dash = '\0';
+	if (parse_u64(a, lo) || (dash && parse_u64(dash + 1, hi)))
+		misuse("'%s' is not a frame number (PFN) or PFN-END", s);
+	if (!dash)
+		*hi = *lo + 1;
+	if (*hi <= *lo || *hi - *lo > PTWALK_WHO_MAX_FRAMES)
+		misuse("'%s': a range of 1 to %d frames, END exclusive", s, PTWALK_WHO_MAX_FRAMES);
+}
+
+/* The frame @pid maps @addr to, by the module's translation; 0 if none. */
+static int frame_of(pid_t pid, uint64_t addr, uint64_t *pfn)
+{
+	const struct ptwalk_rec *e;
+	struct ptw_result res;
+	char extra[64];
+
+	snprintf(extra, sizeof(extra), " addr=0x%llx", (unsigned long long)addr);
+	if (load(pid, extra, &res))
+		return -1;
+	e = ptw_find(&res, addr);
+	if (!e || e->kind != PTWALK_K_PRESENT) {
+		warnx("pid %d: 0x%llx maps no frame (%s)", (int)pid, (unsigned long long)addr,
+		      e ? ptwalk_kind_name(e->kind) : "no entry");
+	} else if (hidden_of(&res)) {
+		warnx("pid %d: frames are hidden from you: ptwalk who needs root", (int)pid);
+	} else if (e->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO)) {
+		warnx("pid %d: 0x%llx maps %s: nothing to look up", (int)pid,
+		      (unsigned long long)addr, e->page & PTWALK_P_NOPAGE ?
+		      "a frame without struct page (a PFN map)" : "the shared zero page");
+	} else {
+		*pfn = e->pfn + ((addr - e->vaddr) >> 12);
+		ptw_free(&res);
+		return 0;
+	}
+	ptw_free(&res);
+	return -1;
+}
+
+static struct ptw_who_row who_row(const struct ptw_result *res, size_t i)
+{
+	const struct ptwalk_rec *r = &res->recs[i];
+	uint64_t first = r->pfn > res->hdr.start ? r->pfn : res->hdr.start;
+	struct ptw_who_row w = {
+		.e = { .r = r, .count = 1, .vma_flags = res->vmas[res->rec_vma[i]].flags },
+		.v = { &res->vmas[res->rec_vma[i]] },
+		.t = &res->tasks[res->rec_task[i]],
+		.addr = r->vaddr + ((first - r->pfn) << 12),
+		.frames = ptw_overlap(r, res->hdr.start, res->hdr.end),
+	};
+
+	return w;
+}
+
+static void who_json(const struct ptw_result *res)
+{
+	struct ptw_doc d = { .res = res };
+	struct ptw_json j;
+	size_t i;
+
+	json_doc(&j, &ptw_who_doc, res, 0);
+	ptw_json_open(&j, "mappings", '[');
+	for (i = 0; i < res->nrecs; i++) {
+		struct ptw_who_row w = who_row(res, i);
+
+		ptw_json_row(&j, NULL, &ptw_who_table, &w);
+	}
+	ptw_json_close(&j, ']');
+	ptw_json_open(&j, "frames", '[');
+	for (i = 0; i < res->nframes; i++) {
+		struct ptw_frame_row f = { &res->frames[i] };
+
+		ptw_json_row(&j, NULL, &ptw_frame_table, &f);
+	}
+	ptw_json_close(&j, ']');
+	ptw_json_cols(&j, &ptw_tally_doc, &d);
+	json_doc_end(&j, res);
+}
+
+static void who_text(const struct ptw_result *res)
+{
+	const struct ptwalk_tally *t = &res->tally;
+	size_t i;
+
+	if (res->hdr.end - res->hdr.start == 1)
+		printf("%swho maps frame 0x%llx%s (not atomic: processes run on while visited)\n",
+		       C("\033[1m"), (unsigned long long)res->hdr.start, C("\033[0m"));
+	else
+		printf("%swho maps frames 0x%llx-0x%llx%s (not atomic: processes run on while visited)\n",
+		       C("\033[1m"), (unsigned long long)res->hdr.start,
+		       (unsigned long long)res->hdr.end - 1, C("\033[0m"));
+	ptw_text_header(stdout, &ptw_who_table);
+	putchar('\n');
+	for (i = 0; i < res->nrecs; i++) {
+		struct ptw_who_row w = who_row(res, i);
+
+		ptw_text_row(stdout, &ptw_who_table, &w);
+		putchar('\n');
+	}
+	if (!res->nrecs)
+		printf("(no process maps it)\n");
+	putchar('\n');
+	ptw_text_header(stdout, &ptw_frame_table);
+	putchar('\n');
+	for (i = 0; i < res->nframes; i++) {
+		struct ptw_frame_row f = { &res->frames[i] };
+
+		ptw_text_row(stdout, &ptw_frame_table, &f);
+		putchar('\n');
+	}
+	printf("\n%llu mapping%s found in %u processes visited; the kernel's mapcount is %llu: %s\n",
+	       (unsigned long long)t->mappings, t->mappings == 1 ? "" : "s", t->tasks,
+	       (unsigned long long)t->mapcount,
+	       t->equal ? "all found" :
+	       "not all found (they changed meanwhile, or a mapping no process page table shows: see ptwalk(1))");
+}
+
+static int run_who(char **argv, int argc)
+{
+	struct ptw_result res;
+	uint64_t lo, hi;
+	char q[128], err[512];
+	int ret;
+
+	if (cfg.range[0])
+		misuse("who takes no --range");
+	if (cfg.from[0]) {
+		/* A saved who-maps answer (the module's raw stream). */
+		if (argc)
+			misuse("who --from FILE takes no PFN or PID ADDR");
+		if (load_file(cfg.from, &res, false))
+			return 1;
+		if (!(res.hdr.flags & PTWALK_H_WHO)) {
+			warnx("%s: not a who-maps answer", cfg.from);
+			ptw_free(&res);
+			return 1;
+		}
+		goto show;
+	}
+	if (argc == 2) {
+		pid_t pid = parse_pid(argv[0]);
+		uint64_t addr;
+
+		if (parse_u64(argv[1], &addr))
+			misuse("'%s' is not an address", argv[1]);
+		if (frame_of(pid, addr, &lo))
+			return 1;
+		hi = lo + 1;
+	} else {
+		parse_pfns(argv[0], &lo, &hi);
+	}
+	if (hi - lo == 1)
+		snprintf(q, sizeof(q), "pfn=0x%llx", (unsigned long long)lo);
+	else
+		snprintf(q, sizeof(q), "pfn=0x%llx-0x%llx", (unsigned long long)lo,
+			 (unsigned long long)hi);
+	if (cfg.walker[0])
+		snprintf(q + strlen(q), sizeof(q) - strlen(q), " walker=%s", cfg.walker);
+	if (ptw_query_who(q, &res, err, sizeof(err))) {
+		warnx("%s", err);
+		return 1;
+	}
+show:
+	if (cfg.json)
+		who_json(&res);
+	else
+		who_text(&res);
+	ret = finish(&res);
+	ptw_free(&res);
+	return ret;
+}
+
 static const struct cmd *find_cmd(const char *name)
 {
 	size_t i;

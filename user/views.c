@@ -628,6 +628,112 @@ static const struct ptw_col *const change_cols[] = {
 };
 const struct ptw_table ptw_change_table = PTW_TABLE("ptwalk diff FILE1 FILE2", change_cols);
 
+/* ---- who maps: ptwalk who ------------------------------------------------------ */
+
+#define WHO(name, expr)							\
+static void name(const void *row, struct ptw_cell *c)			\
+{									\
+	const struct ptw_who_row *w = row;				\
+									\
+	expr;								\
+}
+WHO(w_pid, ptw_cell_num(c, w->t->pid))
+WHO(w_ppid, ptw_cell_num(c, w->t->ppid))
+WHO(w_comm, ptw_cell_str(c, w->t->comm))
+WHO(w_addr, ptw_cell_hex(c, w->addr))
+WHO(w_pfn, ptw_cell_hex(c, w->e.r->pfn))
+WHO(w_frames, ptw_cell_num(c, (long long)w->frames))
+WHO(w_size, e_size(&w->e, c); ptw_size(c->text, sizeof(c->text), 1ULL << w->e.r->shift))
+WHO(w_level, e_level(&w->e, c))
+WHO(w_cow, e_cow(&w->e, c))
+WHO(w_page, e_page(&w->e, c))
+WHO(w_hw, e_hw(&w->e, c))
+WHO(w_sw, e_sw(&w->e, c))
+WHO(w_mapcount, e_mapcount(&w->e, c))
+WHO(w_perms, v_perms(&w->v, c))
+WHO(w_vma_start, v_start(&w->v, c))
+WHO(w_vma_end, v_end(&w->v, c))
+WHO(w_vma_name, v_name(&w->v, c))
+
+COL(col_w_pid, "pid", 7, 0, PTW_COL_RIGHT, "pid", w_pid, "the process (thread-group id)");
+COL(col_w_ppid, "ppid", 7, 0, PTW_COL_RIGHT, "ppid", w_ppid, "its parent, 0 if not visible");
+COL(col_w_comm, "comm", 15, 0, 0, "comm", w_comm, "its name");
+COL(col_w_addr, "address", 14, 0, 0, "addr", w_addr,
+    "where it maps the first frame of the range");
+COL(col_w_size, "size", 4, 0, 0, "size", w_size, "bytes the entry maps");
+COL(col_w_level, "lvl", 3, 0, 0, "level", w_level, "pte, pmd or pud");
+COL(col_w_pfn, "entry pfn", 0, 0, PTW_COL_NOTEXT, "pfn", w_pfn, "the entry's first frame");
+COL(col_w_frames, "frames", 6, 0, PTW_COL_RIGHT, "frames", w_frames,
+    "frames of the range the entry maps");
+COL(col_w_cow, "cow", 8, 0, 0, "cow", w_cow, "what its next write does");
+COL(col_w_page, "page", 0, 0, PTW_COL_NOTEXT, "page", w_page, "facts about the page");
+COL(col_w_hw, "hw", 0, 0, PTW_COL_NOTEXT, "hw", w_hw, "hardware bits of the entry");
+COL(col_w_sw, "sw", 0, 0, PTW_COL_NOTEXT, "sw", w_sw, "software bits of the entry");
+COL(col_w_mapcount, "mapcount", 0, 0, PTW_COL_NOTEXT, "mapcount", w_mapcount,
+    "the page's mapcount as the walk saw it");
+COL(col_w_perms, "perm", 4, 0, 0, "vma.perms", w_perms, "its VMA's rwxp");
+COL(col_w_vma_start, "vma start", 0, 0, PTW_COL_NOTEXT, "vma.start", w_vma_start,
+    "its VMA's first address");
+COL(col_w_vma_end, "vma end", 0, 0, PTW_COL_NOTEXT, "vma.end", w_vma_end,
+    "its VMA's end");
+COL(col_w_vma_name, "vma", 0, 0, 0, "vma.name", w_vma_name, "its VMA's name");
+
+static const struct ptw_col *const who_cols[] = {
+	&col_w_pid, &col_w_ppid, &col_w_comm, &col_w_addr, &col_w_size, &col_w_level,
+	&col_w_pfn, &col_w_frames, &col_w_cow, &col_w_page, &col_w_hw, &col_w_sw,
+	&col_w_mapcount, &col_w_perms, &col_w_vma_start, &col_w_vma_end, &col_w_vma_name,
+};
+const struct ptw_table ptw_who_table = PTW_TABLE("ptwalk who (mappings)", who_cols);
+
+#define FRM(name, expr)							\
+static void name(const void *row, struct ptw_cell *c)			\
+{									\
+	const struct ptwalk_frame *f = &((const struct ptw_frame_row *)row)->f->f; \
+	const char *path = ((const struct ptw_frame_row *)row)->f->path; \
+									\
+	(void)f; (void)path;						\
+	expr;								\
+}
+FRM(f_pfn, ptw_cell_hex(c, f->pfn))
+FRM(f_state, ptw_cell_str(c, ptwalk_frame_state_name(f->state)))
+FRM(f_page, ptw_cell_names(c, f->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names))
+FRM(f_pg, ptw_cell_names(c, f->page, PTWALK_P_PGFLAGS_MASK, ptwalk_page_names))
+FRM(f_order, ptw_cell_num(c, f->order))
+FRM(f_subpage, ptw_cell_num(c, f->subpage))
+FRM(f_mapcount, ptw_cell_num(c, f->mapcount))
+FRM(f_refcount, ptw_cell_num(c, f->refcount))
+FRM(f_node, ptw_cell_num(c, f->node))
+FRM(f_kaddr, ptw_cell_hex(c, f->kaddr))
+FRM(f_index, if (f->page & PTWALK_P_FILE) ptw_cell_hex(c, f->index);
+	     else ptw_cell_null(c, "-"))
+FRM(f_path, if (path[0]) ptw_cell_str(c, path); else ptw_cell_null(c, "-"))
+
+COL(col_f_pfn, "pfn", 12, 0, 0, "pfn", f_pfn, "the frame");
+COL(col_f_state, "state", 8, 0, 0, "state", f_state,
+    "mapped, unmapped, free, slab, pgtable, reserved or zero");
+COL(col_f_page, "page", 14, 0, 0, "page", f_page, "anon, file, shmem, ksm, thp, hugetlb");
+COL(col_f_pg, "pg", 0, 0, PTW_COL_NOTEXT, "pg", f_pg, "page flags (lru ... swapcache)");
+COL(col_f_order, "order", 5, 0, PTW_COL_RIGHT, "order", f_order, "folio order");
+COL(col_f_subpage, "sub", 4, 0, PTW_COL_RIGHT, "subpage", f_subpage,
+    "index of the frame in its folio");
+COL(col_f_mapcount, "map", 5, 0, PTW_COL_RIGHT, "mapcount", f_mapcount,
+    "the kernel's mapcount (as /proc/kpagecount)");
+COL(col_f_refcount, "ref", 5, 0, PTW_COL_RIGHT, "refcount", f_refcount, "references");
+COL(col_f_node, "node", 4, 0, PTW_COL_RIGHT, "node", f_node, "NUMA node");
+COL(col_f_kaddr, "kaddr", 0, 0, PTW_COL_NOTEXT, "kaddr", f_kaddr,
+    "its direct-map kernel address (0: no struct page)");
+COL(col_f_index, "index", 10, 0, 0, "index", f_index,
+    "page-cache frames: offset in the file, in pages (null: anonymous)");
+COL(col_f_path, "path", 0, 0, 0, "path", f_path,
+    "the file, when a mapping of it was found (null: none, or anonymous)");
+
+static const struct ptw_col *const frame_cols[] = {
+	&col_f_pfn, &col_f_state, &col_f_page, &col_f_pg, &col_f_order, &col_f_subpage,
+	&col_f_mapcount, &col_f_refcount, &col_f_node, &col_f_kaddr, &col_f_index,
+	&col_f_path,
+};
+const struct ptw_table ptw_frame_table = PTW_TABLE("ptwalk who (frames)", frame_cols);
+
 /* ---- the commands' JSON envelopes ----------------------------------------------- */
 
 #define DOC(name, expr)							\
@@ -653,6 +759,14 @@ DOC(end_next, ptw_cell_hex(c, e->next))
 DOC(end_entries, ptw_cell_num(c, (long long)e->entries))
 DOC(end_vmas, ptw_cell_num(c, (long long)e->vmas))
 DOC(end_error, if (e->status == PTWALK_END_STOPPED) ptw_cell_num(c, e->error))
+DOC(doc_pfn_start, ptw_cell_hex(c, h->start))
+DOC(doc_pfn_end, ptw_cell_hex(c, h->end))
+DOC(doc_walker, ptw_cell_str(c, h->walker == PTWALK_WALKER_KERNEL ? "kernel" : "builtin"))
+DOC(t_mappings, ptw_cell_num(c, (long long)d->res->tally.mappings))
+DOC(t_mapcount, ptw_cell_num(c, (long long)d->res->tally.mapcount))
+DOC(t_equal, ptw_cell_bool(c, d->res->tally.equal))
+DOC(t_tasks, ptw_cell_num(c, d->res->tally.tasks))
+DOC(t_gone, ptw_cell_num(c, d->res->tally.gone))
 
 COL(col_doc_pid, "pid", 0, 0, PTW_COL_NOTEXT, "pid", doc_pid, "the process");
 COL(col_doc_comm, "comm", 0, 0, PTW_COL_NOTEXT, "comm", doc_comm, "its name");
@@ -672,6 +786,30 @@ COL(col_end_entries, "entries", 0, 0, PTW_COL_NOTEXT, "end.entries", end_entries
 COL(col_end_vmas, "vmas", 0, 0, PTW_COL_NOTEXT, "end.vmas", end_vmas, "VMAs it reported");
 COL(col_end_error, "error", 0, 0, PTW_COL_NOTEXT, "end.error", end_error,
     "-errno when stopped");
+
+COL(col_doc_pfn_start, "pfn_start", 0, 0, PTW_COL_NOTEXT, "pfn_start", doc_pfn_start,
+    "first frame asked for");
+COL(col_doc_pfn_end, "pfn_end", 0, 0, PTW_COL_NOTEXT, "pfn_end", doc_pfn_end,
+    "first frame after the range");
+COL(col_doc_walker, "walker", 0, 0, PTW_COL_NOTEXT, "walker", doc_walker, "kernel or builtin");
+COL(col_t_mappings, "mappings", 0, 0, PTW_COL_NOTEXT, "tally.mappings", t_mappings,
+    "(entry, frame) pairs found");
+COL(col_t_mapcount, "mapcount", 0, 0, PTW_COL_NOTEXT, "tally.mapcount", t_mapcount,
+    "the frames' mapcounts, summed");
+COL(col_t_equal, "equal", 0, 0, PTW_COL_NOTEXT, "tally.equal", t_equal,
+    "mappings == mapcount: likely all found");
+COL(col_t_tasks, "tasks", 0, 0, PTW_COL_NOTEXT, "tally.tasks", t_tasks, "processes visited");
+COL(col_t_gone, "gone", 0, 0, PTW_COL_NOTEXT, "tally.gone", t_gone,
+    "of them, exited before all their VMAs were seen");
+
+static const struct ptw_col *const who_doc_cols[] = {
+	&col_doc_pfn_start, &col_doc_pfn_end, &col_doc_walker,
+};
+static const struct ptw_col *const tally_doc_cols[] = {
+	&col_t_mappings, &col_t_mapcount, &col_t_equal, &col_t_tasks, &col_t_gone,
+};
+const struct ptw_table ptw_who_doc = PTW_TABLE("ptwalk who", who_doc_cols);
+const struct ptw_table ptw_tally_doc = PTW_TABLE("ptwalk who: the tally object", tally_doc_cols);
 
 static const struct ptw_col *const vtop_doc_cols[] = {
 	&col_doc_pid, &col_doc_comm, &col_doc_addr, &col_doc_paging, &col_doc_hidden,
@@ -716,5 +854,5 @@ const struct ptw_table ptw_verify_doc = PTW_TABLE("ptwalk verify PID", verify_do
 
 const struct ptw_table *const ptw_views[] = {
 	&ptw_level_table, &ptw_vma_table, &ptw_entry_table, &ptw_summary_table,
-	&ptw_mismatch_table, &ptw_change_table, NULL,
+	&ptw_mismatch_table, &ptw_change_table, &ptw_who_table, &ptw_frame_table, NULL,
 };

@@ -43,6 +43,20 @@ struct ptw_mismatch {
 	char reason[160];
 };
 
+/* Who maps: one mapping, entry @i of @res (ptwalk who). */
+struct ptw_who_row {
+	struct ptw_entry_row e;	/* the entry, count 1 */
+	struct ptw_vma_row v;	/* its VMA */
+	const struct ptwalk_task *t;
+	uint64_t addr;		/* where it maps the first frame of the range */
+	uint64_t frames;	/* frames of the range it maps */
+};
+
+/* Who maps: one frame's facts (ptwalk who). */
+struct ptw_frame_row {
+	const struct ptw_frame *f;
+};
+
 /* The answer a command's JSON object describes. */
 struct ptw_doc {
 	const struct ptw_result *res;
@@ -56,10 +70,11 @@ struct ptw_verify_totals {
 };
 
 extern const struct ptw_table ptw_entry_table, ptw_vma_table, ptw_level_table,
-	ptw_summary_table, ptw_mismatch_table, ptw_change_table;
+	ptw_summary_table, ptw_mismatch_table, ptw_change_table, ptw_who_table,
+	ptw_frame_table;
 /* The JSON envelopes: JSON only. */
 extern const struct ptw_table ptw_vtop_doc, ptw_range_doc, ptw_summary_doc,
-	ptw_end_doc, ptw_snapshot_doc, ptw_verify_doc;
+	ptw_end_doc, ptw_snapshot_doc, ptw_verify_doc, ptw_who_doc, ptw_tally_doc;
 
 /* The views --help lists, NULL terminated. */
 extern const struct ptw_table *const ptw_views[];

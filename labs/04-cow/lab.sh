@@ -20,6 +20,12 @@ expect fork_parent_write_protected "after fork the parent's entry is read-only: 
 expect fork_child_write_protected "and so is the child's" 'cow=copy' entry "$b" "$child"
 expect fork_same_frame "parent and child map the same frame" '^same' \
 	same "$(pfn "$b" "$parent")" "$(pfn "$b" "$child")"
+run "$PTWALK" who "$parent" "$b"
+pair=$(printf '%s\n' "$parent" "$child" | sort -n | tr '\n' ' ')
+expect who_parent_and_child "ptwalk who: the frame is mapped by the parent and the child, no one else" \
+	"^$pair\$" who_pids "$before"
+expect who_all_found "and that is all of them: the kernel's mapcount is 2" \
+	'^# tally mappings=2 mapcount=2 equal=yes' q "pfn=$before"
 
 heading "step 3: the child writes"
 next
@@ -29,6 +35,9 @@ expect child_write_copies "the child's write gave it a new frame" '^different' \
 	same "$(pfn "$b" "$parent")" "$(pfn "$b" "$child")"
 expect child_copy_writable "the child's copy is exclusive and writable" 'page=anon,excl .*cow=writable' entry "$b" "$child"
 expect parent_keeps_frame "the parent kept the original frame" '^same' same "$before" "$(pfn "$b" "$parent")"
+run "$PTWALK" who "$before"
+expect who_only_parent "ptwalk who: the original frame is the parent's alone now" \
+	"^$parent \$" who_pids "$before"
 expect parent_will_reuse "the parent is the only user now: its next write reuses the page" \
 	'map=1 .*cow=reuse' entry "$b" "$parent"
 

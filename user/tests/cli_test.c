@@ -469,4 +469,77 @@ TEST(levels_text_and_json_agree)
 	free(s);
 }
 
+/* ptwalk who --from a saved who-maps answer: text rows and JSON agree. */
+TEST(who_text_and_json_agree)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	char path[] = "/tmp/ptwalk-cli-XXXXXX", **l, w[128];
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = 0x7f0000000000, .pfn = 0x400, .shift = 21,
+		.raw = 0x80000000004008e7ULL, .kind = PTWALK_K_PRESENT, .level = PTWALK_LVL_PMD,
+		.bits = PTWALK_B_PRESENT | PTWALK_B_USER, .page = PTWALK_P_ANON | PTWALK_P_THP,
+		.cow = PTWALK_COW_COPY, .order = 9, .mapcount = 2,
+	};
+	struct jv *j, *m, *f;
+	struct out o;
+	size_t n, i;
+	int fd;
+
+	ASSERT_NE(NULL, s);
+	stream_who_hdr(s, 0x405, 0x406);
+	stream_task(s, 100, 1, "parent");
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000400000, "[anon]");
+	put(s, &r, sizeof(r));
+	stream_task(s, 101, 100, "child");
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000400000, "[anon]");
+	put(s, &r, sizeof(r));
+	stream_frame(s, 0x405, PTWALK_FRAME_MAPPED, 2, PTWALK_P_ANON | PTWALK_P_THP, NULL);
+	stream_tally(s, 2, 2, 1, 2);
+	s->len = stream_end(s);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("who", "--from", path);
+	j = json_of((const char *const[]){ "who", "--json", "--from", path, NULL });
+	unlink(path);
+	ASSERT_EQ(0, o.status) TH_LOG("%s", o.err);
+	ASSERT_NE(NULL, j);
+	m = jv_get(j, "mappings");
+	f = jv_get(j, "frames");
+	ASSERT_NE(NULL, m);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(2U, m->n);
+	ASSERT_EQ(1U, f->n);
+	EXPECT_NE(NULL, strstr(o.out, "2 mappings found in 2 processes visited; the kernel's mapcount is 2: all found"))
+		TH_LOG("%s", o.out);
+	l = lines(o.out, &n);
+	/* title, header, two rows, header, one frame, the tally line */
+	ASSERT_LE(7U, n) TH_LOG("%s", o.out);
+	for (i = 0; i < m->n; i++) {
+		const struct jv *e = jv_at(m, i);
+
+		word(l[2 + i], 0, w, sizeof(w));
+		EXPECT_EQ((long long)jv_get(e, "pid")->num, atoll(w));
+		word(l[2 + i], 3, w, sizeof(w));
+		/* The address of frame 0x405 in the 2M entry: 5 pages in. */
+		EXPECT_STREQ("0x7f0000005000", w);
+		EXPECT_STREQ("0x7f0000005000", jv_str(jv_get(e, "addr")));
+		EXPECT_STREQ("pmd", jv_str(jv_get(e, "level")));
+		EXPECT_EQ(1, (int)jv_get(e, "frames")->num);
+		EXPECT_STREQ("copy", jv_str(jv_get(e, "cow")));
+		EXPECT_STREQ("[anon]", jv_str(jv_get(jv_get(e, "vma"), "name")));
+	}
+	EXPECT_EQ(100, (int)jv_get(jv_at(m, 1), "ppid")->num);
+	EXPECT_STREQ("0x405", jv_str(jv_get(jv_at(f, 0), "pfn")));
+	EXPECT_STREQ("mapped", jv_str(jv_get(jv_at(f, 0), "state")));
+	EXPECT_EQ(2, (int)jv_get(jv_at(f, 0), "mapcount")->num);
+	EXPECT_EQ(2, (int)jv_get(jv_get(j, "tally"), "mappings")->num);
+	EXPECT_TRUE(jv_get(jv_get(j, "tally"), "equal")->b);
+	free(l);
+	jv_free(j);
+	out_free(&o);
+	free(s);
+}
+
 TEST_HARNESS_MAIN

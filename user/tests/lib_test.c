@@ -834,4 +834,162 @@ TEST(compare_frames_and_swap)
 	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, 0, 0, PTWALK_PM_SWAP, NULL, true, why, sizeof(why)));
 }
 
+/*
+ * Who maps: TASK, VMA, ENTRY, then a FRAME per frame (with its path), the
+ * TALLY and the END, for two processes.
+ */
+static void who_stream(struct stream *s)
+{
+	struct ptwalk_rec r;
+
+	stream_who_hdr(s, 0x100, 0x102);
+	stream_task(s, 10, 1, "parent");
+	vma(s, 0x1000, 0x9000, "[heap]");
+	r = entry(0x2000, 0x100);
+	r.cow = PTWALK_COW_COPY;
+	put(s, &r, sizeof(r));
+	stream_task(s, 11, 10, "child");
+	vma(s, 0x1000, 0x9000, "[heap]");
+	put(s, &r, sizeof(r));
+	r = entry(0x3000, 0x101);
+	put(s, &r, sizeof(r));
+	stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 2, PTWALK_P_ANON, NULL);
+	stream_frame(s, 0x101, PTWALK_FRAME_MAPPED, 1, PTWALK_P_FILE,
+		     "/usr/lib/x86_64-linux-gnu/a-rather-long-library-name-for-two-records.so");
+	stream_tally(s, 3, 3, 2, 2);
+}
+
+TEST(who_records)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	char err[256];
+
+	ASSERT_NE(NULL, s);
+	who_stream(s);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2U, res.ntasks);
+	EXPECT_EQ(11U, res.tasks[1].pid);
+	EXPECT_EQ(10U, res.tasks[1].ppid);
+	EXPECT_STREQ("child", res.tasks[1].comm);
+	ASSERT_EQ(3U, res.nrecs);
+	EXPECT_EQ(0U, res.rec_task[0]);
+	EXPECT_EQ(1U, res.rec_task[1]);
+	EXPECT_EQ(1U, res.rec_task[2]);
+	EXPECT_EQ(1U, res.rec_vma[2]);
+	EXPECT_STREQ("[heap]", res.vmas[1].name);
+	ASSERT_EQ(2U, res.nframes);
+	EXPECT_STREQ("", res.frames[0].path);
+	EXPECT_STREQ("/usr/lib/x86_64-linux-gnu/a-rather-long-library-name-for-two-records.so",
+		     res.frames[1].path);
+	EXPECT_EQ(3ULL, res.tally.mappings);
+	EXPECT_EQ(1, res.tally.equal);
+	ptw_free(&res);
+	free(s);
+}
+
+/* Each would catch a reader that trusts a who-maps stream it should not. */
+TEST(who_records_rejected)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 1, .pfn = { 0x101 } };
+	char err[256];
+	size_t body;
+
+	ASSERT_NE(NULL, s);
+	/* An entry mapping no frame of the range. */
+	stream_who_hdr(s, 0x100, 0x101);
+	stream_task(s, 10, 1, "p");
+	vma(s, 0x1000, 0x9000, "x");
+	r = entry(0x2000, 0x200);
+	put(s, &r, sizeof(r));
+	stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 1, PTWALK_P_ANON, NULL);
+	stream_tally(s, 0, 1, 1, 1);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "no mapping of the frames")) TH_LOG("%s", err);
+
+	/* A VMA before any TASK; an entry in the VMA of the TASK before. */
+	stream_who_hdr(s, 0x100, 0x101);
+	vma(s, 0x1000, 0x9000, "x");
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	stream_who_hdr(s, 0x100, 0x101);
+	stream_task(s, 10, 1, "p");
+	vma(s, 0x1000, 0x9000, "x");
+	stream_task(s, 11, 1, "q");
+	r = entry(0x2000, 0x100);
+	put(s, &r, sizeof(r));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+
+	/* A tally that disagrees with the entries or the frames. */
+	stream_who_hdr(s, 0x100, 0x101);
+	stream_task(s, 10, 1, "p");
+	vma(s, 0x1000, 0x9000, "x");
+	r = entry(0x2000, 0x100);
+	put(s, &r, sizeof(r));
+	stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 1, PTWALK_P_ANON, NULL);
+	body = s->len;
+	stream_tally(s, 2, 1, 1, 1);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "tally says 2 mappings")) TH_LOG("%s", err);
+	s->len = body;
+	stream_tally(s, 1, 2, 1, 1);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	/* equal must say what the counts say */
+	s->len = body;
+	stream_tally(s, 1, 1, 1, 1);
+	((struct ptwalk_tally *)(s->buf + s->len - PTWALK_REC_SIZE))->equal = 0;
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	/* The END without a TALLY before it; a record after the TALLY. */
+	s->len = body;
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	stream_tally(s, 1, 1, 1, 1);
+	stream_task(s, 12, 1, "late");
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	/* The good one, for contrast. */
+	s->len = body;
+	stream_tally(s, 1, 1, 1, 1);
+	EXPECT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	ptw_free(&res);
+
+	/* Frames out of order, missing, or beyond the range. */
+	stream_who_hdr(s, 0x100, 0x102);
+	stream_frame(s, 0x101, PTWALK_FRAME_MAPPED, 0, 0, NULL);
+	stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 0, 0, NULL);
+	stream_tally(s, 0, 0, 2, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	stream_who_hdr(s, 0x100, 0x102);
+	stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 0, 0, NULL);
+	stream_tally(s, 0, 0, 1, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	stream_who_hdr(s, 0x100, 0x101);
+	stream_frame(s, 0x100, 0, 0, 0, NULL);	/* no such state */
+	stream_tally(s, 0, 0, 1, 0);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+
+	/* MORE and LEVEL never come in a who stream; TASK never in a walk. */
+	stream_who_hdr(s, 0x100, 0x102);
+	stream_task(s, 10, 1, "p");
+	vma(s, 0x1000, 0x9000, "x");
+	r = entry(0x2000, 0x100);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "out of place")) TH_LOG("%s", err);
+	hdr(s);
+	stream_task(s, 10, 1, "p");
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	hdr(s);
+	stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 0, 0, NULL);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+
+	/* A who header over more than 512 frames, or none. */
+	stream_who_hdr(s, 0x100, 0x100 + PTWALK_WHO_MAX_FRAMES + 1);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	stream_who_hdr(s, 0x100, 0x100);
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	free(s);
+}
+
 TEST_HARNESS_MAIN

@@ -116,4 +116,44 @@ TEST(embedded_nul_and_length)
 	EXPECT_EQ(0, ptwalk_parse_query(big, PTWALK_QUERY_MAX, &q, &why));
 }
 
+/* pfn= (who maps): one frame or [A, B), at most 512, alone with format/walker. */
+TEST(pfn_forms)
+{
+	static const char *const bad[] = {
+		"pfn=0x1000-0x1201",		/* 513 frames: the bound */
+		"pfn=0x1001-0x1001",		/* empty range */
+		"pfn=0x1002-0x1001",		/* backwards */
+		"pfn=0x1000 pid=1",		/* who looks everywhere: no pid */
+		"pid=1 pfn=0x1000",
+		"pfn=0x1000 addr=0x1000",	/* pfn and an address */
+		"addr=0x1000 pfn=0x1000",
+		"pfn=0x1000 range=0x1000-0x2000",
+		"pfn=0x1000 start=0x1000",
+		"pfn=0x1000 pfn=0x1000",	/* twice */
+		"pfn=0x1000 format=merged",	/* no runs of frames */
+		"pfn=x", "pfn=0x1000-", "pfn=-0x1000", "pfn=0x1000-y",
+		"pfn=18446744073709551615",	/* N + 1 overflows */
+	};
+	struct ptwalk_query q;
+	const char *why = NULL;
+	size_t i;
+
+	ASSERT_EQ(0, parse("pfn=0x1234", &q, &why));
+	EXPECT_TRUE(q.who);
+	EXPECT_FALSE(q.has_pid);
+	EXPECT_FALSE(q.single);
+	EXPECT_EQ(0x1234ULL, q.start);
+	EXPECT_EQ(0x1235ULL, q.end);
+	ASSERT_EQ(0, parse("pfn=4096-4608 format=binary walker=kernel", &q, &why));
+	EXPECT_EQ(4096ULL, q.start);
+	EXPECT_EQ(4608ULL, q.end);
+	EXPECT_EQ(PTWALK_FMT_BINARY, q.format);
+	EXPECT_EQ(PTWALK_WALKER_KERNEL, q.walker);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		EXPECT_EQ(-EINVAL, parse(bad[i], &q, &why)) TH_LOG("accepted '%s'", bad[i]);
+		EXPECT_NE(NULL, why) TH_LOG("no reason for '%s'", bad[i]);
+	}
+}
+
 TEST_HARNESS_MAIN

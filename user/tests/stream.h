@@ -162,4 +162,53 @@ static inline size_t stream_end(struct stream *s)
 	return len + h.rec_size;
 }
 
+/* Who maps: a header for frames [@start, @end). */
+static inline void stream_who_hdr(struct stream *s, uint64_t start, uint64_t end)
+{
+	struct ptwalk_hdr *h;
+
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_BUILTIN, 0, "");
+	h = (struct ptwalk_hdr *)s->buf;
+	h->flags = PTWALK_H_WHO;
+	h->start = start;
+	h->end = end;
+}
+
+static inline void stream_task(struct stream *s, __u32 pid, __u32 ppid, const char *comm)
+{
+	struct ptwalk_task t = { .type = PTWALK_REC_TASK, .pid = pid, .ppid = ppid };
+
+	strncpy(t.comm, comm, sizeof(t.comm) - 1);
+	put(s, &t, sizeof(t));
+}
+
+/* A FRAME of @state with @mapcount, and @path in NAME records (or NULL). */
+static inline void stream_frame(struct stream *s, uint64_t pfn, __u8 state,
+				__s32 mapcount, __u32 page, const char *path)
+{
+	struct ptwalk_frame f = { .type = PTWALK_REC_FRAME, .pfn = pfn, .state = state,
+				  .mapcount = mapcount, .refcount = mapcount,
+				  .page = page, .node = 0 };
+	size_t n = path ? strlen(path) : 0, off;
+
+	put(s, &f, sizeof(f));
+	for (off = 0; off < n; off += PTWALK_NAME_BYTES) {
+		struct ptwalk_name r = { .type = PTWALK_REC_NAME };
+
+		memcpy(r.name, path + off,
+		       n - off < PTWALK_NAME_BYTES ? n - off : PTWALK_NAME_BYTES);
+		put(s, &r, sizeof(r));
+	}
+}
+
+static inline void stream_tally(struct stream *s, __u64 mappings, __u64 mapcount,
+				__u32 frames, __u32 tasks)
+{
+	struct ptwalk_tally t = { .type = PTWALK_REC_TALLY, .mappings = mappings,
+				  .mapcount = mapcount, .frames = frames, .tasks = tasks,
+				  .equal = mappings == mapcount };
+
+	put(s, &t, sizeof(t));
+}
+
 #endif /* _PTWALK_TEST_STREAM_H */
