@@ -42,11 +42,15 @@ static bool read_u64(int fd, uint64_t index, uint64_t *v)
 	return fd >= 0 && pread(fd, v, sizeof(*v), index * 8) == sizeof(*v);
 }
 
+/* include/linux/sched.h: the task is exiting (/proc/PID/stat's flags). */
+#define PF_EXITING	0x00000004ULL
+
 /*
- * /proc/@pid/stat: its state and start time (field 22).  Return: whether
- * read.
+ * /proc/@pid/stat: its state (field 3), flags (field 9) and start time
+ * (field 22).  Return: whether read.
  */
-static bool proc_stat(pid_t pid, char *state, unsigned long long *start)
+static bool proc_stat(pid_t pid, char *state, unsigned long long *flags,
+		      unsigned long long *start)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long v = 0;
@@ -68,9 +72,13 @@ static bool proc_stat(pid_t pid, char *state, unsigned long long *start)
 		return false;
 	p += 2;
 	*state = *p;
-	for (field = 3; *p && field < 22; p++)
-		if (*p == ' ')
-			field++;
+	for (field = 3; *p && field < 22; p++) {
+		if (*p != ' ')
+			continue;
+		field++;
+		if (field == 9)
+			*flags = strtoull(p + 1, NULL, 10);
+	}
 	if (field != 22 || !isdigit((unsigned char)*p))
 		return false;
 	v = strtoull(p, NULL, 10);
@@ -78,22 +86,41 @@ static bool proc_stat(pid_t pid, char *state, unsigned long long *start)
 	return true;
 }
 
+/* Whether @pid has an mm now: a fresh open of its pagemap reads. */
+static bool has_mm(pid_t pid)
+{
+	char path[64];
+	uint64_t pm;
+	bool ok;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ok = read_u64(fd, 0, &pm);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
 /*
- * The target's mm is gone (pagemap reads nothing, the module says it
- * exited): an exec when the same process (same start time) still lives,
- * else an exit.  Either ends the check.
+ * The target's mm is gone (pagemap opened at the start reads nothing, the
+ * module says it exited): an exec when the same process (same start time,
+ * not exiting: PF_EXITING) lives on with a new mm, else an exit.  Either
+ * ends the check.
  */
 static void target_went(struct ptw_verify *vs)
 {
-	unsigned long long start = 0;
+	unsigned long long start = 0, flags = 0;
 	char state = 0;
-	bool same = proc_stat(vs->pid, &state, &start) && state != 'Z' && state != 'X' &&
-		    vs->start_time && start == vs->start_time;
+	bool exec;
 
 	if (vs->gone.why == PTW_GONE_EXITED || vs->gone.why == PTW_GONE_EXEC)
 		return;
+	exec = proc_stat(vs->pid, &state, &flags, &start) && state != 'Z' && state != 'X' &&
+	       !(flags & PF_EXITING) && vs->start_time && start == vs->start_time &&
+	       has_mm(vs->pid);
 	vs->gone = (struct ptw_verify_gone){
-		.why = same ? PTW_GONE_EXEC : PTW_GONE_EXITED, .after = vs->n.checked,
+		.why = exec ? PTW_GONE_EXEC : PTW_GONE_EXITED, .after = vs->n.checked,
 	};
 }
 
@@ -248,66 +275,85 @@ static int ask_module(struct ptw_verify *vs, uint64_t va, struct mod_side *m,
 }
 
 /*
+ * One read of both sides about page @va: the module into @m, then pagemap,
+ * kpageflags and kpagecount into @p.  Return: 0; 1 when the target or
+ * the VMA the page was in (@m0's) went; -1 when the module failed, @err
+ * saying why.
+ */
+static int read_sides(struct ptw_verify *vs, uint64_t va, const struct mod_side *m0,
+		      struct mod_side *m, struct pm_side *p, char *err, size_t len)
+{
+	int ret = ask_module(vs, va, m, err, len);
+
+	if (ret)
+		return ret;
+	/* The VMA the page was in is gone (unmapped, or moved away). */
+	if (m0->has_vma && !m->has_vma) {
+		vma_went(vs, m0->vstart, m0->vend);
+		return 1;
+	}
+	/* Read after the module: alive, the mm it answered for was this one. */
+	if (!read_pm(vs, va, &p->pm))
+		return 1;
+	p->kp = (struct ptw_kpage){ 0 };
+	if (m->has_rec)
+		read_kpage(vs, &m->r, (va - m->r.vaddr) >> 12, &p->kp);
+	return 0;
+}
+
+/*
  * Page @va: the module said @m0 and pagemap @p0.  Decide: agrees,
- * disagrees (stable on both sides and different), kept changing, or the
- * target went before it could be told.
+ * disagrees, kept changing, or the target went before it could be told.
+ * A round reads both sides twice, in turn (module, pagemap, module,
+ * pagemap): it agrees as soon as one read of both agrees; it disagrees
+ * when both sides were stable across the round (each gave the same answer
+ * twice in a row, around the other's read) and still differ.
  */
 static void check_page(struct ptw_verify *vs, uint64_t va, const struct mod_side *m0,
 		       const struct pm_side *p0)
 {
-	struct mod_side m = *m0, prev_m;
-	struct pm_side p = *p0, prev_p;
-	char why[160], err[256];
+	struct mod_side m[2];
+	struct pm_side p[2];
+	char why[2][160], err[256];
 	const char *msg;
-	int round, ret;
+	int round, k, ret;
 
-	msg = compare(vs, va, &m, &p, why, sizeof(why));
+	msg = compare(vs, va, m0, p0, why[0], sizeof(why[0]));
 	if (!msg || !vs->live) {
 		vs->n.checked++;
 		if (msg)
-			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, &m, msg);
+			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, m0, msg);
 		return;
 	}
+	snprintf(why[1], sizeof(why[1]), "%s", msg);
 	vs->n.rechecked++;
 	for (round = 1; round <= PTW_VERIFY_ROUNDS; round++) {
-		char rwhy[160];
-
-		prev_m = m;
-		prev_p = p;
-		ret = ask_module(vs, va, &m, err, sizeof(err));
-		if (ret > 0)
-			return;
-		if (ret < 0) {
-			snprintf(why, sizeof(why), "recheck failed: %.100s", err);
-			vs->n.checked++;
-			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, &prev_m, why);
-			return;
+		for (k = 0; k < 2; k++) {
+			ret = read_sides(vs, va, m0, &m[k], &p[k], err, sizeof(err));
+			if (ret > 0)
+				return;
+			if (ret < 0) {
+				snprintf(why[k], sizeof(why[k]), "recheck failed: %.100s", err);
+				vs->n.checked++;
+				add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, m0, why[k]);
+				return;
+			}
+			msg = compare(vs, va, &m[k], &p[k], why[k], sizeof(why[k]));
+			if (!msg) {
+				vs->n.checked++;
+				return;
+			}
+			if (msg != why[k])
+				snprintf(why[k], sizeof(why[k]), "%s", msg);
 		}
-		/* The VMA the page was in is gone (unmapped, or moved away). */
-		if (m0->has_vma && !m.has_vma) {
-			vma_went(vs, m0->vstart, m0->vend);
-			return;
-		}
-		/* After the module: read alive, the mm it answered for was this one. */
-		if (!read_pm(vs, va, &p.pm))
-			return;
-		p.kp = (struct ptw_kpage){ 0 };
-		if (m.has_rec)
-			read_kpage(vs, &m.r, (va - m.r.vaddr) >> 12, &p.kp);
-		msg = compare(vs, va, &m, &p, rwhy, sizeof(rwhy));
-		if (!msg) {
+		if (same_mod(&m[0], &m[1]) && same_pm(&p[0], &p[1])) {
 			vs->n.checked++;
-			return;
-		}
-		snprintf(why, sizeof(why), "%s", msg);
-		if (same_mod(&m, &prev_m) && same_pm(&p, &prev_p)) {
-			vs->n.checked++;
-			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, &m, why);
+			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, &m[1], why[1]);
 			return;
 		}
 	}
 	vs->n.checked++;
-	add_row(vs, &vs->changed, &vs->n.changed, &vs->ccap, va, &m, why);
+	add_row(vs, &vs->changed, &vs->n.changed, &vs->ccap, va, &m[1], why[1]);
 }
 
 /* The pages of [start, end) that went with their VMA are not checked. */
@@ -462,10 +508,11 @@ bool ptw_verify_went(struct ptw_verify *vs)
 
 int ptw_verify_begin(struct ptw_verify *vs, pid_t pid)
 {
+	unsigned long long flags = 0;
 	char state = 0;
 
 	vs->pid = pid;
-	if (!proc_stat(pid, &state, &vs->start_time) || state == 'Z' || state == 'X') {
+	if (!proc_stat(pid, &state, &flags, &vs->start_time) || state == 'Z' || state == 'X') {
 		warnx("pid %d: no such process%s", (int)pid, state == 'Z' ? " (a zombie)" : "");
 		vs->failed = true;
 		return -1;
