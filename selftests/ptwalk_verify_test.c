@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "ptwalk_names.h"
 #include "ptwalk_util.h"
 
 #define MB	(1UL << 20)
@@ -273,30 +274,81 @@ static void st_uffd_wp_marker(struct msg *m)
 	/* fd stays open: the registration lives with it. */
 }
 
-static void check_state(struct __test_metadata *_metadata, setup_fn setup, bool whole)
+/* A fact the module must report for the first page of the state: " key=" has @name. */
+struct want {
+	const char *key, *name;
+};
+
+/*
+ * Set the state up, make sure it is the state (the module's entry at its
+ * start has every @want; else the state could not be made here: skip),
+ * and verify it: exit 0.
+ */
+static void check_state(struct __test_metadata *_metadata, setup_fn setup, bool whole,
+			const struct want *want, size_t nwant)
 {
 	struct target t = spawn(setup);
 	static char out[1 << 16];
+	char q[128], line[512], val[128];
+	char *ans;
+	size_t len, i;
 	int st;
 
 	if (t.skip[0]) {
 		reap(&t);
 		SKIP(return, "%s", t.skip);
 	}
+	snprintf(q, sizeof(q), "pid=%d range=0x%lx-0x%lx", (int)t.pid, t.start, t.end);
+	ans = ptwalk_query(PTWALK_WALK, q, &len);
+	ASSERT_NE(NULL, ans);
+	for (i = 0; i < nwant; i++) {
+		bool has;
+
+		if (!ptwalk_find_entry(ans, t.start, line, sizeof(line))) {
+			free(ans);
+			reap(&t);
+			SKIP(return, "no entry at 0x%lx", t.start);
+		}
+		if (!strcmp(want[i].key, "level"))
+			has = strstr(line, want[i].name) != NULL;
+		else if (!strcmp(want[i].key, "kind"))
+			has = ptwalk_field(line, "kind", val, sizeof(val)) &&
+			      !strcmp(val, want[i].name);
+		else
+			has = ptwalk_field_has(line, want[i].key, want[i].name);
+		if (!has) {
+			free(ans);
+			reap(&t);
+			SKIP(return, "not the state: %s= lacks %s: %s", want[i].key, want[i].name,
+			     line);
+		}
+	}
+	free(ans);
 	st = verify(&t, !whole, false, out, sizeof(out));
 	reap(&t);
 	EXPECT_EQ(0, st) TH_LOG("verify 0x%lx-0x%lx: %s", t.start, t.end, out);
 }
 
-TEST(hugetlb_2m_soft_dirty_after_clear_refs) { check_state(_metadata, st_hugetlb_sd, false); }
-TEST(thp) { check_state(_metadata, st_thp, false); }
-TEST(pte_mapped_large_folio) { check_state(_metadata, st_pte_mapped_thp, false); }
-TEST(zero_page) { check_state(_metadata, st_zero, false); }
-TEST(huge_zero_page) { check_state(_metadata, st_huge_zero, false); }
-TEST(swapped) { check_state(_metadata, st_swapped, false); }
-TEST(uffd_wp_marker) { check_state(_metadata, st_uffd_wp_marker, false); }
+#define STATE(name, fn, whole, ...)						\
+TEST(name)									\
+{										\
+	static const struct want w[] = { __VA_ARGS__ };				\
+										\
+	check_state(_metadata, fn, whole, w, PTWALK_ARRAY_LEN(w));		\
+}
+
+/* The entry keeps "sd", pagemap clears bit 55 (the VMA's VM_SOFTDIRTY is gone). */
+STATE(hugetlb_2m_soft_dirty_after_clear_refs, st_hugetlb_sd, false,
+      { "page", "hugetlb" }, { "sw", "sd" })
+STATE(thp, st_thp, false, { "level", " 2M pmd " }, { "page", "thp" })
+STATE(pte_mapped_large_folio, st_pte_mapped_thp, false, { "level", " 4K pte " },
+      { "page", "thp" })
+STATE(zero_page, st_zero, false, { "page", "zero" })
+STATE(huge_zero_page, st_huge_zero, false, { "level", " 2M pmd " }, { "page", "huge-zero" })
+STATE(swapped, st_swapped, false, { "kind", "swap" })
+STATE(uffd_wp_marker, st_uffd_wp_marker, false, { "kind", "marker" })
 /* The whole process after clear_refs: [vvar] (PFN map), stack, libraries. */
-TEST(whole_process_after_clear_refs) { check_state(_metadata, st_hugetlb_sd, true); }
+STATE(whole_process_after_clear_refs, st_hugetlb_sd, true, { "page", "hugetlb" })
 
 /* ---- 2. a target that goes during the check ---- */
 

@@ -144,7 +144,7 @@ static void vma_went(struct ptw_verify *vs, uint64_t start, uint64_t end)
 /* pagemap's entry for @va.  Return: whether read (else the mm is gone). */
 static bool read_pm(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
 {
-	if (read_u64(vs->pmfd, va >> 12, pm))
+	if (vs->read_pagemap ? vs->read_pagemap(vs, va, pm) : read_u64(vs->pmfd, va >> 12, pm))
 		return true;
 	/* pagemap reads nothing of user space once the mm is gone. */
 	target_went(vs);
@@ -243,7 +243,8 @@ static int ask_module(struct ptw_verify *vs, uint64_t va, struct mod_side *m,
 
 	snprintf(q, sizeof(q), "range=0x%llx-0x%llx", (unsigned long long)va,
 		 (unsigned long long)va + 4096);
-	if (ptw_query(vs->pid, q, &again, err, len)) {
+	if (vs->query ? vs->query(vs, q, &again, err, len) :
+			ptw_query(vs->pid, q, &again, err, len)) {
 		if (errno != ESRCH)
 			return -1;
 		target_went(vs);

@@ -29,6 +29,15 @@ struct ptw_verify {
 	bool live;		/* ask the module again (not a snapshot) */
 	struct ptw_filter filter;	/* which entries to compare */
 	bool holes;		/* also read the pages the module left out */
+	/*
+	 * Host tests: stand-ins for asking the module about one page's
+	 * range (ptw_query()) and reading one pagemap entry; NULL: the real
+	 * ones.  @priv is theirs.
+	 */
+	int (*query)(struct ptw_verify *vs, const char *q, struct ptw_result *res,
+		     char *err, size_t len);
+	bool (*read_pagemap)(struct ptw_verify *vs, uint64_t va, uint64_t *pm);
+	void *priv;
 	/* the outcome */
 	int pmfd, kpf, kpc;	/* -1 when not open (kpf, kpc: not root) */
 	unsigned long long start_time;	/* /proc/PID/stat's, 0: unknown */
