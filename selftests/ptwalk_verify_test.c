@@ -284,6 +284,24 @@ struct want {
  * start has every @want; else the state could not be made here: skip),
  * and verify it: exit 0.
  */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL	102
+#endif
+
+/* pte_to_pagemap_entry(): guard markers (6.13+), bit 58 on 6.14+. */
+static void st_guard(struct msg *m)
+{
+	char *p = map(16 * 4096, 0);
+
+	madvise(p, 16 * 4096, MADV_NOHUGEPAGE);
+	memset(p, 7, 16 * 4096);
+	if (madvise(p, 4 * 4096, MADV_GUARD_INSTALL)) {
+		snprintf(m->skip, sizeof(m->skip), "MADV_GUARD_INSTALL: %s (6.13+)", strerror(errno));
+		return;
+	}
+	range_of(m, p, 16 * 4096);
+}
+
 static void check_state(struct __test_metadata *_metadata, setup_fn setup, bool whole,
 			const struct want *want, size_t nwant)
 {
@@ -347,6 +365,7 @@ STATE(zero_page, st_zero, false, { "page", "zero" })
 STATE(huge_zero_page, st_huge_zero, false, { "level", " 2M pmd " }, { "page", "huge-zero" })
 STATE(swapped, st_swapped, false, { "kind", "swap" })
 STATE(uffd_wp_marker, st_uffd_wp_marker, false, { "kind", "marker" })
+STATE(guard_marker, st_guard, false, { "kind", "marker" })
 /* The whole process after clear_refs: [vvar] (PFN map), stack, libraries. */
 STATE(whole_process_after_clear_refs, st_hugetlb_sd, true, { "page", "hugetlb" })
 

@@ -665,14 +665,18 @@ static int run_verify(char **argv, int argc)
 			ptw_verify_close(&vs);
 			return PTW_VERIFY_DISAGREE;
 		}
+		/* No answer: the end object says why. */
 		res.hdr.pid = pid;
+		res.end.status = PTWALK_END_EXITED;
 	} else if (load(pid, NULL, &res)) {
 		/* Gone since: it went during the check; else a failure. */
 		if (!ptw_verify_went(&vs)) {
 			ptw_verify_close(&vs);
 			return PTW_VERIFY_DISAGREE;
 		}
+		/* No answer: the end object says why. */
 		res.hdr.pid = pid;
+		res.end.status = PTWALK_END_EXITED;
 	} else if (vs.live && res.end.status == PTWALK_END_EXITED) {
 		ptw_verify_went(&vs);
 		if (!vs.gone.why)	/* the module said so: an exit */
