@@ -208,6 +208,15 @@ enum ptwalk_mig {
 #define PTWALK_P_NOPAGE		(1U << 17)	/* no struct page (PFN map) */
 #define PTWALK_P_SHARED		(1U << 18)	/* folio maybe mapped by >1 mm */
 #define PTWALK_P_HIDDEN		(1U << 19)	/* unprivileged: counts hidden */
+/*
+ * hugetlb: the kernel's hugetlb_pmd_shared() calls the table holding the
+ * entry shared (PMD table sharing between processes mapping one hugetlbfs
+ * file), and pagemap (6.12 and later) then clears bit 56 whatever the
+ * mapcount.  For a 1G entry the kernel reads this from the PUD table, where
+ * the field it reads (page->index) means nothing, so it can be set for an
+ * unshared table: ptwalk reports what the kernel reads.
+ */
+#define PTWALK_P_TABLE_SHARED	(1U << 20)
 
 /*
  * Copy-on-write verdict for a present entry (struct ptwalk_rec.cow):

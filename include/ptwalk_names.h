@@ -67,6 +67,7 @@ PTWALK_TABLE ptwalk_page_names[32] = {
 	[PTWALK_BIT(PTWALK_P_NOPAGE)] = "nopage",
 	[PTWALK_BIT(PTWALK_P_SHARED)] = "shared",
 	[PTWALK_BIT(PTWALK_P_HIDDEN)] = "hidden",
+	[PTWALK_BIT(PTWALK_P_TABLE_SHARED)] = "table-shared",
 };
 
 /* The "pg=" group of page facts: the page-cache and LRU flags. */

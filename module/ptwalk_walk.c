@@ -602,6 +602,9 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 		if (pte_present(pte)) {
 			ptwalk_present_bits(&r, pte_val(pte), true);
 			ptwalk_present(ctx, &r, vma, pte_pfn(pte), false, NULL);
+			/* What pagemap_hugetlb_range() reads for bit 56. */
+			if (hugetlb_pmd_shared(ptep))
+				r.page |= PTWALK_P_TABLE_SHARED;
 		} else {
 			struct ptwalk_leaf l;
 
