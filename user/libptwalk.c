@@ -771,12 +771,14 @@ void ptw_pagemap_model(const struct ptwalk_rec *r, uint32_t vma_flags, uint64_t 
 		 * is mapped more than once (6.12:
 		 * !folio_likely_mapped_shared(), 6.1: page_mapcount() == 1:
 		 * both the folio's entire mapcount, ptwalk's map= for hugetlb),
-		 * the same for every page of the entry.  A PMD table shared
-		 * between processes (hugetlb_pmd_shared()) clears it too,
-		 * which the entry does not show: bit 56 is not compared for a
-		 * 2M page of a shared VMA that is mapped once.  Not present
-		 * (migration, a marker): never PM_SWAP, no frame; only
-		 * PM_UFFD_WP from pte_swp_uffd_wp_any().
+		 * the same for every page of the entry.  6.12 and later also
+		 * clear it when hugetlb_pmd_shared() calls the entry's table
+		 * shared, which ptwalk reports as "table-shared" (for a 1G
+		 * entry 7.2 reads that from the PUD table, and says shared for
+		 * an unshared one); 6.1 does not: for such an entry mapped
+		 * once bit 56 is not compared.  Not present (migration, a
+		 * marker): never PM_SWAP, no frame; only PM_UFFD_WP from
+		 * pte_swp_uffd_wp_any().
 		 */
 		m->path = "hugetlb";
 		pm_rule(m, PTWALK_PM_PRESENT, present);
@@ -793,7 +795,7 @@ void ptw_pagemap_model(const struct ptwalk_rec *r, uint32_t vma_flags, uint64_t 
 		pm_frame(m, phys_hidden ? 0 : r->pfn + page);
 		pm_rule(m, PTWALK_PM_FILE, !(r->page & PTWALK_P_ANON));
 		if (!(r->page & PTWALK_P_HIDDEN) &&
-		    !(r->mapcount == 1 && r->shift == 21 && (vma_flags & PTWALK_VMA_SHARED)))
+		    !(r->mapcount == 1 && (r->page & PTWALK_P_TABLE_SHARED)))
 			pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, r->mapcount == 1);
 		return;
 	}
@@ -1009,7 +1011,8 @@ bool ptw_same_for_pagemap(const struct ptwalk_rec *a, const struct ptwalk_rec *b
 	const uint32_t bits = PTWALK_B_PRESENT | PTWALK_B_SOFT_DIRTY | PTWALK_B_UFFD_WP;
 	const uint32_t page = PTWALK_P_ANON | PTWALK_P_FILE | PTWALK_P_SHMEM | PTWALK_P_KSM |
 			      PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO | PTWALK_P_THP |
-			      PTWALK_P_HUGETLB | PTWALK_P_NOPAGE | PTWALK_P_HIDDEN;
+			      PTWALK_P_HUGETLB | PTWALK_P_NOPAGE | PTWALK_P_HIDDEN |
+			      PTWALK_P_TABLE_SHARED;
 
 	return a->vaddr == b->vaddr && a->kind == b->kind && a->level == b->level &&
 	       a->shift == b->shift && a->pfn == b->pfn && a->sub == b->sub &&

@@ -797,7 +797,8 @@ TEST(compare_skips_unknown_counts)
  */
 enum st {
 	ST_ANON, ST_FILE, ST_KPAGE, ST_ZERO, ST_NOPAGE, ST_PFNMAP, ST_PFNMAP_SD,
-	ST_HUGETLB_SD_ENTRY, ST_HUGETLB_TAIL, ST_HUGETLB_SHARED_PMD, ST_HUGETLB_MIG,
+	ST_HUGETLB_SD_ENTRY, ST_HUGETLB_TAIL, ST_HUGETLB_SHARED_PMD, ST_HUGETLB_SHARED_TWICE,
+	ST_HUGETLB_1G, ST_HUGETLB_MIG,
 	ST_HUGETLB_MARKER, ST_THP_HEAD, ST_THP_TAIL, ST_THP_SD, ST_HUGE_ZERO, ST_THP_MIG,
 	ST_SWAP_SD, ST_SWAP_WP, ST_MIG, ST_MARKER_WP, ST_MARKER_GUARD, ST_VMA_SD,
 	ST_HIDDEN, ST_PTE_LARGE,
@@ -838,6 +839,8 @@ static struct ptwalk_rec state(enum st st, uint32_t *vmf, uint64_t *page)
 		*vmf |= PTWALK_VMA_PFNMAP | PTWALK_VMA_IO;
 		break;
 	case ST_HUGETLB_SHARED_PMD:
+	case ST_HUGETLB_SHARED_TWICE:
+	case ST_HUGETLB_1G:
 		*vmf = PTWALK_VMA_SHARED;
 		/* fall through */
 	case ST_HUGETLB_TAIL:
@@ -849,6 +852,15 @@ static struct ptwalk_rec state(enum st st, uint32_t *vmf, uint64_t *page)
 		r.order = 9;
 		*vmf |= PTWALK_VMA_HUGETLB;
 		*page = st == ST_HUGETLB_TAIL ? 5 : 0;
+		if (st != ST_HUGETLB_TAIL && st != ST_HUGETLB_SD_ENTRY)
+			r.page |= PTWALK_P_TABLE_SHARED;
+		if (st == ST_HUGETLB_SHARED_TWICE)
+			r.mapcount = 2;
+		if (st == ST_HUGETLB_1G) {
+			r.shift = 30;
+			r.level = PTWALK_LVL_PUD;
+			*vmf &= ~PTWALK_VMA_SHARED;
+		}
 		break;
 	case ST_HUGETLB_MIG:
 	case ST_HUGETLB_MARKER:
@@ -969,7 +981,13 @@ TEST(pagemap_model_rules)
 		{ ST_HUGETLB_TAIL, "pagemap_hugetlb_range", P | 0x405 | EX, P | 0x400 | EX,
 		  "hugetlb frame: pfn + index" },
 		{ ST_HUGETLB_SHARED_PMD, "pagemap_hugetlb_range", P | 0x400, P | 0x400 | SW,
-		  "hugetlb_pmd_shared(): bit 56 clear must pass" },
+		  "hugetlb_pmd_shared() (table-shared): bit 56 clear must pass" },
+		{ ST_HUGETLB_SHARED_PMD, "pagemap_hugetlb_range", P | 0x400 | EX, P | 0x400 | SW,
+		  "table-shared on 6.1 (bit 56 by the mapcount): set must pass" },
+		{ ST_HUGETLB_SHARED_TWICE, "pagemap_hugetlb_range", P | 0x400, P | 0x400 | EX,
+		  "table-shared, mapped twice: bit 56 clear on every kernel" },
+		{ ST_HUGETLB_1G, "pagemap_hugetlb_range", P | 0x400, P | 0x400 | SW,
+		  "1G entry whose PUD table reads shared (7.2): bit 56 clear must pass" },
 		{ ST_HUGETLB_MIG, "pagemap_hugetlb_range", 0, SW,
 		  "hugetlb migration entry: never PM_SWAP" },
 		{ ST_HUGETLB_MARKER, "pagemap_hugetlb_range", WP, 0,
