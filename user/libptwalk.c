@@ -594,21 +594,40 @@ uint64_t ptw_pages(const struct ptwalk_rec *r)
 	return 1ULL << (r->shift - 12);
 }
 
+/* Whether @r is in a hugetlb VMA: its page says so, or (not present) its VMA. */
+static bool in_hugetlb(const struct ptwalk_rec *r, uint32_t vma_flags)
+{
+	return (r->page & PTWALK_P_HUGETLB) || (vma_flags & PTWALK_VMA_HUGETLB);
+}
+
 bool ptw_soft_dirty(const struct ptwalk_rec *r, uint32_t vma_flags)
 {
+	/* Every path of pagemap_read() ORs in the VMA's VM_SOFTDIRTY. */
 	if (vma_flags & PTWALK_VMA_SOFTDIRTY)
 		return true;
+	/* mm/pagewalk.c: walk_page_test() hands a PFN map to pagemap_pte_hole(). */
+	if (vma_flags & PTWALK_VMA_PFNMAP)
+		return false;
 	/* fs/proc/task_mmu.c: pagemap_hugetlb_range() never reads the entry's. */
-	return !(r->page & PTWALK_P_HUGETLB) && (r->bits & PTWALK_B_SOFT_DIRTY);
+	if (in_hugetlb(r, vma_flags))
+		return false;
+	/*
+	 * pte_to_pagemap_entry(): pte_soft_dirty() or pte_swp_soft_dirty();
+	 * pagemap_pmd_range(): pmd_soft_dirty() or pmd_swp_soft_dirty().  The
+	 * module decodes each into PTWALK_B_SOFT_DIRTY.
+	 */
+	return r->bits & PTWALK_B_SOFT_DIRTY;
 }
 
 const char *ptw_soft_dirty_words(const struct ptwalk_rec *r, uint32_t vma_flags)
 {
 	bool entry = r->bits & PTWALK_B_SOFT_DIRTY, vma = vma_flags & PTWALK_VMA_SOFTDIRTY;
 
-	if (r->page & PTWALK_P_HUGETLB) {
+	if (in_hugetlb(r, vma_flags) || (vma_flags & PTWALK_VMA_PFNMAP)) {
 		if (vma)
 			return "soft-dirty (VMA)";
+		if (entry && (vma_flags & PTWALK_VMA_PFNMAP))
+			return "not soft-dirty (PFN map: pagemap reads only the VMA's flag)";
 		return entry ? "not soft-dirty (hugetlb: pagemap reads only the VMA's flag, not the entry's)" :
 			       "not soft-dirty";
 	}
@@ -815,18 +834,272 @@ bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page)
 	return r->level == PTWALK_LVL_PTE || page == 0;
 }
 
-/* A swap entry @r against its pagemap entry @pm. */
-static const char *compare_swap(const struct ptwalk_rec *r, uint64_t pm, bool phys_hidden)
+/*
+ * pagemap's model.  Each rule below is written once, named after the
+ * kernel function it mirrors (fs/proc/task_mmu.c unless said otherwise),
+ * as read in Debian's linux-source-6.12 (6.12.117) and 6.1: make_pme()
+ * builds every entry from a frame and flags; pagemap_pte_hole() fills
+ * what the walk does not visit; pte_to_pagemap_entry() a PTE;
+ * pagemap_pmd_range() a huge PMD (THP, the huge zero page, a THP
+ * migration entry); pagemap_hugetlb_range() a hugetlb entry.
+ */
+
+/* The rule @m is built by, and the bit @want says for @bit. */
+static void pm_rule(struct ptw_pm_model *m, uint64_t bit, bool want)
 {
-	if (!(pm & PTWALK_PM_SWAP) || (pm & PTWALK_PM_PRESENT))
-		return "swapped in ptwalk, not in pagemap";
-	if (phys_hidden)
-		return NULL;
-	if (ptwalk_pm_swap_type(pm) != r->swap_type)
-		return "swap type differs from pagemap";
-	if (ptwalk_pm_swap_offset(pm) != r->swap_offset)
-		return "swap offset differs from pagemap";
+	m->mask |= bit;
+	if (want)
+		m->want |= bit;
+}
+
+/* make_pme(): frame in bits 0-54, exact when known. */
+static void pm_frame(struct ptw_pm_model *m, uint64_t frame)
+{
+	m->mask |= PTWALK_PM_PFRAME_MASK;
+	m->want |= frame & PTWALK_PM_PFRAME_MASK;
+}
+
+/* A swap entry's frame: swp_type() | swp_offset() << MAX_SWAPFILES_SHIFT. */
+static uint64_t pm_swap_frame(unsigned int type, uint64_t offset)
+{
+	return type | (offset << PTWALK_PM_SWAP_TYPE_BITS);
+}
+
+/*
+ * Bit 56 of a present page with a struct page: the page's mapcount is 1
+ * (6.12: folio_precise_page_mapcount(), 6.1: page_mapcount()), which is
+ * ptwalk's mapcount rule.  Unknown when ptwalk's count is hidden or is
+ * another page's (the pages after the first of a 2M/1G entry).
+ */
+static void pm_exclusive(struct ptw_pm_model *m, const struct ptwalk_rec *r, uint64_t page)
+{
+	if (ptw_mapcount_comparable(r, page))
+		pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, r->mapcount == 1);
+}
+
+void ptw_pagemap_model(const struct ptwalk_rec *r, uint32_t vma_flags, uint64_t page,
+		       bool phys_hidden, struct ptw_pm_model *m)
+{
+	bool present = r->kind == PTWALK_K_PRESENT, sd = ptw_soft_dirty(r, vma_flags);
+	bool uffd = r->bits & PTWALK_B_UFFD_WP;
+	bool marker_wp = r->kind == PTWALK_K_MARKER && (r->sub & PTWALK_MARKER_UFFD_WP);
+
+	*m = (struct ptw_pm_model){ 0 };
+	/* pagemap_read(): no frames without CAP_SYS_ADMIN (pm->show_pfn). */
+	m->hidden = phys_hidden;
+	/* Bits 59-60 are zero on every kernel, on every path. */
+	pm_rule(m, 3ULL << 59, false);
+
+	/*
+	 * mm/pagewalk.c: walk_page_test() does not walk a VM_PFNMAP VMA but
+	 * hands it to pagemap_pte_hole(): every page reads 0, or
+	 * PM_SOFT_DIRTY for a VM_SOFTDIRTY VMA.
+	 */
+	if (vma_flags & PTWALK_VMA_PFNMAP) {
+		m->path = "pfnmap";
+		m->mask = ~0ULL;
+		m->want = sd ? PTWALK_PM_SOFT_DIRTY : 0;
+		return;
+	}
+	/* Bit 55 on every other path: see ptw_soft_dirty(). */
+	pm_rule(m, PTWALK_PM_SOFT_DIRTY, sd);
+
+	if (in_hugetlb(r, vma_flags)) {
+		/*
+		 * pagemap_hugetlb_range(): present: PM_PRESENT, the frame,
+		 * PM_FILE unless the folio is anon, PM_UFFD_WP from
+		 * huge_pte_uffd_wp(), and PM_MMAP_EXCLUSIVE unless the folio
+		 * is mapped more than once (6.12:
+		 * !folio_likely_mapped_shared(), 6.1: page_mapcount() == 1:
+		 * both the folio's entire mapcount, ptwalk's map= for hugetlb),
+		 * the same for every page of the entry.  6.12 and later also
+		 * clear it when hugetlb_pmd_shared() calls the entry's table
+		 * shared, which ptwalk reports as "table-shared" (for a 1G
+		 * entry 7.2 reads that from the PUD table, and says shared for
+		 * an unshared one); 6.1 does not: for such an entry mapped
+		 * once bit 56 is not compared.  Not present (migration, a
+		 * marker): never PM_SWAP, no frame; only PM_UFFD_WP from
+		 * pte_swp_uffd_wp_any().
+		 */
+		m->path = "hugetlb";
+		pm_rule(m, PTWALK_PM_PRESENT, present);
+		pm_rule(m, PTWALK_PM_SWAP, false);
+		pm_rule(m, PTWALK_PM_GUARD_REGION, false);
+		if (!present) {
+			pm_rule(m, PTWALK_PM_UFFD_WP, uffd || marker_wp);
+			pm_rule(m, PTWALK_PM_FILE, false);
+			pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, false);
+			pm_frame(m, 0);
+			return;
+		}
+		pm_rule(m, PTWALK_PM_UFFD_WP, uffd);
+		pm_frame(m, phys_hidden ? 0 : r->pfn + page);
+		pm_rule(m, PTWALK_PM_FILE, !(r->page & PTWALK_P_ANON));
+		if (!(r->page & PTWALK_P_HIDDEN) &&
+		    !(r->mapcount == 1 && (r->page & PTWALK_P_TABLE_SHARED)))
+			pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, r->mapcount == 1);
+		return;
+	}
+
+	if (r->level > PTWALK_LVL_PMD) {
+		/* A huge PUD outside hugetlb (DAX): walk_pud_range() splits it. */
+		m->path = NULL;
+		m->mask = 0;
+		return;
+	}
+	if (r->level == PTWALK_LVL_PMD) {
+		/*
+		 * pagemap_pmd_range(), pmd_trans_huge_lock() taken: present:
+		 * PM_PRESENT, frame pmd_pfn() + index, PM_UFFD_WP from
+		 * pmd_uffd_wp(), PM_FILE unless pmd_page()'s folio is anon
+		 * (the huge zero page is not: set), PM_MMAP_EXCLUSIVE per page
+		 * (6.12: folio_precise_page_mapcount() of that page; 6.1:
+		 * page_mapcount() of the head page for all), so known for the
+		 * first page only, and for the huge zero page, which no rmap
+		 * counts (0: clear), for every page.  A THP migration entry:
+		 * PM_SWAP, soft-dirty and uffd-wp from pmd_swp_*(), never
+		 * PM_MMAP_EXCLUSIVE; its frame is the migration swap type,
+		 * which ptwalk does not report, and PM_FILE its folio's,
+		 * which ptwalk does not read.
+		 */
+		m->path = "pmd";
+		pm_rule(m, PTWALK_PM_PRESENT, present);
+		pm_rule(m, PTWALK_PM_UFFD_WP, uffd);
+		pm_rule(m, PTWALK_PM_GUARD_REGION, false);
+		if (r->kind == PTWALK_K_MIGRATION) {
+			pm_rule(m, PTWALK_PM_SWAP, true);
+			pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, false);
+			return;
+		}
+		if (!present)
+			return;
+		pm_rule(m, PTWALK_PM_SWAP, false);
+		pm_frame(m, phys_hidden ? 0 : r->pfn + page);
+		if (r->page & PTWALK_P_NOPAGE)	/* DAX and such: not ptwalk's to know */
+			return;
+		pm_rule(m, PTWALK_PM_FILE, !(r->page & PTWALK_P_ANON));
+		if (r->page & PTWALK_P_HUGE_ZERO)
+			pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, false);
+		else
+			pm_exclusive(m, r, page);
+		return;
+	}
+
+	/*
+	 * pte_to_pagemap_entry().  Present: PM_PRESENT, frame pte_pfn() (the
+	 * zero page's and a PFN map's too), PM_UFFD_WP from pte_uffd_wp();
+	 * with a page from vm_normal_page() PM_FILE unless it is anon and
+	 * PM_MMAP_EXCLUSIVE by its mapcount (pm_exclusive()); the zero page
+	 * has none (vm_normal_page() is NULL): both clear.  ptwalk's
+	 * "nopage" is a special entry (no page: both clear) or a reserved
+	 * page such as [vdso]'s, which vm_normal_page() does return: not
+	 * ptwalk's to tell apart, so neither is compared.
+	 */
+	m->path = "pte";
+	if (present) {
+		pm_rule(m, PTWALK_PM_PRESENT, true);
+		pm_rule(m, PTWALK_PM_SWAP, false);
+		pm_rule(m, PTWALK_PM_UFFD_WP, uffd);
+		pm_rule(m, PTWALK_PM_GUARD_REGION, false);
+		pm_frame(m, phys_hidden ? 0 : r->pfn);
+		if (r->page & PTWALK_P_NOPAGE)
+			return;
+		if (r->page & PTWALK_P_ZERO) {
+			pm_rule(m, PTWALK_PM_FILE, false);
+			pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, false);
+			return;
+		}
+		pm_rule(m, PTWALK_PM_FILE, !(r->page & PTWALK_P_ANON));
+		pm_exclusive(m, r, page);
+		return;
+	}
+	if (r->kind == PTWALK_K_NONE || r->kind == PTWALK_K_UNKNOWN) {
+		m->path = NULL;		/* nothing to compare */
+		m->mask = 0;
+		return;
+	}
+	/*
+	 * is_swap_pte(): every other entry (swap, migration, device,
+	 * hwpoison, markers): PM_SWAP, never PM_PRESENT nor
+	 * PM_MMAP_EXCLUSIVE (only a present page is tested), PM_UFFD_WP from
+	 * pte_swp_uffd_wp() or a uffd-wp marker (pte_marker_entry_uffd_wp()).
+	 * A swap entry: frame = type | offset << 5, no page: PM_FILE clear.
+	 * A migration, device or hwpoison entry: PM_FILE is its page's, and
+	 * its frame's type the kernel's internal one: neither is compared.
+	 * A marker: no page (PM_FILE clear), its frame the marker's internal
+	 * type and bits (not compared); 6.14+ sets PM_GUARD_REGION (bit 58)
+	 * for a guard marker (MADV_GUARD_INSTALL, 6.13+), 6.13 does not.
+	 */
+	pm_rule(m, PTWALK_PM_PRESENT, false);
+	pm_rule(m, PTWALK_PM_SWAP, true);
+	pm_rule(m, PTWALK_PM_MMAP_EXCLUSIVE, false);
+	pm_rule(m, PTWALK_PM_UFFD_WP, uffd || marker_wp);
+	if (!(r->kind == PTWALK_K_MARKER && (r->sub & PTWALK_MARKER_GUARD)))
+		pm_rule(m, PTWALK_PM_GUARD_REGION, false);
+	if (r->kind == PTWALK_K_SWAP) {
+		pm_rule(m, PTWALK_PM_FILE, false);
+		pm_frame(m, phys_hidden ? 0 : pm_swap_frame(r->swap_type, r->swap_offset));
+	} else if (r->kind == PTWALK_K_MARKER) {
+		pm_rule(m, PTWALK_PM_FILE, false);
+	}
+}
+
+void ptw_hole_model(uint32_t vma_flags, struct ptw_pm_model *m)
+{
+	/*
+	 * pagemap_pte_hole() and pte_to_pagemap_entry() of pte_none(): 0, or
+	 * PM_SOFT_DIRTY in a VM_SOFTDIRTY VMA; outside any VMA always 0.
+	 */
+	*m = (struct ptw_pm_model){ .path = "none", .mask = ~0ULL };
+	if (vma_flags & PTWALK_VMA_SOFTDIRTY)
+		m->want = PTWALK_PM_SOFT_DIRTY;
+}
+
+/* The first bit of @diff in words: what pagemap says against @m. */
+static const char *pm_words(const struct ptw_pm_model *m, uint64_t pm, uint64_t diff,
+			    char *why, size_t len)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} bits[] = {
+		{ PTWALK_PM_PRESENT, "present (bit 63)" },
+		{ PTWALK_PM_SWAP, "swapped (bit 62)" },
+		{ PTWALK_PM_PFRAME_MASK, "frame" },
+		{ PTWALK_PM_SOFT_DIRTY, "soft-dirty (bit 55)" },
+		{ PTWALK_PM_MMAP_EXCLUSIVE, "exclusively mapped (bit 56)" },
+		{ PTWALK_PM_UFFD_WP, "uffd-wp (bit 57)" },
+		{ PTWALK_PM_FILE, "file/shared (bit 61)" },
+		{ PTWALK_PM_GUARD_REGION, "guard region (bit 58)" },
+		{ 3ULL << 59, "bits 59-60" },
+	};
+	size_t i;
+
+	for (i = 0; i < PTWALK_ARRAY_LEN(bits); i++) {
+		uint64_t b = bits[i].bit;
+
+		if (!(diff & b))
+			continue;
+		if (b == PTWALK_PM_PFRAME_MASK) {
+			bool swap = m->want & PTWALK_PM_SWAP;
+
+			snprintf(why, len, "%s path: %s 0x%llx, pagemap 0x%llx", m->path,
+				 swap ? "swap entry" : "pfn",
+				 (unsigned long long)ptwalk_pm_pfn(m->want),
+				 (unsigned long long)ptwalk_pm_pfn(pm));
+		} else {
+			snprintf(why, len, "%s path: %s should be %s, pagemap has it %s", m->path,
+				 bits[i].name, m->want & b ? "set" : "clear",
+				 pm & b ? "set" : "clear");
+		}
+		return why;
+	}
 	return NULL;
+}
+
+const char *ptw_compare_model(const struct ptw_pm_model *m, uint64_t pm, char *why, size_t len)
+{
+	return pm_words(m, pm, (pm ^ m->want) & m->mask, why, len);
 }
 
 /* Page @page of present entry @r against kpageflags and kpagecount. */
@@ -857,58 +1130,36 @@ static const char *compare_kpage(const struct ptwalk_rec *r, uint64_t page,
 	return NULL;
 }
 
-/* pagemap's bit 55 is the entry's or the VMA's, see ptw_soft_dirty(). */
-static const char *compare_soft_dirty(const struct ptwalk_rec *r, uint32_t vma_flags,
-				      uint64_t pm)
-{
-	bool sd = ptw_soft_dirty(r, vma_flags), hugetlb = r->page & PTWALK_P_HUGETLB;
-
-	if (sd && !(pm & PTWALK_PM_SOFT_DIRTY))
-		return hugetlb ? "VMA soft-dirty but pagemap bit 55 is clear" :
-				 "soft-dirty but pagemap bit 55 is clear";
-	if (!sd && (pm & PTWALK_PM_SOFT_DIRTY))
-		return hugetlb ? "pagemap bit 55 set, the hugetlb VMA is not soft-dirty" :
-				 "pagemap bit 55 set, neither the entry nor the VMA is soft-dirty";
-	return NULL;
-}
-
 const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
 				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
 				bool phys_hidden, char *why, size_t len)
 {
-	uint64_t pfn = r->pfn + page;
+	struct ptw_pm_model m;
 	const char *msg;
 
-	if (r->kind == PTWALK_K_SWAP)
-		return compare_swap(r, pm, phys_hidden);
-	if (r->kind != PTWALK_K_PRESENT)
-		return NULL;
-	if (!(pm & PTWALK_PM_PRESENT))
-		return "present in ptwalk, not in pagemap";
-	if (!phys_hidden && ptwalk_pm_pfn(pm) && ptwalk_pm_pfn(pm) != pfn) {
-		snprintf(why, len, "pfn 0x%llx, pagemap 0x%llx",
-			 (unsigned long long)pfn, (unsigned long long)ptwalk_pm_pfn(pm));
-		return why;
-	}
-	msg = compare_soft_dirty(r, vma_flags, pm);
-	if (msg)
+	ptw_pagemap_model(r, vma_flags, page, phys_hidden, &m);
+	msg = ptw_compare_model(&m, pm, why, len);
+	if (msg || r->kind != PTWALK_K_PRESENT || (vma_flags & PTWALK_VMA_PFNMAP))
 		return msg;
-	if (!!(r->bits & PTWALK_B_UFFD_WP) != !!(pm & PTWALK_PM_UFFD_WP))
-		return "uffd-wp differs from pagemap bit 57";
-	/* Kernel pages such as [vdso] are neither: pagemap says "file". */
-	if ((r->page & (PTWALK_P_ANON | PTWALK_P_FILE)) &&
-	    !!(r->page & (PTWALK_P_FILE | PTWALK_P_SHMEM)) != !!(pm & PTWALK_PM_FILE))
-		return "file/shared differs from pagemap bit 61";
-	if (ptw_mapcount_comparable(r, page) &&
-	    (r->mapcount == 1) != !!(pm & PTWALK_PM_MMAP_EXCLUSIVE)) {
-		snprintf(why, len, "map=%d but pagemap bit 56 (exclusively mapped) is %s",
-			 r->mapcount, pm & PTWALK_PM_MMAP_EXCLUSIVE ? "set" : "clear");
-		return why;
-	}
 	/* kpageflags and kpagecount are root's: never with PFNs hidden. */
 	if (phys_hidden || !kp || (r->page & PTWALK_P_NOPAGE))
 		return NULL;
 	return compare_kpage(r, page, kp, why, len);
+}
+
+bool ptw_same_for_pagemap(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+{
+	const uint32_t bits = PTWALK_B_PRESENT | PTWALK_B_SOFT_DIRTY | PTWALK_B_UFFD_WP;
+	const uint32_t page = PTWALK_P_ANON | PTWALK_P_FILE | PTWALK_P_SHMEM | PTWALK_P_KSM |
+			      PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO | PTWALK_P_THP |
+			      PTWALK_P_HUGETLB | PTWALK_P_NOPAGE | PTWALK_P_HIDDEN |
+			      PTWALK_P_TABLE_SHARED;
+
+	return a->vaddr == b->vaddr && a->kind == b->kind && a->level == b->level &&
+	       a->shift == b->shift && a->pfn == b->pfn && a->sub == b->sub &&
+	       a->swap_type == b->swap_type && a->swap_offset == b->swap_offset &&
+	       (a->bits & bits) == (b->bits & bits) && (a->page & page) == (b->page & page) &&
+	       a->mapcount == b->mapcount;
 }
 
 /* The entry of @r mapping @va exactly at its start, by binary search. */

@@ -208,15 +208,50 @@ struct ptw_kpage {
 bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page);
 
 /*
+ * What pagemap must say about one page: the bits of @mask must equal those
+ * of @want (frame bits 0-54 included when known).  @path names the
+ * kernel path that makes the entry ("pte", "pmd", "hugetlb", "pfnmap",
+ * "none"), NULL when nothing is compared.
+ */
+struct ptw_pm_model {
+	uint64_t want, mask;
+	const char *path;
+	bool hidden;		/* frames hidden: pagemap shows 0 */
+};
+
+/*
+ * pagemap's entry for page @page (4K index) of @r in a VMA with
+ * @vma_flags (PTWALK_VMA_*), rule by rule as fs/proc/task_mmu.c makes it
+ * (see libptwalk.c: each rule names the kernel function it mirrors).
+ * @phys_hidden: the reader has no CAP_SYS_ADMIN (frames read 0).
+ */
+void ptw_pagemap_model(const struct ptwalk_rec *r, uint32_t vma_flags, uint64_t page,
+		       bool phys_hidden, struct ptw_pm_model *m);
+
+/* The same for a page ptwalk reports nothing for, in a VMA with @vma_flags. */
+void ptw_hole_model(uint32_t vma_flags, struct ptw_pm_model *m);
+
+/* Pagemap entry @pm against @m.  Return: the disagreement in words, or NULL. */
+const char *ptw_compare_model(const struct ptw_pm_model *m, uint64_t pm, char *why, size_t len);
+
+/*
  * Compare page @page (4K index) of @r, in a VMA with @vma_flags
- * (PTWALK_VMA_*), with its pagemap entry @pm (PTWALK_PM_*) and, when @kp has them, its kpageflags and kpagecount
- * (of PFN r->pfn + @page).  @phys_hidden: the answer's PFNs are hidden.
- * A pure function: nothing is read here.
+ * (PTWALK_VMA_*), with its pagemap entry @pm (PTWALK_PM_*) by
+ * ptw_pagemap_model() and, when @kp has them, its kpageflags and
+ * kpagecount (of PFN r->pfn + @page).  @phys_hidden: the answer's PFNs
+ * are hidden.  A pure function: nothing is read here.
  * Return: the disagreement in words (maybe in @why), or NULL.
  */
 const char *ptw_compare_pagemap(const struct ptwalk_rec *r, uint32_t vma_flags,
 				uint64_t page, uint64_t pm, const struct ptw_kpage *kp,
 				bool phys_hidden, char *why, size_t len);
+
+/*
+ * Whether two answers of the module about one page say the same to
+ * pagemap's model: entry, frame, kind, the soft-dirty, uffd-wp and page
+ * facts it reads, the mapcount (not A/D, LRU flags or refcounts).
+ */
+bool ptw_same_for_pagemap(const struct ptwalk_rec *a, const struct ptwalk_rec *b);
 
 /* What changed at one address between two snapshots (struct ptw_change.what) */
 enum {

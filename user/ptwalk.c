@@ -602,16 +602,26 @@ static int run_summary(char **argv, int argc)
 
 static void verify_print(const struct ptw_verify *vs, const struct ptw_result *res)
 {
+	struct ptw_verify_totals n = vs->n;
 	struct ptw_json j;
 	size_t i;
 
+	n.status = ptw_verify_status(vs);
 	if (cfg.json) {
 		json_doc(&j, &ptw_summary_doc, res, 0);
 		ptw_json_open(&j, "disagreements", '[');
 		for (i = 0; i < vs->n.bad; i++)
 			ptw_json_row(&j, NULL, &ptw_mismatch_table, &vs->bad[i]);
 		ptw_json_close(&j, ']');
-		ptw_json_cols(&j, &ptw_verify_doc, &vs->n);
+		ptw_json_open(&j, "changed", '[');
+		for (i = 0; i < vs->n.changed; i++)
+			ptw_json_row(&j, NULL, &ptw_mismatch_table, &vs->changed[i]);
+		ptw_json_close(&j, ']');
+		ptw_json_cols(&j, &ptw_verify_doc, &n);
+		if (vs->gone.why)
+			ptw_json_row(&j, "gone", &ptw_verify_gone_doc, &vs->gone);
+		else
+			ptw_json_raw(&j, "gone", "null");
 		json_doc_end(&j, res);
 		return;
 	}
@@ -620,56 +630,73 @@ static void verify_print(const struct ptw_verify *vs, const struct ptw_result *r
 		ptw_text_row(stdout, &ptw_mismatch_table, &vs->bad[i]);
 		putchar('\n');
 	}
-	printf("verify pid %u: %zu pages checked against pagemap%s%s, %zu rechecked, %zu mismatch%s\n"
+	for (i = 0; i < vs->n.changed; i++) {
+		printf("%sCHANGED%s ", C("\033[1;33m"), C("\033[0m"));
+		ptw_text_row(stdout, &ptw_mismatch_table, &vs->changed[i]);
+		putchar('\n');
+	}
+	printf("verify pid %d: %zu pages checked against pagemap%s%s, %zu rechecked, %zu mismatch%s, "
+	       "%zu changed while checked: %s\n"
 	       "  (mapcount against bit 56%s: every 4K entry and the first page of each\n"
-	       "   2M/1G entry; not compared: their other pages, zero pages, PFN maps%s)\n",
-	       res->hdr.pid, vs->n.checked, vs->kpf >= 0 ? ", kpageflags" : "",
+	       "   2M/1G entry; not compared: their other pages, zero pages, hidden counts%s)\n",
+	       (int)vs->pid, vs->n.checked, vs->kpf >= 0 ? ", kpageflags" : "",
 	       vs->kpc >= 0 ? " and kpagecount" : "", vs->n.rechecked, vs->n.bad,
-	       vs->n.bad == 1 ? "" : "es", vs->kpc >= 0 ? " and kpagecount" : "",
-	       vs->hidden ? " and hidden counts" : "");
-}
-
-/* An answer verify can check, or why not.  Return: 0 or -1. */
-static int verify_usable(const struct ptw_verify *vs, const struct ptw_result *res)
-{
-	char words[256];
-
-	if (vs->pid && res->end.status == PTWALK_END_EXITED) {
-		warnx("pid %d exited during the check", (int)vs->pid);
-		return -1;
-	}
-	if (ptw_end_words(res, words, sizeof(words))) {
-		warnx("%s: nothing verified", words);
-		return -1;
-	}
-	return 0;
+	       vs->n.bad == 1 ? "" : "es", vs->n.changed, ptw_verify_result_name(n.status),
+	       vs->kpc >= 0 ? " and kpagecount" : "", vs->hidden ? " (all hidden here)" : "");
 }
 
 static int run_verify(char **argv, int argc)
 {
 	pid_t pid = pid_arg(argv, argc);
 	struct ptw_verify vs = PTW_VERIFY_INIT;
-	struct ptw_result res;
-	int ret = 1;
+	struct ptw_result res = { 0 };
+	char words[256];
+	int ret;
 
-	if (load(pid, NULL, &res))
-		return 1;
-	vs.pid = cfg.from[0] ? 0 : pid;
+	vs.pid = pid;
+	vs.live = !cfg.from[0];
 	vs.filter = filter();
 	/* Pages the module left out, unless a filter left them out. */
 	vs.holes = !kind_filters();
-	if (verify_usable(&vs, &res) || ptw_verify_open(&vs, pid))
-		goto out;
-	ptw_verify_run(&vs, &res);
+	/*
+	 * The process must be there when the check starts, and its pagemap
+	 * open first: reading it stops working once the mm the module is
+	 * asked about next is gone (exit or exec).
+	 */
+	if (ptw_verify_begin(&vs, pid) || ptw_verify_open(&vs, pid)) {
+		if (!vs.gone.why) {
+			ptw_verify_close(&vs);
+			return PTW_VERIFY_DISAGREE;
+		}
+		/* No answer: the end object says why. */
+		res.hdr.pid = pid;
+		res.end.status = PTWALK_END_EXITED;
+	} else if (load(pid, NULL, &res)) {
+		/* Gone since: it went during the check; else a failure. */
+		if (!ptw_verify_went(&vs)) {
+			ptw_verify_close(&vs);
+			return PTW_VERIFY_DISAGREE;
+		}
+		/* No answer: the end object says why. */
+		res.hdr.pid = pid;
+		res.end.status = PTWALK_END_EXITED;
+	} else if (vs.live && res.end.status == PTWALK_END_EXITED) {
+		ptw_verify_went(&vs);
+		if (!vs.gone.why)	/* the module said so: an exit */
+			vs.gone.why = PTW_GONE_EXITED;
+	} else if (ptw_end_words(&res, words, sizeof(words))) {
+		warnx("%s: nothing verified", words);
+		vs.failed = true;
+	} else {
+		ptw_verify_run(&vs, &res);
+	}
 	if (vs.nomem)
 		warnx("out of memory");
-	else if (vs.gone)	/* what an exited process left is no disagreement */
-		warnx("pid %d exited during the check", (int)pid);
-	else
+	if (vs.gone.why)
+		warnx("%s", ptw_verify_gone_words(&vs, words, sizeof(words)));
+	if (!vs.failed && !vs.nomem)
 		verify_print(&vs, &res);
-	if (!vs.nomem && !vs.gone)
-		ret = vs.n.bad ? 1 : 0;
-out:
+	ret = ptw_verify_status(&vs);
 	ptw_verify_close(&vs);
 	ptw_free(&res);
 	return ret;

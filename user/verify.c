@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * verify.c - ptwalk verify: compare an answer of the module, page by page,
- * with /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount, ask both
- * sides again about every disagreement (the process runs on), and read the
- * pages the module reported nothing for.
+ * with /proc/PID/pagemap, /proc/kpageflags and /proc/kpagecount by
+ * pagemap's model (ptw_pagemap_model()), read the pages the module reported
+ * nothing for, and read every page that disagrees again from both sides
+ * (the process runs on and is never stopped or slowed): a disagreement
+ * counts only when both sides gave the same answer twice in a row.
  */
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,8 +16,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/kernel-page-flags.h>
+
 #include "ptwalk_names.h"
 #include "verify.h"
+
+/* The module's side of one round about one page. */
+struct mod_side {
+	bool has_vma, has_rec;
+	struct ptwalk_rec r;
+	uint32_t vmf;		/* the VMA's PTWALK_VMA_* (0 without one) */
+	uint64_t vstart, vend;	/* the VMA */
+};
+
+/* pagemap's side: the entry, and what kpageflags and kpagecount say. */
+struct pm_side {
+	uint64_t pm;
+	struct ptw_kpage kp;
+};
 
 /* Entry @index of the u64 array file @fd into *@v.  Return: whether read. */
 static bool read_u64(int fd, uint64_t index, uint64_t *v)
@@ -23,84 +42,325 @@ static bool read_u64(int fd, uint64_t index, uint64_t *v)
 	return fd >= 0 && pread(fd, v, sizeof(*v), index * 8) == sizeof(*v);
 }
 
-/* Compare page @page of @r with pagemap entry @pm, kpageflags, kpagecount. */
-static const char *check_page(const struct ptw_verify *vs, const struct ptwalk_rec *r,
-			      uint32_t vmf, uint64_t page, uint64_t pm,
-			      char *why, size_t len)
-{
-	struct ptw_kpage kp = { 0 };
-	uint64_t pfn = r->pfn + page;
+/* include/linux/sched.h: the task is exiting (/proc/PID/stat's flags). */
+#define PF_EXITING	0x00000004ULL
 
-	/* Root's files, about real frames: not for hidden ones or PFN maps. */
-	if (!vs->hidden && r->kind == PTWALK_K_PRESENT && !(r->page & PTWALK_P_NOPAGE)) {
-		kp.has_flags = read_u64(vs->kpf, pfn, &kp.flags);
-		if (ptw_mapcount_comparable(r, page))
-			kp.has_count = read_u64(vs->kpc, pfn, &kp.count);
+/*
+ * /proc/@pid/stat: its state (field 3), flags (field 9) and start time
+ * (field 22).  Return: whether read.
+ */
+static bool proc_stat(pid_t pid, char *state, unsigned long long *flags,
+		      unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long v = 0;
+	ssize_t got;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	buf[got] = '\0';
+	/* comm may hold spaces and parentheses: fields start after the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ')
+		return false;
+	p += 2;
+	*state = *p;
+	for (field = 3; *p && field < 22; p++) {
+		if (*p != ' ')
+			continue;
+		field++;
+		if (field == 9)
+			*flags = strtoull(p + 1, NULL, 10);
 	}
-	return ptw_compare_pagemap(r, vmf, page, pm, &kp, vs->hidden, why, len);
+	if (field != 22 || !isdigit((unsigned char)*p))
+		return false;
+	v = strtoull(p, NULL, 10);
+	*start = v;
+	return true;
 }
 
-static void report(struct ptw_verify *vs, uint64_t va, const char *lvl,
-		   const char *kind, const char *msg)
+/* Whether @pid has an mm now: a fresh open of its pagemap reads. */
+static bool has_mm(pid_t pid)
 {
-	struct ptw_mismatch *m;
+	char path[64];
+	uint64_t pm;
+	bool ok;
+	int fd;
 
-	if (vs->n.bad == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 16;
-
-		m = realloc(vs->bad, cap * sizeof(*m));
-		if (!m) {
-			vs->nomem = true;
-			return;
-		}
-		vs->bad = m;
-		vs->cap = cap;
-	}
-	m = &vs->bad[vs->n.bad++];
-	m->va = va;
-	m->level = lvl;
-	m->kind = kind;
-	snprintf(m->reason, sizeof(m->reason), "%s", msg);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ok = read_u64(fd, 0, &pm);
+	if (fd >= 0)
+		close(fd);
+	return ok;
 }
 
 /*
- * Ask the module again about the page at @va and compare it once more with
- * a fresh pagemap read.  A process that is gone sets vs->gone: that is no
- * disagreement.  Return: the disagreement that remains, or NULL.
+ * The target's mm is gone (pagemap opened at the start reads nothing, the
+ * module says it exited): an exec when the same process (same start time,
+ * not exiting: PF_EXITING) lives on with a new mm, else an exit.  Either
+ * ends the check.
  */
-static const char *recheck(struct ptw_verify *vs, uint64_t va, uint32_t vmf,
-			   char *why, size_t len)
+static void target_went(struct ptw_verify *vs)
+{
+	unsigned long long start = 0, flags = 0;
+	char state = 0;
+	bool exec;
+
+	if (vs->gone.why == PTW_GONE_EXITED || vs->gone.why == PTW_GONE_EXEC)
+		return;
+	exec = proc_stat(vs->pid, &state, &flags, &start) && state != 'Z' && state != 'X' &&
+	       !(flags & PF_EXITING) && vs->start_time && start == vs->start_time &&
+	       has_mm(vs->pid);
+	vs->gone = (struct ptw_verify_gone){
+		.why = exec ? PTW_GONE_EXEC : PTW_GONE_EXITED, .after = vs->n.checked,
+	};
+}
+
+/* The process exited or exec'd: nothing more to check. */
+static bool went(const struct ptw_verify *vs)
+{
+	return vs->gone.why == PTW_GONE_EXITED || vs->gone.why == PTW_GONE_EXEC;
+}
+
+/* The VMA [@start, @end) went while its pages were checked. */
+static void vma_went(struct ptw_verify *vs, uint64_t start, uint64_t end)
+{
+	vs->skip_end = end;
+	if (vs->gone.why)
+		return;
+	vs->gone = (struct ptw_verify_gone){
+		.why = PTW_GONE_UNMAPPED, .after = vs->n.checked, .start = start, .end = end,
+	};
+}
+
+/* pagemap's entry for @va.  Return: whether read (else the mm is gone). */
+static bool read_pm(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
+{
+	if (vs->read_pagemap ? vs->read_pagemap(vs, va, pm) : read_u64(vs->pmfd, va >> 12, pm))
+		return true;
+	/* pagemap reads nothing of user space once the mm is gone. */
+	target_went(vs);
+	return false;
+}
+
+/* kpageflags' bits the comparison reads: other flags churn (lru, ...). */
+#define KPF_COMPARED	((1ULL << KPF_ANON) | (1ULL << KPF_KSM) | (1ULL << KPF_ZERO_PAGE) | \
+			 (1ULL << KPF_HUGE) | (1ULL << KPF_THP))
+
+/* kpageflags and kpagecount of page @page of @r, when they apply. */
+static void read_kpage(const struct ptw_verify *vs, const struct ptwalk_rec *r,
+		       uint64_t page, struct ptw_kpage *kp)
+{
+	uint64_t pfn = r->pfn + page;
+
+	*kp = (struct ptw_kpage){ 0 };
+	/* Root's files, about real frames: not for hidden ones or PFN maps. */
+	if (vs->hidden || r->kind != PTWALK_K_PRESENT || (r->page & PTWALK_P_NOPAGE))
+		return;
+	kp->has_flags = read_u64(vs->kpf, pfn, &kp->flags);
+	kp->flags &= KPF_COMPARED;
+	if (ptw_mapcount_comparable(r, page))
+		kp->has_count = read_u64(vs->kpc, pfn, &kp->count);
+}
+
+/* The two sides of one round about page @va.  Return: the disagreement, or NULL. */
+static const char *compare(const struct ptw_verify *vs, uint64_t va, const struct mod_side *m,
+			   const struct pm_side *p, char *why, size_t len)
+{
+	struct ptw_pm_model model;
+
+	if (m->has_rec)
+		return ptw_compare_pagemap(&m->r, m->vmf, (va - m->r.vaddr) >> 12, p->pm, &p->kp,
+					   vs->hidden, why, len);
+	ptw_hole_model(m->has_vma ? m->vmf : 0, &model);
+	if (!ptw_compare_model(&model, p->pm, why, len))
+		return NULL;
+	if (p->pm & PTWALK_PM_PRESENT)
+		return "pagemap: present, ptwalk: no entry";
+	if (p->pm & PTWALK_PM_SWAP)
+		return "pagemap: swapped, ptwalk: no entry";
+	return why;
+}
+
+static bool same_mod(const struct mod_side *a, const struct mod_side *b)
+{
+	if (a->has_vma != b->has_vma || a->has_rec != b->has_rec || a->vmf != b->vmf)
+		return false;
+	return !a->has_rec || ptw_same_for_pagemap(&a->r, &b->r);
+}
+
+static bool same_pm(const struct pm_side *a, const struct pm_side *b)
+{
+	return a->pm == b->pm && a->kp.has_flags == b->kp.has_flags &&
+	       a->kp.flags == b->kp.flags && a->kp.has_count == b->kp.has_count &&
+	       a->kp.count == b->kp.count;
+}
+
+/* Append a row to *@rows (@n of @cap).  Return: false when out of memory. */
+static bool add_row(struct ptw_verify *vs, struct ptw_mismatch **rows, size_t *n, size_t *cap,
+		    uint64_t va, const struct mod_side *m, const char *msg)
+{
+	struct ptw_mismatch *row;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+
+		row = realloc(*rows, c * sizeof(*row));
+		if (!row) {
+			vs->nomem = true;
+			return false;
+		}
+		*rows = row;
+		*cap = c;
+	}
+	row = &(*rows)[(*n)++];
+	row->va = va;
+	row->level = m->has_rec ? ptwalk_level_name(m->r.level) : "-";
+	row->kind = m->has_rec ? ptwalk_kind_name(m->r.kind) : "none";
+	snprintf(row->reason, sizeof(row->reason), "%s", msg);
+	return true;
+}
+
+/*
+ * The module's answer about page @va now, into @m.  Return: 0; 1 when the
+ * process went (vs->gone); -1 when the module failed, @err saying why.
+ */
+static int ask_module(struct ptw_verify *vs, uint64_t va, struct mod_side *m,
+		      char *err, size_t len)
 {
 	struct ptw_result again;
 	const struct ptwalk_rec *r;
-	const char *msg = NULL;
-	uint64_t pm;
-	char q[64], err[256];
+	char q[80];
+	size_t i;
 
-	vs->n.rechecked++;
-	snprintf(q, sizeof(q), "addr=0x%llx", (unsigned long long)va);
-	if (ptw_query(vs->pid, q, &again, err, sizeof(err))) {
-		if (errno == ESRCH) {
-			vs->gone = true;
-			return NULL;
-		}
-		snprintf(why, len, "recheck failed: %.100s", err);
-		return why;
+	snprintf(q, sizeof(q), "range=0x%llx-0x%llx", (unsigned long long)va,
+		 (unsigned long long)va + 4096);
+	if (vs->query ? vs->query(vs, q, &again, err, len) :
+			ptw_query(vs->pid, q, &again, err, len)) {
+		if (errno != ESRCH)
+			return -1;
+		target_went(vs);
+		return 1;
 	}
 	if (again.end.status == PTWALK_END_EXITED) {
-		vs->gone = true;
 		ptw_free(&again);
-		return NULL;
+		target_went(vs);
+		return 1;
+	}
+	*m = (struct mod_side){ 0 };
+	for (i = 0; i < again.nvmas; i++) {
+		const struct ptw_vma *v = &again.vmas[i];
+
+		if (v->start <= va && va < v->end) {
+			m->has_vma = true;
+			m->vmf = v->flags;
+			m->vstart = v->start;
+			m->vend = v->end;
+		}
 	}
 	r = ptw_find(&again, va);
-	read_u64(vs->pmfd, va >> 12, &pm);
-	if (r)
-		msg = check_page(vs, r, vmf, (va - r->vaddr) >> 12, pm, why, len);
-	else if (pm & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP))
-		msg = pm & PTWALK_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
-					       "pagemap: swapped, ptwalk: no entry";
+	if (r) {
+		m->has_rec = true;
+		m->r = *r;
+	}
 	ptw_free(&again);
-	return msg;
+	return 0;
+}
+
+/*
+ * One read of both sides about page @va: the module into @m, then pagemap,
+ * kpageflags and kpagecount into @p.  Return: 0; 1 when the target or
+ * the VMA the page was in (@m0's) went; -1 when the module failed, @err
+ * saying why.
+ */
+static int read_sides(struct ptw_verify *vs, uint64_t va, const struct mod_side *m0,
+		      struct mod_side *m, struct pm_side *p, char *err, size_t len)
+{
+	int ret = ask_module(vs, va, m, err, len);
+
+	if (ret)
+		return ret;
+	/* The VMA the page was in is gone (unmapped, or moved away). */
+	if (m0->has_vma && !m->has_vma) {
+		vma_went(vs, m0->vstart, m0->vend);
+		return 1;
+	}
+	/* Read after the module: alive, the mm it answered for was this one. */
+	if (!read_pm(vs, va, &p->pm))
+		return 1;
+	p->kp = (struct ptw_kpage){ 0 };
+	if (m->has_rec)
+		read_kpage(vs, &m->r, (va - m->r.vaddr) >> 12, &p->kp);
+	return 0;
+}
+
+/*
+ * Page @va: the module said @m0 and pagemap @p0.  Decide: agrees,
+ * disagrees, kept changing, or the target went before it could be told.
+ * A round reads both sides twice, in turn (module, pagemap, module,
+ * pagemap): it agrees as soon as one read of both agrees; it disagrees
+ * when both sides were stable across the round (each gave the same answer
+ * twice in a row, around the other's read) and still differ.
+ */
+static void check_page(struct ptw_verify *vs, uint64_t va, const struct mod_side *m0,
+		       const struct pm_side *p0)
+{
+	struct mod_side m[2];
+	struct pm_side p[2];
+	char why[2][160], err[256];
+	const char *msg;
+	int round, k, ret;
+
+	msg = compare(vs, va, m0, p0, why[0], sizeof(why[0]));
+	if (!msg || !vs->live) {
+		vs->n.checked++;
+		if (msg)
+			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, m0, msg);
+		return;
+	}
+	snprintf(why[1], sizeof(why[1]), "%s", msg);
+	vs->n.rechecked++;
+	for (round = 1; round <= PTW_VERIFY_ROUNDS; round++) {
+		for (k = 0; k < 2; k++) {
+			ret = read_sides(vs, va, m0, &m[k], &p[k], err, sizeof(err));
+			if (ret > 0)
+				return;
+			if (ret < 0) {
+				snprintf(why[k], sizeof(why[k]), "recheck failed: %.100s", err);
+				vs->n.checked++;
+				add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, m0, why[k]);
+				return;
+			}
+			msg = compare(vs, va, &m[k], &p[k], why[k], sizeof(why[k]));
+			if (!msg) {
+				vs->n.checked++;
+				return;
+			}
+			if (msg != why[k])
+				snprintf(why[k], sizeof(why[k]), "%s", msg);
+		}
+		if (same_mod(&m[0], &m[1]) && same_pm(&p[0], &p[1])) {
+			vs->n.checked++;
+			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, &m[1], why[1]);
+			return;
+		}
+	}
+	vs->n.checked++;
+	add_row(vs, &vs->changed, &vs->n.changed, &vs->ccap, va, &m[1], why[1]);
+}
+
+/* The pages of [start, end) that went with their VMA are not checked. */
+static bool skipped(const struct ptw_verify *vs, uint64_t va)
+{
+	return va < vs->skip_end;
 }
 
 /* Skip the entries of @res that end at or before @va. */
@@ -111,53 +371,44 @@ static void skip_to(const struct ptw_result *res, size_t *next, uint64_t va)
 		(*next)++;
 }
 
-/* Page @va, which the module reported nothing for, is @pm in pagemap. */
-static void verify_hole(struct ptw_verify *vs, uint64_t va, uint64_t pm, uint32_t vmf)
-{
-	const char *msg;
-	char why[128];
-
-	if (!(pm & (PTWALK_PM_PRESENT | PTWALK_PM_SWAP)))
-		return;
-	vs->n.checked++;
-	if (vs->pid == 0)	/* a snapshot: nothing to ask again */
-		msg = pm & PTWALK_PM_PRESENT ? "pagemap: present, ptwalk: no entry" :
-					       "pagemap: swapped, ptwalk: no entry";
-	else
-		msg = recheck(vs, va, vmf, why, sizeof(why));
-	if (msg)
-		report(vs, va, "-", "none", msg);
-}
-
 /*
- * Pages of [start, end) that the module reported nothing for must be empty
- * in pagemap too.  @res's entries are sorted by address.
+ * Pages of VMA @v that the module reported nothing for must be blank in
+ * pagemap too (ptw_hole_model()).  @res's entries are sorted by address.
  */
 static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 			 const struct ptw_vma *v, size_t *next)
 {
 	uint64_t start = v->start > res->hdr.start ? v->start : res->hdr.start;
 	uint64_t end = v->end < res->hdr.end ? v->end : res->hdr.end;
+	struct mod_side m = {
+		.has_vma = true, .vmf = v->flags, .vstart = v->start, .vend = v->end,
+	};
 	uint64_t pm[512], va;
 
-	for (va = start; va < end && !vs->gone; ) {
+	for (va = start; va < end && !went(vs) && !skipped(vs, va); ) {
 		uint64_t n = (end - va) >> 12, k;
 		ssize_t got;
 
 		if (n > 512)
 			n = 512;
 		got = pread(vs->pmfd, pm, n * 8, (va >> 12) * 8);
-		if (got <= 0) {
-			/* pagemap reads nothing of user space once the mm is gone. */
-			vs->gone = vs->pid != 0;
+		if (got < 8) {
+			target_went(vs);
 			return;
 		}
 		n = (uint64_t)got / 8;
-		for (k = 0; k < n && !vs->gone; k++, va += 4096) {
+		for (k = 0; k < n && !went(vs) && !skipped(vs, va); k++, va += 4096) {
+			struct pm_side p = { .pm = pm[k] };
+
 			skip_to(res, next, va);
 			/* Covered ones are compared entry by entry. */
-			if (*next >= res->nrecs || res->recs[*next].vaddr > va)
-				verify_hole(vs, va, pm[k], v->flags);
+			if (*next < res->nrecs && res->recs[*next].vaddr <= va)
+				continue;
+			/* A blank page is no news: count the ones pagemap says something about. */
+			if (!(pm[k] & ~PTWALK_PM_SOFT_DIRTY) &&
+			    !!(pm[k] & PTWALK_PM_SOFT_DIRTY) == !!(v->flags & PTWALK_VMA_SOFTDIRTY))
+				continue;
+			check_page(vs, va, &m, &p);
 		}
 	}
 }
@@ -166,24 +417,26 @@ static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 static void verify_entry(struct ptw_verify *vs, const struct ptw_result *res, size_t i)
 {
 	const struct ptwalk_rec *r = &res->recs[i];
-	uint32_t vmf = ptw_vma_flags(res, i);
-	uint64_t p, n = ptw_pages(r), pm;
-	char why[128];
+	uint64_t p, n = ptw_pages(r);
+	struct mod_side m = { .has_rec = true, .r = *r, .vmf = ptw_vma_flags(res, i) };
 
-	for (p = 0; p < n && !vs->gone; p++) {
+	if (res->nvmas) {
+		const struct ptw_vma *v = &res->vmas[res->rec_vma[i]];
+
+		m.has_vma = true;
+		m.vstart = v->start;
+		m.vend = v->end;
+	}
+	for (p = 0; p < n && !went(vs); p++) {
 		uint64_t va = r->vaddr + (p << 12);
-		const char *msg;
+		struct pm_side s = { 0 };
 
-		vs->n.checked++;
-		read_u64(vs->pmfd, va >> 12, &pm);
-		msg = check_page(vs, r, vmf, p, pm, why, sizeof(why));
-		if (!msg)
+		if (skipped(vs, va) || va < res->hdr.start || va >= res->hdr.end)
 			continue;
-		/* The process runs on: ask both sides once more. */
-		if (vs->pid)
-			msg = recheck(vs, va, vmf, why, sizeof(why));
-		if (msg)
-			report(vs, va, ptwalk_level_name(r->level), ptwalk_kind_name(r->kind), msg);
+		if (!read_pm(vs, va, &s.pm))
+			return;
+		read_kpage(vs, r, p, &s.kp);
+		check_page(vs, va, &m, &s);
 	}
 }
 
@@ -193,32 +446,95 @@ void ptw_verify_run(struct ptw_verify *vs, const struct ptw_result *res)
 	size_t i, next = 0;
 
 	vs->hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
-
-	/* pagemap does not walk PFN maps (VM_PFNMAP): [vvar] and such. */
-	for (i = 0; i < res->nrecs && !vs->gone; i++)
-		if (ptw_keep(res, i, f) && !(ptw_vma_flags(res, i) & PTWALK_VMA_PFNMAP))
+	for (i = 0; i < res->nrecs && !went(vs) && !vs->nomem; i++)
+		if (ptw_keep(res, i, f))
 			verify_entry(vs, res, i);
 	/* Pages the module left out, unless a filter left them out. */
-	for (i = 0; vs->holes && i < res->nvmas && !vs->gone; i++) {
+	vs->skip_end = 0;
+	for (i = 0; vs->holes && i < res->nvmas && !went(vs) && !vs->nomem; i++) {
 		const struct ptw_vma *v = &res->vmas[i];
 
-		if ((v->flags & PTWALK_VMA_PFNMAP) || (f->vma && f->vma[0] && !strstr(v->name, f->vma)))
+		if (f->vma && f->vma[0] && !strstr(v->name, f->vma))
+			continue;
+		if (vs->gone.why == PTW_GONE_UNMAPPED && v->start == vs->gone.start)
 			continue;
 		verify_holes(vs, res, v, &next);
 	}
+}
+
+int ptw_verify_status(const struct ptw_verify *vs)
+{
+	if (vs->failed || vs->nomem || vs->n.bad)
+		return PTW_VERIFY_DISAGREE;
+	if (vs->gone.why)
+		return PTW_VERIFY_GONE;
+	if (vs->n.changed)
+		return PTW_VERIFY_CHANGED;
+	return PTW_VERIFY_AGREE;
+}
+
+const char *ptw_verify_result_name(int status)
+{
+	switch (status) {
+	case PTW_VERIFY_AGREE: return "agree";
+	case PTW_VERIFY_GONE: return "target-gone";
+	case PTW_VERIFY_CHANGED: return "changed";
+	default: return "disagree";
+	}
+}
+
+char *ptw_verify_gone_words(const struct ptw_verify *vs, char *buf, size_t len)
+{
+	const struct ptw_verify_gone *g = &vs->gone;
+	char what[80];
+
+	if (g->why == PTW_GONE_UNMAPPED)
+		snprintf(what, sizeof(what), "unmapped 0x%llx-0x%llx",
+			 (unsigned long long)g->start, (unsigned long long)g->end);
+	else
+		snprintf(what, sizeof(what), "%s", g->why == PTW_GONE_EXEC ? "exec'd" : "exited");
+	snprintf(buf, len, "pid %d %s during the check after %zu page%s", (int)vs->pid, what,
+		 g->after, g->after == 1 ? "" : "s");
+	return buf;
+}
+
+bool ptw_verify_went(struct ptw_verify *vs)
+{
+	uint64_t pm;
+
+	if (!went(vs) && !read_u64(vs->pmfd, 0, &pm))
+		target_went(vs);
+	return went(vs);
+}
+
+int ptw_verify_begin(struct ptw_verify *vs, pid_t pid)
+{
+	unsigned long long flags = 0;
+	char state = 0;
+
+	vs->pid = pid;
+	if (!proc_stat(pid, &state, &flags, &vs->start_time) || state == 'Z' || state == 'X') {
+		warnx("pid %d: no such process%s", (int)pid, state == 'Z' ? " (a zombie)" : "");
+		vs->failed = true;
+		return -1;
+	}
+	return 0;
 }
 
 int ptw_verify_open(struct ptw_verify *vs, pid_t pid)
 {
 	char path[64];
 
+	vs->pid = pid;
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
 	vs->pmfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (vs->pmfd < 0) {
-		if (vs->pid && (errno == ENOENT || errno == ESRCH))
-			warnx("pid %d exited during the check", (int)pid);
-		else
+		if (vs->start_time && (errno == ENOENT || errno == ESRCH)) {
+			target_went(vs);
+		} else {
 			warnx("%s: %s", path, errno == ENOENT ? "no such process" : strerror(errno));
+			vs->failed = true;
+		}
 		return -1;
 	}
 	vs->kpf = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
@@ -229,7 +545,8 @@ int ptw_verify_open(struct ptw_verify *vs, pid_t pid)
 void ptw_verify_close(struct ptw_verify *vs)
 {
 	free(vs->bad);
-	vs->bad = NULL;
+	free(vs->changed);
+	vs->bad = vs->changed = NULL;
 	if (vs->pmfd >= 0)
 		close(vs->pmfd);
 	if (vs->kpf >= 0)

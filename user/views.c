@@ -542,8 +542,8 @@ COL(col_m_reason, "reason", 0, 0, 0, "reason", m_reason, "what disagrees");
 static const struct ptw_col *const mismatch_cols[] = {
 	&col_m_addr, &col_m_level, &col_m_kind, &col_m_reason,
 };
-const struct ptw_table ptw_mismatch_table = PTW_TABLE("ptwalk verify PID (MISMATCH lines)",
-						      mismatch_cols);
+const struct ptw_table ptw_mismatch_table =
+	PTW_TABLE("ptwalk verify PID (MISMATCH and CHANGED lines)", mismatch_cols);
 
 /* ---- diff's changes ------------------------------------------------------------ */
 
@@ -839,18 +839,87 @@ static void name(const void *row, struct ptw_cell *c)			\
 TOTAL(t_checked, checked)
 TOTAL(t_rechecked, rechecked)
 TOTAL(t_bad, bad)
+TOTAL(t_changed, changed)
+TOTAL(t_status, status)
+
+static void t_result(const void *row, struct ptw_cell *c)
+{
+	static const char *const names[] = {
+		"agree", "disagree", "disagree", "target-gone", "changed",
+	};
+	int st = ((const struct ptw_verify_totals *)row)->status;
+
+	ptw_cell_str(c, st >= 0 && st < (int)PTWALK_ARRAY_LEN(names) ? names[st] : "disagree");
+}
 
 COL(col_t_checked, "pages_checked", 0, 0, PTW_COL_NOTEXT, "pages_checked", t_checked,
     "pages compared");
 COL(col_t_rechecked, "rechecked", 0, 0, PTW_COL_NOTEXT, "rechecked", t_rechecked,
-    "disagreements asked again");
+    "pages read again after a first disagreement");
 COL(col_t_bad, "mismatches", 0, 0, PTW_COL_NOTEXT, "mismatches", t_bad,
-    "disagreements that remained");
+    "disagreements that remained (stable on both sides)");
+COL(col_t_result, "result", 0, 0, PTW_COL_NOTEXT, "result", t_result,
+    "agree, disagree, target-gone or changed (the exit status in words)");
+COL(col_t_status, "status", 0, 0, PTW_COL_NOTEXT, "status", t_status,
+    "the exit status: 0, 1, 3 or 4");
+COL(col_t_checked2, "checked", 0, 0, PTW_COL_NOTEXT, "checked", t_checked,
+    "pages compared (pages_checked)");
+COL(col_c_checked, "counts.checked", 0, 0, PTW_COL_NOTEXT, "counts.checked", t_checked,
+    "pages compared");
+COL(col_c_rechecked, "counts.rechecked", 0, 0, PTW_COL_NOTEXT, "counts.rechecked",
+    t_rechecked, "pages read again");
+COL(col_c_bad, "counts.disagreements", 0, 0, PTW_COL_NOTEXT, "counts.disagreements", t_bad,
+    "stable disagreements");
+COL(col_c_changed, "counts.changed", 0, 0, PTW_COL_NOTEXT, "counts.changed", t_changed,
+    "pages that kept changing while checked");
 
 static const struct ptw_col *const verify_doc_cols[] = {
-	&col_t_checked, &col_t_rechecked, &col_t_bad,
+	&col_t_checked, &col_t_rechecked, &col_t_bad, &col_t_result, &col_t_status,
+	&col_t_checked2, &col_c_checked, &col_c_rechecked, &col_c_bad, &col_c_changed,
 };
 const struct ptw_table ptw_verify_doc = PTW_TABLE("ptwalk verify PID", verify_doc_cols);
+
+/* How the target went: the "gone" object (null when it did not). */
+static void g_why(const void *row, struct ptw_cell *c)
+{
+	static const char *const why[] = { "", "exited", "exec", "unmapped" };
+	int w = ((const struct ptw_verify_gone *)row)->why;
+
+	ptw_cell_str(c, w > 0 && w < (int)PTWALK_ARRAY_LEN(why) ? why[w] : "exited");
+}
+
+static void g_after(const void *row, struct ptw_cell *c)
+{
+	ptw_cell_num(c, (long long)((const struct ptw_verify_gone *)row)->after);
+}
+
+static void g_start(const void *row, struct ptw_cell *c)
+{
+	const struct ptw_verify_gone *g = row;
+
+	if (g->why == PTW_GONE_UNMAPPED)
+		ptw_cell_hex(c, g->start);
+}
+
+static void g_end(const void *row, struct ptw_cell *c)
+{
+	const struct ptw_verify_gone *g = row;
+
+	if (g->why == PTW_GONE_UNMAPPED)
+		ptw_cell_hex(c, g->end);
+}
+
+COL(col_g_why, "why", 0, 0, PTW_COL_NOTEXT, "why", g_why, "exited, exec or unmapped");
+COL(col_g_after, "after", 0, 0, PTW_COL_NOTEXT, "after", g_after,
+    "pages checked before it went");
+COL(col_g_start, "start", 0, 0, PTW_COL_NOTEXT, "start", g_start, "unmapped: the VMA's start");
+COL(col_g_end, "end", 0, 0, PTW_COL_NOTEXT, "end", g_end, "unmapped: the VMA's end");
+
+static const struct ptw_col *const verify_gone_cols[] = {
+	&col_g_why, &col_g_after, &col_g_start, &col_g_end,
+};
+const struct ptw_table ptw_verify_gone_doc = PTW_TABLE("ptwalk verify PID: gone",
+							verify_gone_cols);
 
 const struct ptw_table *const ptw_views[] = {
 	&ptw_level_table, &ptw_vma_table, &ptw_entry_table, &ptw_summary_table,

@@ -66,7 +66,16 @@ struct ptw_doc {
 
 /* ptwalk verify's counts. */
 struct ptw_verify_totals {
-	size_t checked, rechecked, bad;
+	size_t checked, rechecked, bad, changed;
+	int status;		/* the exit status, PTW_VERIFY_* (verify.h) */
+};
+
+/* How the target went during ptwalk verify (why 0: it did not). */
+enum { PTW_GONE_EXITED = 1, PTW_GONE_EXEC, PTW_GONE_UNMAPPED };
+struct ptw_verify_gone {
+	int why;		/* PTW_GONE_* */
+	size_t after;		/* pages checked before it went */
+	uint64_t start, end;	/* PTW_GONE_UNMAPPED: the VMA */
 };
 
 extern const struct ptw_table ptw_entry_table, ptw_vma_table, ptw_level_table,
@@ -74,7 +83,8 @@ extern const struct ptw_table ptw_entry_table, ptw_vma_table, ptw_level_table,
 	ptw_frame_table;
 /* The JSON envelopes: JSON only. */
 extern const struct ptw_table ptw_vtop_doc, ptw_range_doc, ptw_summary_doc,
-	ptw_end_doc, ptw_snapshot_doc, ptw_verify_doc, ptw_who_doc, ptw_tally_doc;
+	ptw_end_doc, ptw_snapshot_doc, ptw_verify_doc, ptw_verify_gone_doc, ptw_who_doc,
+	ptw_tally_doc;
 
 /* The views --help lists, NULL terminated. */
 extern const struct ptw_table *const ptw_views[];

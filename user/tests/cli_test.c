@@ -230,8 +230,9 @@ TEST(refuses_other_formats_and_architectures)
 static struct jv *json_of(const char *const *args)
 {
 	struct out r = run(args);
-	/* verify exits 1 on disagreements: JSON either way */
-	struct jv *j = r.status == 0 || r.status == 1 ? jv_parse(r.out) : NULL;
+	/* verify exits 1, 3 or 4 on its outcomes: JSON either way */
+	struct jv *j = r.status == 0 || r.status == 1 || r.status == 3 || r.status == 4 ?
+		       jv_parse(r.out) : NULL;
 
 	out_free(&r);
 	return j;
@@ -403,8 +404,38 @@ TEST(verify_text_and_json_agree)
 	}
 	snprintf(want, sizeof(want), "%.0f pages checked", jv_get(j, "pages_checked")->num);
 	EXPECT_NE(NULL, strstr(l[dis->n], want)) TH_LOG("%s", l[dis->n]);
+	/* The outcome, once per form: the exit status, "result", the counts. */
+	EXPECT_NE(NULL, strstr(l[dis->n], ": disagree")) TH_LOG("%s", l[dis->n]);
+	EXPECT_STREQ("disagree", jv_str(jv_get(j, "result")));
+	EXPECT_EQ(1, (int)jv_get(j, "status")->num);
+	EXPECT_EQ(jv_get(j, "pages_checked")->num, jv_get(j, "checked")->num);
+	EXPECT_EQ(dis->n, (size_t)jv_get(jv_get(j, "counts"), "disagreements")->num);
+	EXPECT_EQ(0, (int)jv_get(jv_get(j, "counts"), "changed")->num);
+	ASSERT_NE(NULL, jv_get(j, "changed"));
+	EXPECT_EQ(0U, jv_get(j, "changed")->n) TH_LOG("a snapshot is never asked again");
+	ASSERT_NE(NULL, jv_get(j, "gone"));
+	EXPECT_EQ((int)J_NULL, (int)jv_get(j, "gone")->t) TH_LOG("the child was there throughout");
 	free(l);
 	jv_free(j);
+	out_free(&r);
+}
+
+/* A pid that was no process when verify started: a failure (1), not 3. */
+TEST(verify_no_such_process_exits_1)
+{
+	pid_t child = fork();
+	char pid[16];
+	struct out r;
+
+	ASSERT_LE(0, child);
+	if (child == 0)
+		_exit(0);
+	waitpid(child, NULL, 0);
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	r = RUN("verify", "--from", FIXTURES "sleep.ptw", pid);
+	EXPECT_EQ(1, r.status) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.err, "no such process")) TH_LOG("%s", r.err);
+	EXPECT_EQ(NULL, strstr(r.err, "during the check")) TH_LOG("%s", r.err);
 	out_free(&r);
 }
 

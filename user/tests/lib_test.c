@@ -777,10 +777,329 @@ TEST(compare_skips_unknown_counts)
 		r.page = skip[i];
 		r.mapcount = 0;
 		EXPECT_FALSE(ptw_mapcount_comparable(&r, 0)) TH_LOG("page 0x%x", skip[i]);
-		/* Would catch: fake zeros compared with pagemap's real value. */
-		EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x10) | PTWALK_PM_MMAP_EXCLUSIVE, 5))
-			TH_LOG("page 0x%x: %s", skip[i], cmp(&r, 0, 0, PM_OK(0x10) | PTWALK_PM_MMAP_EXCLUSIVE, 5));
 	}
+	/* Would catch: fake zeros compared with kpagecount's real value. */
+	{
+		struct ptwalk_rec r = entry(0x1000, 0x10);
+
+		r.page |= PTWALK_P_HIDDEN;
+		r.mapcount = 0;
+		EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x10) | PTWALK_PM_MMAP_EXCLUSIVE, 5));
+		EXPECT_EQ(NULL, cmp(&r, 0, 0, PM_OK(0x10), 5));
+	}
+}
+
+/*
+ * pagemap's model, rule by rule: one row per rule and memory state, with
+ * the kernel function it mirrors, a pagemap entry that agrees and one
+ * that must not.  Guest tests name the state that exercises each
+ * (selftests/guest.d/40-cli, ptwalk_verify_test).
+ */
+enum st {
+	ST_ANON, ST_FILE, ST_KPAGE, ST_ZERO, ST_NOPAGE, ST_PFNMAP, ST_PFNMAP_SD,
+	ST_HUGETLB_SD_ENTRY, ST_HUGETLB_TAIL, ST_HUGETLB_SHARED_PMD, ST_HUGETLB_SHARED_TWICE,
+	ST_HUGETLB_1G, ST_HUGETLB_MIG,
+	ST_HUGETLB_MARKER, ST_THP_HEAD, ST_THP_TAIL, ST_THP_SD, ST_HUGE_ZERO, ST_THP_MIG,
+	ST_SWAP_SD, ST_SWAP_WP, ST_MIG, ST_MARKER_WP, ST_MARKER_GUARD, ST_VMA_SD,
+	ST_HIDDEN, ST_PTE_LARGE,
+};
+
+static struct ptwalk_rec state(enum st st, uint32_t *vmf, uint64_t *page)
+{
+	struct ptwalk_rec r = entry(0x200000, 0x400);
+
+	*vmf = 0;
+	*page = 0;
+	switch (st) {
+	case ST_ANON:
+		break;
+	case ST_FILE:
+		r.page = PTWALK_P_FILE;
+		r.mapcount = 2;
+		break;
+	case ST_KPAGE:		/* [vdso]: neither anon nor in a mapping */
+		r.page = 0;
+		break;
+	case ST_ZERO:
+		r.page = PTWALK_P_ZERO;
+		r.mapcount = 0;
+		break;
+	case ST_NOPAGE:
+		r.page = PTWALK_P_NOPAGE;
+		r.mapcount = 0;
+		*vmf = PTWALK_VMA_MIXEDMAP;
+		break;
+	case ST_PFNMAP_SD:
+		*vmf = PTWALK_VMA_SOFTDIRTY;
+		/* fall through */
+	case ST_PFNMAP:
+		r.page = PTWALK_P_NOPAGE;
+		r.mapcount = 0;
+		r.bits |= PTWALK_B_SOFT_DIRTY;
+		*vmf |= PTWALK_VMA_PFNMAP | PTWALK_VMA_IO;
+		break;
+	case ST_HUGETLB_SHARED_PMD:
+	case ST_HUGETLB_SHARED_TWICE:
+	case ST_HUGETLB_1G:
+		*vmf = PTWALK_VMA_SHARED;
+		/* fall through */
+	case ST_HUGETLB_TAIL:
+	case ST_HUGETLB_SD_ENTRY:
+		r.shift = 21;
+		r.level = PTWALK_LVL_PMD;
+		r.page = PTWALK_P_ANON | PTWALK_P_HUGETLB;
+		r.bits |= PTWALK_B_SOFT_DIRTY;
+		r.order = 9;
+		*vmf |= PTWALK_VMA_HUGETLB;
+		*page = st == ST_HUGETLB_TAIL ? 5 : 0;
+		if (st != ST_HUGETLB_TAIL && st != ST_HUGETLB_SD_ENTRY)
+			r.page |= PTWALK_P_TABLE_SHARED;
+		if (st == ST_HUGETLB_SHARED_TWICE)
+			r.mapcount = 2;
+		if (st == ST_HUGETLB_1G) {
+			r.shift = 30;
+			r.level = PTWALK_LVL_PUD;
+			*vmf &= ~PTWALK_VMA_SHARED;
+		}
+		break;
+	case ST_HUGETLB_MIG:
+	case ST_HUGETLB_MARKER:
+		r.shift = 21;
+		r.level = PTWALK_LVL_PMD;
+		r.kind = st == ST_HUGETLB_MIG ? PTWALK_K_MIGRATION : PTWALK_K_MARKER;
+		r.sub = st == ST_HUGETLB_MIG ? PTWALK_MIG_READ : PTWALK_MARKER_UFFD_WP;
+		r.page = 0;
+		r.bits = 0;
+		*vmf = PTWALK_VMA_HUGETLB;
+		break;
+	case ST_THP_HEAD:
+	case ST_THP_TAIL:
+	case ST_THP_SD:
+		r.shift = 21;
+		r.level = PTWALK_LVL_PMD;
+		r.page |= PTWALK_P_THP;
+		r.order = 9;
+		if (st == ST_THP_SD)
+			r.bits |= PTWALK_B_SOFT_DIRTY;
+		*page = st == ST_THP_TAIL ? 7 : 0;
+		break;
+	case ST_HUGE_ZERO:
+		r.shift = 21;
+		r.level = PTWALK_LVL_PMD;
+		r.page = PTWALK_P_HUGE_ZERO;
+		r.mapcount = 0;
+		*page = 3;
+		break;
+	case ST_THP_MIG:
+		r.shift = 21;
+		r.level = PTWALK_LVL_PMD;
+		r.kind = PTWALK_K_MIGRATION;
+		r.sub = PTWALK_MIG_READ_EXCL;
+		r.page = 0;
+		r.bits = 0;
+		break;
+	case ST_SWAP_SD:
+	case ST_SWAP_WP:
+		r.kind = PTWALK_K_SWAP;
+		r.pfn = 0;
+		r.page = 0;
+		r.swap_type = 1;
+		r.swap_offset = 0x50;
+		r.bits = st == ST_SWAP_SD ? PTWALK_B_SOFT_DIRTY : PTWALK_B_UFFD_WP;
+		break;
+	case ST_MIG:
+		r.kind = PTWALK_K_MIGRATION;
+		r.sub = PTWALK_MIG_WRITE;
+		r.page = 0;
+		r.bits = 0;
+		break;
+	case ST_MARKER_WP:
+	case ST_MARKER_GUARD:
+		r.kind = PTWALK_K_MARKER;
+		r.sub = st == ST_MARKER_WP ? PTWALK_MARKER_UFFD_WP : PTWALK_MARKER_GUARD;
+		r.pfn = 0;
+		r.page = 0;
+		r.bits = 0;
+		break;
+	case ST_VMA_SD:
+		*vmf = PTWALK_VMA_SOFTDIRTY;
+		break;
+	case ST_HIDDEN:
+		r.pfn = 0;
+		break;
+	case ST_PTE_LARGE:
+		r.page |= PTWALK_P_THP;
+		r.order = 4;
+		r.subpage = 3;
+		r.mapcount = 2;
+		break;
+	}
+	return r;
+}
+
+#define P	PTWALK_PM_PRESENT
+#define SW	PTWALK_PM_SWAP
+#define SD	PTWALK_PM_SOFT_DIRTY
+#define EX	PTWALK_PM_MMAP_EXCLUSIVE
+#define WP	PTWALK_PM_UFFD_WP
+#define FI	PTWALK_PM_FILE
+#define GU	PTWALK_PM_GUARD_REGION
+#define SWF(t, o)	((uint64_t)(t) | ((uint64_t)(o) << 5))
+
+TEST(pagemap_model_rules)
+{
+	static const struct {
+		enum st st;
+		const char *rule;	/* the kernel function it mirrors */
+		uint64_t agrees, differs;
+		const char *bug;	/* what the "differs" entry would catch */
+	} t[] = {
+		{ ST_ANON, "pte_to_pagemap_entry", P | 0x400 | EX, P | 0x400,
+		  "exclusive anon page without bit 56" },
+		{ ST_FILE, "pte_to_pagemap_entry", P | 0x400 | FI, P | 0x400,
+		  "file page without bit 61" },
+		{ ST_KPAGE, "pte_to_pagemap_entry", P | 0x400 | FI | EX, P | 0x400 | EX,
+		  "a page of no mapping, not anon: bit 61 (vm_normal_page() has it)" },
+		{ ST_ZERO, "pte_to_pagemap_entry", P | 0x400, P | 0x400 | EX,
+		  "zero page exclusive: vm_normal_page() is NULL" },
+		{ ST_ZERO, "pte_to_pagemap_entry", P | 0x400, P | 0x400 | FI,
+		  "zero page file" },
+		{ ST_ZERO, "pte_to_pagemap_entry", P | 0x400, P,
+		  "zero page's PFN: reported like any" },
+		{ ST_NOPAGE, "pte_to_pagemap_entry", P | 0x400 | FI, SW,
+		  "special entry: present, bits 61/56 unknown" },
+		{ ST_PFNMAP, "walk_page_test+pagemap_pte_hole", 0, P | 0x400,
+		  "VM_PFNMAP walked: pagemap skips it" },
+		{ ST_PFNMAP, "walk_page_test+pagemap_pte_hole", 0, SD,
+		  "PFN map soft-dirty from its entry" },
+		{ ST_PFNMAP_SD, "walk_page_test+pagemap_pte_hole", SD, 0,
+		  "PFN map in a VM_SOFTDIRTY VMA: bit 55" },
+		{ ST_HUGETLB_SD_ENTRY, "pagemap_hugetlb_range", P | 0x400 | EX, P | 0x400 | EX | SD,
+		  "hugetlb soft-dirty from its entry (issue 18: the 300 false alarms)" },
+		{ ST_HUGETLB_TAIL, "pagemap_hugetlb_range", P | 0x405 | EX, P | 0x405,
+		  "hugetlb bit 56 is the folio's: every page" },
+		{ ST_HUGETLB_TAIL, "pagemap_hugetlb_range", P | 0x405 | EX, P | 0x400 | EX,
+		  "hugetlb frame: pfn + index" },
+		{ ST_HUGETLB_SHARED_PMD, "pagemap_hugetlb_range", P | 0x400, P | 0x400 | SW,
+		  "hugetlb_pmd_shared() (table-shared): bit 56 clear must pass" },
+		{ ST_HUGETLB_SHARED_PMD, "pagemap_hugetlb_range", P | 0x400 | EX, P | 0x400 | SW,
+		  "table-shared on 6.1 (bit 56 by the mapcount): set must pass" },
+		{ ST_HUGETLB_SHARED_TWICE, "pagemap_hugetlb_range", P | 0x400, P | 0x400 | EX,
+		  "table-shared, mapped twice: bit 56 clear on every kernel" },
+		{ ST_HUGETLB_1G, "pagemap_hugetlb_range", P | 0x400, P | 0x400 | SW,
+		  "1G entry whose PUD table reads shared (7.2): bit 56 clear must pass" },
+		{ ST_HUGETLB_MIG, "pagemap_hugetlb_range", 0, SW,
+		  "hugetlb migration entry: never PM_SWAP" },
+		{ ST_HUGETLB_MARKER, "pagemap_hugetlb_range", WP, 0,
+		  "hugetlb uffd-wp marker: pte_swp_uffd_wp_any()" },
+		{ ST_THP_HEAD, "pagemap_pmd_range", P | 0x400 | EX, P | 0x400,
+		  "THP head page's bit 56" },
+		{ ST_THP_TAIL, "pagemap_pmd_range", P | 0x407, P | 0x400,
+		  "THP frame: pmd_pfn() + index" },
+		{ ST_THP_TAIL, "pagemap_pmd_range", P | 0x407 | EX, P | 0x407 | FI,
+		  "anon THP with bit 61" },
+		{ ST_THP_SD, "pagemap_pmd_range", P | 0x400 | EX | SD, P | 0x400 | EX,
+		  "THP soft-dirty from pmd_soft_dirty()" },
+		{ ST_HUGE_ZERO, "pagemap_pmd_range", P | 0x403 | FI, P | 0x403,
+		  "huge zero page: its folio is not anon, bit 61" },
+		{ ST_HUGE_ZERO, "pagemap_pmd_range", P | 0x403 | FI, P | 0x403 | FI | EX,
+		  "huge zero page exclusive: no rmap counts it" },
+		{ ST_THP_MIG, "pagemap_pmd_range", SW | SWF(30, 0x400), SW | EX,
+		  "THP migration entry exclusive" },
+		{ ST_THP_MIG, "pagemap_pmd_range", SW | FI, 0, "THP migration entry: PM_SWAP" },
+		{ ST_SWAP_SD, "pte_to_pagemap_entry", SW | SD | SWF(1, 0x50), SW | SWF(1, 0x50),
+		  "swap entry soft-dirty from pte_swp_soft_dirty()" },
+		{ ST_SWAP_SD, "pte_to_pagemap_entry", SW | SD | SWF(1, 0x50), SW | SD | SWF(1, 0x51),
+		  "swap offset" },
+		{ ST_SWAP_WP, "pte_to_pagemap_entry", SW | WP | SWF(1, 0x50), SW | SWF(1, 0x50),
+		  "swap entry uffd-wp from pte_swp_uffd_wp()" },
+		{ ST_SWAP_WP, "pte_to_pagemap_entry", SW | WP | SWF(1, 0x50), SW | WP | FI | SWF(1, 0x50),
+		  "swap entry has no page: bit 61 clear" },
+		{ ST_MIG, "pte_to_pagemap_entry", SW | FI | SWF(29, 0x400), SW | EX | SWF(29, 0x400),
+		  "migration entry exclusive: only present pages are" },
+		{ ST_MIG, "pte_to_pagemap_entry", SW | SWF(29, 0x400), P | 0x400,
+		  "migration entry present" },
+		{ ST_MARKER_WP, "pte_to_pagemap_entry", SW | WP | SWF(31, 1), WP,
+		  "uffd-wp marker without PM_SWAP: is_swap_pte() sets it" },
+		{ ST_MARKER_WP, "pte_to_pagemap_entry", SW | WP, SW,
+		  "uffd-wp marker: pte_marker_entry_uffd_wp()" },
+		{ ST_MARKER_GUARD, "pte_to_pagemap_entry", SW | GU, SW | WP,
+		  "guard marker: bit 58 on 6.14+ (and none on 6.13)" },
+		{ ST_MARKER_GUARD, "pte_to_pagemap_entry", SW, SW | FI, "marker has no page" },
+		{ ST_ANON, "make_pme", P | 0x400 | EX, P | 0x400 | EX | GU,
+		  "bit 58 on a page that is no guard" },
+		{ ST_ANON, "make_pme", P | 0x400 | EX, P | 0x400 | EX | (1ULL << 60), "bits 59-60" },
+		{ ST_VMA_SD, "pte_to_pagemap_entry", P | 0x400 | EX | SD, P | 0x400 | EX,
+		  "VM_SOFTDIRTY VMA: every page soft-dirty" },
+		{ ST_PTE_LARGE, "pte_to_pagemap_entry", P | 0x400, P | 0x400 | EX,
+		  "PTE-mapped large folio: its page's own mapcount" },
+	};
+	size_t i;
+
+	for (i = 0; i < PTWALK_ARRAY_LEN(t); i++) {
+		uint32_t vmf;
+		uint64_t page;
+		struct ptwalk_rec r = state(t[i].st, &vmf, &page);
+		bool hidden = t[i].st == ST_HIDDEN;
+		char why[160];
+
+		EXPECT_EQ(NULL, ptw_compare_pagemap(&r, vmf, page, t[i].agrees, NULL, hidden,
+						    why, sizeof(why)))
+			TH_LOG("%zu %s: agreeing entry 0x%llx flagged: %s", i, t[i].rule,
+			       (unsigned long long)t[i].agrees, why);
+		EXPECT_NE(NULL, ptw_compare_pagemap(&r, vmf, page, t[i].differs, NULL, hidden,
+						    why, sizeof(why)))
+			TH_LOG("%zu %s: would miss: %s", i, t[i].rule, t[i].bug);
+	}
+}
+
+/* Unprivileged: pagemap shows no frames; ptwalk's are 0 too. */
+TEST(pagemap_model_hidden_frames)
+{
+	uint32_t vmf;
+	uint64_t page;
+	struct ptwalk_rec r = state(ST_HIDDEN, &vmf, &page);
+	char why[160];
+
+	EXPECT_EQ(NULL, ptw_compare_pagemap(&r, vmf, page, P | EX, NULL, true, why, sizeof(why)));
+	EXPECT_NE(NULL, ptw_compare_pagemap(&r, vmf, page, P | EX | 0x400, NULL, true, why,
+					    sizeof(why)));
+}
+
+/* A page ptwalk reports nothing for: pagemap_pte_hole(), pte_none(). */
+TEST(pagemap_model_holes)
+{
+	struct ptw_pm_model m;
+	char why[160];
+
+	ptw_hole_model(0, &m);
+	EXPECT_EQ(NULL, ptw_compare_model(&m, 0, why, sizeof(why)));
+	EXPECT_NE(NULL, ptw_compare_model(&m, SD, why, sizeof(why)));
+	EXPECT_NE(NULL, ptw_compare_model(&m, P | 5, why, sizeof(why)));
+	EXPECT_NE(NULL, ptw_compare_model(&m, SW | 5, why, sizeof(why)));
+	ptw_hole_model(PTWALK_VMA_SOFTDIRTY, &m);
+	EXPECT_EQ(NULL, ptw_compare_model(&m, SD, why, sizeof(why)));
+	EXPECT_NE(NULL, ptw_compare_model(&m, 0, why, sizeof(why))) TH_LOG("VM_SOFTDIRTY hole");
+}
+
+/* Stability across rounds: what pagemap's model reads, not A/D or LRU churn. */
+TEST(same_for_pagemap_ignores_churn)
+{
+	struct ptwalk_rec a = entry(0x1000, 0x10), b = a;
+
+	b.bits ^= PTWALK_B_ACCESSED | PTWALK_B_DIRTY;
+	b.page |= PTWALK_P_LRU | PTWALK_P_ACTIVE;
+	b.refcount = 7;
+	b.raw ^= 0x60;
+	EXPECT_TRUE(ptw_same_for_pagemap(&a, &b));
+	b.pfn++;
+	EXPECT_FALSE(ptw_same_for_pagemap(&a, &b)) TH_LOG("a new frame is a change");
+	b = a;
+	b.mapcount = 2;
+	EXPECT_FALSE(ptw_same_for_pagemap(&a, &b)) TH_LOG("a new mapcount is a change");
+	b = a;
+	b.bits |= PTWALK_B_SOFT_DIRTY;
+	EXPECT_FALSE(ptw_same_for_pagemap(&a, &b));
 }
 
 TEST(compare_soft_dirty_rule)
