@@ -714,8 +714,12 @@ TEST_F(who, binary_records)
 			EXPECT_EQ(1, r->frame.mapcount);
 			EXPECT_TRUE((r->frame.page & PTWALK_P_ANON) != 0);
 			EXPECT_EQ(0ULL, r->frame.index);
-			/* The direct map: kernel half, page aligned. */
-			EXPECT_LE(0xffff800000000000ULL, r->frame.kaddr);
+			/*
+			 * The direct map: kernel half (from bit 56 up with
+			 * 5-level paging, bit 47 with 4), page aligned.
+			 */
+			EXPECT_LE(h->flags & PTWALK_H_LA57 ? 0xff00000000000000ULL :
+				  0xffff800000000000ULL, r->frame.kaddr);
 			EXPECT_EQ(0ULL, r->frame.kaddr & (PAGE - 1));
 			frames++;
 			break;
