@@ -104,6 +104,29 @@ static u8 ptwalk_cow_verdict(struct vm_area_struct *vma,
 	return PTWALK_COW_COPY;
 }
 
+/**
+ * ptwalk_pg_facts - the "pg=" page facts from a folio's flags word
+ * @f: the flags, read once (a racy snapshot)
+ *
+ * Return: PTWALK_P_* bits of the PTWALK_P_PGFLAGS_MASK group.
+ */
+u32 ptwalk_pg_facts(unsigned long f)
+{
+	u32 p = 0;
+
+	p |= f & BIT(PG_lru) ? PTWALK_P_LRU : 0;
+	p |= f & BIT(PG_active) ? PTWALK_P_ACTIVE : 0;
+	p |= f & BIT(PG_referenced) ? PTWALK_P_REFERENCED : 0;
+	p |= f & BIT(PG_dirty) ? PTWALK_P_DIRTY : 0;
+	p |= f & BIT(PG_writeback) ? PTWALK_P_WRITEBACK : 0;
+	p |= f & BIT(PG_mlocked) ? PTWALK_P_MLOCKED : 0;
+	p |= f & BIT(PG_unevictable) ? PTWALK_P_UNEVICTABLE : 0;
+	/* folio_test_swapcache(): PG_swapcache means it only if swap-backed. */
+	if ((f & BIT(PG_swapbacked)) && (f & BIT(PG_swapcache)))
+		p |= PTWALK_P_SWAPCACHE;
+	return p;
+}
+
 /*
  * Page facts.  Called with the page-table lock held and the entry mapping
  * @page, so the folio cannot be freed underneath.
@@ -149,17 +172,7 @@ static void ptwalk_page_facts(struct ptwalk_rec *r, struct vm_area_struct *vma,
 	else if (large && !(p & PTWALK_P_HUGE_ZERO))
 		p |= PTWALK_P_THP;
 
-	p |= f & BIT(PG_lru) ? PTWALK_P_LRU : 0;
-	p |= f & BIT(PG_active) ? PTWALK_P_ACTIVE : 0;
-	p |= f & BIT(PG_referenced) ? PTWALK_P_REFERENCED : 0;
-	p |= f & BIT(PG_dirty) ? PTWALK_P_DIRTY : 0;
-	p |= f & BIT(PG_writeback) ? PTWALK_P_WRITEBACK : 0;
-	p |= f & BIT(PG_mlocked) ? PTWALK_P_MLOCKED : 0;
-	p |= f & BIT(PG_unevictable) ? PTWALK_P_UNEVICTABLE : 0;
-	/* folio_test_swapcache(): PG_swapcache means it only if swap-backed. */
-	if ((f & BIT(PG_swapbacked)) && (f & BIT(PG_swapcache)))
-		p |= PTWALK_P_SWAPCACHE;
-	r->page = p;
+	r->page = p | ptwalk_pg_facts(f);
 
 	r->order = large ? folio_order(folio) : 0;
 	r->subpage = page - &folio->page;

@@ -10,6 +10,7 @@
 
 int ptwalk_walk_chunk(struct ptwalk_ctx *ctx);
 int ptwalk_translate(struct ptwalk_ctx *ctx);
+u32 ptwalk_pg_facts(unsigned long f);
 struct ptwalk_hold;
 int ptwalk_lock_target(struct ptwalk_ctx *ctx, struct ptwalk_hold *hold);
 int ptwalk_walk_span(struct ptwalk_ctx *ctx, unsigned long start,

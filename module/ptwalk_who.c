@@ -482,16 +482,7 @@ static void ptwalk_who_frame(unsigned long pfn, struct ptwalk_frame *f,
 		if (!(p & PTWALK_P_HUGETLB))
 			f->index = READ_ONCE(folio->index) + f->subpage;
 	}
-	p |= fl & BIT(PG_lru) ? PTWALK_P_LRU : 0;
-	p |= fl & BIT(PG_active) ? PTWALK_P_ACTIVE : 0;
-	p |= fl & BIT(PG_referenced) ? PTWALK_P_REFERENCED : 0;
-	p |= fl & BIT(PG_dirty) ? PTWALK_P_DIRTY : 0;
-	p |= fl & BIT(PG_writeback) ? PTWALK_P_WRITEBACK : 0;
-	p |= fl & BIT(PG_mlocked) ? PTWALK_P_MLOCKED : 0;
-	p |= fl & BIT(PG_unevictable) ? PTWALK_P_UNEVICTABLE : 0;
-	if ((fl & BIT(PG_swapbacked)) && (fl & BIT(PG_swapcache)))
-		p |= PTWALK_P_SWAPCACHE;
-	f->page = p;
+	f->page = p | ptwalk_pg_facts(fl);
 }
 
 /**
