@@ -30,7 +30,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 ko=$(readlink -f "$1")
 bin=$2
 shift 2
-P=$top/user/ptwalk
+# PTWALK_MM_PTWALK: another ptwalk for verify (the negative control
+# selftests/mm-control/ptwalk-disagree).
+P=${PTWALK_MM_PTWALK:-$top/user/ptwalk}
 W=/sys/kernel/debug/ptwalk/walk
 cow_n=${PTWALK_MM_COW_TESTS:-60}
 [ "${PTWALK_MM_FULL:-0}" = 1 ] || [ -n "${PTWALK_STRESS_SECS:-}" ] && cow_n=0
@@ -55,6 +57,11 @@ hp=$(cat /proc/sys/vm/nr_hugepages)
 [ "$hp" -ge 128 ] || echo 128 >/proc/sys/vm/nr_hugepages
 echo "# $kver: $(grep -c . /proc/swaps) swap line(s), $(cat /proc/sys/vm/nr_hugepages) hugepages, $(find /sys/devices/system/node -maxdepth 1 -name "node[0-9]*" | wc -l) nodes"
 
+ksm_scan=$(cat /sys/kernel/mm/ksm/pages_to_scan 2>/dev/null)
+# Each run's output, kept in vm-run's --out directory.
+keep=
+if [ -n "${PTWALK_VM_OUT:-}" ] && mkdir -p "$PTWALK_VM_OUT/mm" 2>/dev/null; then keep=$PTWALK_VM_OUT/mm; fi
+
 # The THP settings a killed cow leaves behind are put back.
 thp_save() {
 	find /sys/kernel/mm/transparent_hugepage -type f -perm -u+w 2>/dev/null |
@@ -77,9 +84,11 @@ sid_procs() {
 }
 
 # walker_loop: every user process, every format, both walkers, until
-# $T/stop appears.  Writes "walks failed" to $T/walks.
+# $T/stop appears.  Writes "walks failed" to $T/walks, and each walk that
+# took over 10 s to $T/slow.
 walker_loop() {
-	local walks=0 failed=0 d p s f w ppid
+	local walks=0 failed=0 d p s f w ppid t0 dt
+	: >"$T/slow"
 	while [ ! -e "$T/stop" ]; do
 		for d in /proc/[0-9]*; do
 			p=${d#/proc/}
@@ -89,12 +98,17 @@ walker_loop() {
 			[ "$p" = 2 ] || [ "$ppid" = 2 ] && continue
 			for f in text merged binary; do
 				for w in kernel builtin; do
+					[ -e "$T/stop" ] && break 3
+					t0=${EPOCHREALTIME/./}
 					if { printf 'pid=%s format=%s walker=%s\n' "$p" "$f" "$w" >&3 &&
 						cat <&3 >/dev/null; } 3<>"$W" 2>/dev/null; then
 						walks=$((walks + 1))
 					else
 						failed=$((failed + 1))
 					fi
+					dt=$(((${EPOCHREALTIME/./} - t0) / 1000000))
+					[ "$dt" -lt 10 ] ||
+						echo "walk of pid $p ($(cat "$d/comm" 2>/dev/null)) format=$f walker=$w: ${dt}s" >>"$T/slow"
 				done
 			done
 		done
@@ -146,6 +160,9 @@ run_one() {
 	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
 	rm -f "$T/stop"
 	case $name in split_huge_page_test) args=("$T") ;; esac
+	# ksmd at 1000 pages a wake-up instead of 100: each of the tests waits
+	# for two full scans, which take minutes in TCG otherwise.
+	[ "$name" = ksm_functional_tests ] && echo 1000 >/sys/kernel/mm/ksm/pages_to_scan
 	(cd "$bin" && exec setsid stdbuf -oL timeout "$secs" "./$name" "${args[@]}") >"$out" 2>&1 &
 	pid=$!
 	if [ -n "$walked" ]; then
@@ -174,6 +191,8 @@ run_one() {
 		wait "$wl" "$vl"
 	fi
 	thp_restore "$T/thp"
+	echo "$ksm_scan" >/sys/kernel/mm/ksm/pages_to_scan 2>/dev/null
+	[ -z "$keep" ] || cp "$out" "$out.rc" "$keep/" 2>/dev/null
 }
 
 # results OUT: the TAP result lines, numbers and timings left out; cow's
@@ -220,6 +239,7 @@ for spec in "$@"; do
 		grep -aE '^(not ok|# )' "$T/$t.walked" | head -n 20 | sed 's/^/#   walked: /'
 		no "$t.same_result_walked" "alone $a, walked $b"
 	fi
+	sed 's/^/#   slow: /' "$T/slow"
 	if [ "$dis" -eq 0 ] && [ "$other" -eq 0 ]; then
 		ok "$t.verify_no_disagreements" "$runs runs, $chg changed, $gone exited"
 	else
