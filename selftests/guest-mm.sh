@@ -21,7 +21,8 @@
 #
 # Given what run_vmtests.sh gives the tests: 128 2 MiB hugetlb pages (plus
 # the command line's 1 GiB one), caches dropped and memory compacted before
-# each run, and zram swap (1 GiB) for the MADV_PAGEOUT cases.  cow runs its
+# the hugetlb and THP tests, and zram swap (1 GiB) for the MADV_PAGEOUT
+# cases (the binaries run from the guest's tmpfs).  cow runs its
 # first PTWALK_MM_COW_TESTS (60) tests unless PTWALK_MM_FULL=1 or
 # PTWALK_STRESS_SECS is set; then it runs all of them.  PTWALK_MM_TEST_SECS
 # (600) bounds each run.
@@ -160,8 +161,14 @@ verify_loop() {
 run_one() {
 	local name=$1 out=$2 walked=${3:-} pid r
 	thp_save >"$T/thp"
-	echo 3 >/proc/sys/vm/drop_caches
-	echo 1 >/proc/sys/vm/compact_memory 2>/dev/null
+	# As run_vmtests.sh: caches dropped and memory compacted before the
+	# hugetlb and THP tests (dropping them before each test made the first
+	# walks and verifies wait for their binaries over 9p).
+	case $name in
+	hugepage-mremap | khugepaged | split_huge_page_test)
+		echo 3 >/proc/sys/vm/drop_caches
+		echo 1 >/proc/sys/vm/compact_memory 2>/dev/null ;;
+	esac
 	rm -f "$T/stop"
 	# ksmd at 1000 pages a wake-up instead of 100: each of the tests waits
 	# for two full scans, which take minutes in TCG otherwise.
