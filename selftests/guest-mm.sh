@@ -18,6 +18,7 @@
 # exec'd, unmapped), 4 pages changed while checked.  A verify from before
 # statuses 3 and 4 exits 1 for a target that exits too, saying "exited
 # during the check" or "no such process": such a 1 is counted as exited.
+# Any other status (2, a crash) fails the check too: the suite is broken.
 #
 # Given what run_vmtests.sh gives the tests: 128 2 MiB hugetlb pages (plus
 # the command line's 1 GiB one), caches dropped and memory compacted before
