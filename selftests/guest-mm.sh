@@ -15,9 +15,10 @@
 #
 # `ptwalk verify` exit statuses (ptwalk(1)): 0 agree, 1 disagreement (the
 # only failing one), 2 misuse, 3 the target went during the check (exited,
-# exec'd, unmapped), 4 pages changed while checked.  A verify from before
-# statuses 3 and 4 exits 1 for a target that exits too, saying "exited
-# during the check" or "no such process": such a 1 is counted as exited.
+# exec'd, unmapped), 4 pages changed while checked.  A process that is
+# gone before its verify starts exits 1 with "no such process" (nothing was
+# checked): such a 1 is counted as exited, as is a verify from before
+# statuses 3 and 4 saying "exited during the check".
 # Any other status (2, a crash) fails the check too: the suite is broken.
 #
 # Given what run_vmtests.sh gives the tests: 128 2 MiB hugetlb pages (plus
