@@ -192,6 +192,14 @@ struct kid {
 	int done[2];	/* child -> parent: a byte per step done */
 };
 
+/* The pipes of @k and the fork: the child's pid, 0 in it, -1 on failure. */
+static pid_t kid_fork(struct kid *k)
+{
+	if (pipe(k->go) || pipe(k->done))
+		return -1;
+	return fork();
+}
+
 static void kid_step(struct kid *k)
 {
 	char c = 0;
@@ -345,9 +353,7 @@ TEST_F(who, thp_after_fork)
 	ASSERT_NE(0ULL, pfn);
 	if (!(kpageflags(pfn) & (1ULL << KPF_THP)))
 		SKIP(return, "the kernel gave no THP (defrag off, fragmented?)");
-	ASSERT_EQ(0, pipe(k.go));
-	ASSERT_EQ(0, pipe(k.done));
-	k.pid = fork();
+	k.pid = kid_fork(&k);
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
 		while (kid_wait(&k)) {
@@ -409,10 +415,8 @@ TEST_F(who, memfd_two_processes)
 	p = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	memset(p, 7, NPAGES * PAGE);
-	ASSERT_EQ(0, pipe(k.go));
-	ASSERT_EQ(0, pipe(k.done));
 	ASSERT_EQ(0, pipe(pp));
-	k.pid = fork();
+	k.pid = kid_fork(&k);
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
 		/* Its own mapping of pages 2.. of the file, elsewhere. */
@@ -465,9 +469,7 @@ TEST_F(who, hugetlb_shared_file)
 	if (p == MAP_FAILED)
 		SKIP(return, "no 2M hugetlb page reserved (hugepages=N): %s", strerror(errno));
 	memset(p, 5, HPAGE);
-	ASSERT_EQ(0, pipe(k.go));
-	ASSERT_EQ(0, pipe(k.done));
-	k.pid = fork();
+	k.pid = kid_fork(&k);
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
 		/* fork() does not copy a shared file mapping's entries: fault. */
@@ -504,10 +506,8 @@ TEST_F(who, ksm_merged)
 
 	if (access("/sys/kernel/mm/ksm/run", W_OK))
 		SKIP(return, "no KSM (CONFIG_KSM off?)");
-	ASSERT_EQ(0, pipe(k.go));
-	ASSERT_EQ(0, pipe(k.done));
 	ASSERT_EQ(0, pipe(pp));
-	k.pid = fork();
+	k.pid = kid_fork(&k);
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
 		kp = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
@@ -581,9 +581,7 @@ TEST_F(who, private_file_copy)
 	ASSERT_NE(MAP_FAILED, p);
 	for (int i = 0; i < NPAGES; i++)
 		(void)*(volatile char *)(p + i * PAGE);
-	ASSERT_EQ(0, pipe(k.go));
-	ASSERT_EQ(0, pipe(k.done));
-	k.pid = fork();
+	k.pid = kid_fork(&k);
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
 		while (kid_wait(&k)) {
@@ -893,9 +891,7 @@ TEST_F(who, cli_pid_addr)
 	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, p);
 	p[0] = 1;
-	ASSERT_EQ(0, pipe(k.go));
-	ASSERT_EQ(0, pipe(k.done));
-	k.pid = fork();
+	k.pid = kid_fork(&k);
 	ASSERT_LE(0, k.pid);
 	if (k.pid == 0) {
 		while (kid_wait(&k))
