@@ -7,8 +7,10 @@
  *    that then waits, and `ptwalk verify --range` over it must exit 0.
  * 2. A target that goes during the check (exits, execs, unmaps the range):
  *    exit 3 and the message saying so, never 1.
- * 3. A target that keeps changing a range while checked: exit 0 or 4,
- *    never 1, over PTWALK_VERIFY_RUNS runs (default 20).
+ * 3. A target that keeps changing a range while checked (zaps, mprotect,
+ *    migration; or soft-dirty cleared and set again in a loop, as mm's
+ *    soft-dirty selftest does): exit 0 or 4, never 1, over
+ *    PTWALK_VERIFY_RUNS runs (default 20).
  *
  * Run as root with the module loaded (run_guest.sh), hugepages reserved
  * for the hugetlb state.
@@ -53,13 +55,14 @@ struct msg {
 typedef void (*setup_fn)(struct msg *m);
 
 /* What a child does after its setup: wait (-1), or go or churn. */
-enum went { W_EXIT, W_UNMAP, W_EXEC, MODE_CHURN };
+enum went { W_EXIT, W_UNMAP, W_EXEC, MODE_CHURN, MODE_SDFLIP };
 static int child_mode = -1;
 static char *big;		/* the mapping it unmaps or churns */
 #define BIG	(256 * MB)
 #define CHURN	(256 * 4096UL)
 static void child_wait_and_go(void);
 static void churn(char *p, size_t len);
+static void sd_flip(char *p);
 
 /* Fork a child that runs @setup, reports its range and waits for @hold. */
 static struct target spawn(setup_fn setup)
@@ -83,6 +86,8 @@ static struct target spawn(setup_fn setup)
 			child_wait_and_go();
 		if (!m.skip[0] && child_mode == MODE_CHURN)
 			churn(big, CHURN);
+		if (!m.skip[0] && child_mode == MODE_SDFLIP)
+			sd_flip(big);
 		/* Wait for the parent: EOF (or a byte) ends the wait. */
 		if (read(down[0], &c, 1) < 0)
 			_exit(1);
@@ -598,6 +603,63 @@ TEST(changing_target_never_disagrees)
 	reap(&t);
 	ksft_print_msg("changing target: %ld runs: exit 0: %d, 1: %d, 3: %d, 4: %d, other: %d\n",
 		       2 * runs, count[0], count[1], count[3], count[4], count[2] + count[5]);
+}
+
+/*
+ * mm's soft-dirty selftest, test_hugepage(), forever: clear soft-dirty
+ * (clear_refs takes the mmap lock for writing), write the THP, read its
+ * pagemap entry, clear again.  Verify's two sides each take the mmap lock
+ * for reading: the target's write-lock convoy once made a 7.2 verify of
+ * that test report a THP's soft-dirty as a disagreement (check_page() in
+ * user/verify.c).
+ */
+static void sd_flip(char *p)
+{
+	int cr = open("/proc/self/clear_refs", O_WRONLY);
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t e;
+
+	for (;;) {
+		if (pread(pm, &e, 8, ((uintptr_t)p >> 12) * 8) != 8 || write(cr, "4", 1) != 1)
+			_exit(1);
+		p[0]++;
+		if (pread(pm, &e, 8, ((uintptr_t)p >> 12) * 8) != 8 || write(cr, "4", 1) != 1)
+			_exit(1);
+	}
+}
+
+static void st_sd_flipping(struct msg *m)
+{
+	char *p = map_aligned(2 * MB);
+
+	madvise(p, 2 * MB, MADV_HUGEPAGE);
+	memset(p, 1, 2 * MB);
+	range_of(m, p, 2 * MB);
+	child_mode = MODE_SDFLIP;
+	big = p;
+}
+
+TEST(soft_dirty_flipping_target_never_disagrees)
+{
+	long runs = ptwalk_env_long("PTWALK_VERIFY_RUNS", 20), i;
+	int count[6] = { 0 };
+	static char out[1 << 16];
+	struct target t = spawn(st_sd_flipping);
+
+	if (t.skip[0]) {
+		reap(&t);
+		SKIP(return, "%s", t.skip);
+	}
+	for (i = 0; i < 2 * runs; i++) {
+		/* The THP's range, and the whole process as mm-selftests' loop does. */
+		int st = verify(&t, i & 1, false, out, sizeof(out));
+
+		count[st >= 0 && st < 5 ? st : 5]++;
+		EXPECT_TRUE(st == 0 || st == 4) TH_LOG("run %ld: status %d: %s", i, st, out);
+	}
+	reap(&t);
+	ksft_print_msg("soft-dirty flipping target: %ld runs: exit 0: %d, 1: %d, 4: %d, other: %d\n",
+		       2 * runs, count[0], count[1], count[4], count[2] + count[3] + count[5]);
 }
 
 TEST_HARNESS_MAIN

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/kernel-page-flags.h>
@@ -276,16 +277,22 @@ static int ask_module(struct ptw_verify *vs, uint64_t va, struct mod_side *m,
 }
 
 /*
- * One read of both sides about page @va: the module into @m, then pagemap,
- * kpageflags and kpagecount into @p.  Return: 0; 1 when the target or
- * the VMA the page was in (@m0's) went; -1 when the module failed, @err
- * saying why.
+ * One read of both sides about page @va: the module into @m and pagemap,
+ * kpageflags and kpagecount into @p; pagemap's entry before the module's
+ * when @pm_first.  kpageflags and kpagecount are read last either way:
+ * the module's entry says which frame and whether its count compares.
+ * Return: 0; 1 when the target or the VMA the page was in (@m0's) went;
+ * -1 when the module failed, @err saying why.
  */
 static int read_sides(struct ptw_verify *vs, uint64_t va, const struct mod_side *m0,
-		      struct mod_side *m, struct pm_side *p, char *err, size_t len)
+		      struct mod_side *m, struct pm_side *p, bool pm_first, char *err,
+		      size_t len)
 {
-	int ret = ask_module(vs, va, m, err, len);
+	int ret;
 
+	if (pm_first && !read_pm(vs, va, &p->pm))
+		return 1;
+	ret = ask_module(vs, va, m, err, len);
 	if (ret)
 		return ret;
 	/* The VMA the page was in is gone (unmapped, or moved away). */
@@ -294,7 +301,7 @@ static int read_sides(struct ptw_verify *vs, uint64_t va, const struct mod_side 
 		return 1;
 	}
 	/* Read after the module: alive, the mm it answered for was this one. */
-	if (!read_pm(vs, va, &p->pm))
+	if (!pm_first && !read_pm(vs, va, &p->pm))
 		return 1;
 	p->kp = (struct ptw_kpage){ 0 };
 	if (m->has_rec)
@@ -303,21 +310,58 @@ static int read_sides(struct ptw_verify *vs, uint64_t va, const struct mod_side 
 }
 
 /*
+ * Before round @round (2, 3) of a page whose last round disagreed stably: sleep
+ * a random 0 to (@round - 1) ms, at most PTW_VERIFY_PAUSE_BUDGET_US in one
+ * verify, so the next round's reads fall at another phase of whatever the
+ * target repeats.  Only verify waits; the target runs on.
+ */
+static void pause_between_rounds(struct ptw_verify *vs, int round)
+{
+	unsigned int us;
+	struct timespec ts;
+
+	if (vs->paused_us >= PTW_VERIFY_PAUSE_BUDGET_US)
+		return;
+	if (!vs->seed)
+		vs->seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+	us = (unsigned int)rand_r(&vs->seed) % (1000U * (unsigned int)(round - 1) + 1);
+	vs->paused_us += us;
+	vs->pauses++;
+	ts = (struct timespec){ .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
  * Page @va: the module said @m0 and pagemap @p0.  Decide: agrees,
  * disagrees, kept changing, or the target went before it could be told.
- * A round reads both sides twice, in turn (module, pagemap, module,
- * pagemap): it agrees as soon as one read of both agrees; it disagrees
- * when both sides were stable across the round (each gave the same answer
- * twice in a row, around the other's read) and still differ.
+ * A round reads both sides twice, in turn: module, pagemap, module,
+ * pagemap in odd rounds, pagemap first in even ones.  A round is stable
+ * when each side gave the same answer twice, around the other's read.  The
+ * page agrees as soon as one read of both agrees.  It disagrees only after
+ * PTW_VERIFY_STABLE rounds in a row (so in both orders), a random pause
+ * before each but the first, stable and with the same answers on each
+ * side; if PTW_VERIFY_ROUNDS rounds do not give that, it kept changing.
+ *
+ * Why both orders, after a pause: the module and pagemap both take the
+ * target's mmap lock for reading, and a target that writes
+ * /proc/self/clear_refs in a loop (mm's soft-dirty selftest) takes it for
+ * writing.  A writer waiting on one side's read is queued ahead of the
+ * other side's read, so the target can clear soft-dirty between the two
+ * reads of every pair and set it again (a write fault takes no mmap lock)
+ * before the next pair: each side is then "stable" and they differ, round
+ * after round, without any error.  Seen once in 26 runs of that selftest on
+ * 7.2, while one stable round was enough.  A real disagreement does not
+ * depend on the order or the moment of the reads; such a convoy does.
  */
 static void check_page(struct ptw_verify *vs, uint64_t va, const struct mod_side *m0,
 		       const struct pm_side *p0)
 {
-	struct mod_side m[2];
-	struct pm_side p[2];
+	struct mod_side m[2], first_m = { 0 };
+	struct pm_side p[2], first_p = { 0 };
 	char why[2][160], err[256];
 	const char *msg;
-	int round, k, ret;
+	int round, k, ret, streak = 0;
 
 	msg = compare(vs, va, m0, p0, why[0], sizeof(why[0]));
 	if (!msg || !vs->live) {
@@ -329,8 +373,10 @@ static void check_page(struct ptw_verify *vs, uint64_t va, const struct mod_side
 	snprintf(why[1], sizeof(why[1]), "%s", msg);
 	vs->n.rechecked++;
 	for (round = 1; round <= PTW_VERIFY_ROUNDS; round++) {
+		if (streak)
+			pause_between_rounds(vs, round);
 		for (k = 0; k < 2; k++) {
-			ret = read_sides(vs, va, m0, &m[k], &p[k], err, sizeof(err));
+			ret = read_sides(vs, va, m0, &m[k], &p[k], !(round & 1), err, sizeof(err));
 			if (ret > 0)
 				return;
 			if (ret < 0) {
@@ -347,7 +393,16 @@ static void check_page(struct ptw_verify *vs, uint64_t va, const struct mod_side
 			if (msg != why[k])
 				snprintf(why[k], sizeof(why[k]), "%s", msg);
 		}
-		if (same_mod(&m[0], &m[1]) && same_pm(&p[0], &p[1])) {
+		if (!same_mod(&m[0], &m[1]) || !same_pm(&p[0], &p[1])) {
+			streak = 0;
+		} else if (streak && same_mod(&first_m, &m[1]) && same_pm(&first_p, &p[1])) {
+			streak++;
+		} else {
+			streak = 1;
+			first_m = m[1];
+			first_p = p[1];
+		}
+		if (streak == PTW_VERIFY_STABLE) {
 			vs->n.checked++;
 			add_row(vs, &vs->bad, &vs->n.bad, &vs->cap, va, &m[1], why[1]);
 			return;

@@ -13,6 +13,10 @@
 
 /* Rounds of module + pagemap + kpageflags + kpagecount for a page. */
 #define PTW_VERIFY_ROUNDS	3
+/* Stable rounds in a row, in both orders, that make a disagreement. */
+#define PTW_VERIFY_STABLE	2
+/* The most one verify sleeps between rounds (check_page()), in us. */
+#define PTW_VERIFY_PAUSE_BUDGET_US	(1000 * 1000)
 
 /* ptwalk verify's exit statuses (ptwalk(1), EXIT STATUS). */
 enum {
@@ -50,6 +54,9 @@ struct ptw_verify {
 	struct ptw_mismatch *changed;	/* n.changed pages that kept changing */
 	size_t cap, ccap;
 	uint64_t skip_end;	/* pages below it went with their VMA */
+	unsigned int seed;	/* of the pauses between rounds */
+	unsigned long long paused_us;	/* slept between rounds so far */
+	unsigned int pauses;
 };
 
 #define PTW_VERIFY_INIT	{ .pmfd = -1, .kpf = -1, .kpc = -1 }
@@ -72,9 +79,11 @@ int ptw_verify_open(struct ptw_verify *vs, pid_t pid);
  * Compare every page of @res's entries that pass vs->filter with pagemap,
  * kpageflags and kpagecount; then, when vs->holes, the pages of each VMA
  * the module reported nothing for.  A page that disagrees is read again
- * from both sides (vs->live), up to PTW_VERIFY_ROUNDS rounds: it
- * disagrees when both sides said the same twice in a row and still
- * differ, agrees as soon as they agree, and otherwise kept changing.
+ * from both sides (vs->live), up to PTW_VERIFY_ROUNDS rounds in
+ * alternating order: it agrees as soon as they agree, disagrees when
+ * PTW_VERIFY_STABLE rounds in a row (both orders, a random pause between)
+ * found each side saying the same every time and still differing, and
+ * otherwise kept changing (check_page() says why).
  * Stops when the process exits or execs (vs->gone); a VMA unmapped under
  * the check is noted in vs->gone too, and the check goes on after it.
  */

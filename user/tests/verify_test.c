@@ -180,9 +180,11 @@ TEST(stable_disagreement_exits_1)
 	ASSERT_EQ(1U, vs.n.bad);
 	EXPECT_EQ(VA, vs.bad[0].va);
 	EXPECT_NE(NULL, strstr(vs.bad[0].reason, "pfn 0x100, pagemap 0x101")) TH_LOG("%s", vs.bad[0].reason);
-	/* One round: module, pagemap, module, pagemap, the same twice. */
-	EXPECT_EQ(2U, w.im);
-	EXPECT_EQ(3U, w.ip);
+	/* Two rounds (both orders): module and pagemap twice each, one pause. */
+	EXPECT_EQ(2U * PTW_VERIFY_STABLE, w.im);
+	EXPECT_EQ(1U + 2U * PTW_VERIFY_STABLE, w.ip);
+	EXPECT_EQ(1U, vs.pauses);
+	EXPECT_LE(vs.paused_us, 1000ULL);
 	ptw_verify_close(&vs);
 }
 
@@ -204,6 +206,42 @@ TEST(changing_sides_never_disagree)
 	EXPECT_EQ(VA, vs.changed[0].va);
 	EXPECT_EQ(1U, vs.n.checked);
 	/* Bounded: PTW_VERIFY_ROUNDS rounds of two reads of each side. */
+	EXPECT_EQ(2U * PTW_VERIFY_ROUNDS, w.im);
+	ptw_verify_close(&vs);
+}
+
+/*
+ * Would catch: the lock convoy of mm's soft-dirty selftest on 7.2 taken for
+ * a disagreement.  The target's clear_refs write waits on whichever side
+ * reads first and runs before the other, so the first reader of each pair
+ * always sees soft-dirty set (here PFN) and the second sees it clear
+ * (PFN + 1): module first in round 1, pagemap first in round 2.  Each
+ * round alone is stable and differs; across the two orders the sides swap.
+ */
+TEST(lock_convoy_is_changed_not_disagreement)
+{
+	static const long mod[] = { PFN, PFN, PFN + 1, PFN + 1, PFN, PFN };
+	static const long pm[] = { PFN + 1, PFN + 1, PFN + 1, PFN, PFN, PFN + 1, PFN + 1 };
+	struct world w = WORLD(mod, pm);
+	struct ptw_verify vs;
+
+	EXPECT_EQ(PTW_VERIFY_CHANGED, run(&vs, &w, true, getpid()));
+	EXPECT_EQ(0U, vs.n.bad);
+	EXPECT_EQ(1U, vs.n.changed);
+	EXPECT_EQ(2U * PTW_VERIFY_ROUNDS, w.im);
+	ptw_verify_close(&vs);
+}
+
+/* Changed in round 1, then stably different in both orders: disagrees. */
+TEST(stable_after_a_change_disagrees)
+{
+	static const long mod[] = { PFN + 7, PFN };
+	static const long pm[] = { PFN + 1, PFN + 1 };
+	struct world w = WORLD(mod, pm);
+	struct ptw_verify vs;
+
+	EXPECT_EQ(PTW_VERIFY_DISAGREE, run(&vs, &w, true, getpid()));
+	EXPECT_EQ(1U, vs.pauses) TH_LOG("a pause before round 3 only");
 	EXPECT_EQ(2U * PTW_VERIFY_ROUNDS, w.im);
 	ptw_verify_close(&vs);
 }
