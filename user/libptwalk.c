@@ -788,6 +788,43 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 	return (long)n;
 }
 
+bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+{
+	return a->level == b->level && a->shift == b->shift && a->kind == b->kind &&
+	       a->bits == b->bits && a->page == b->page && a->cow == b->cow &&
+	       a->node == b->node && a->order == b->order && a->sub == b->sub &&
+	       a->pkey == b->pkey && a->swap_type == b->swap_type;
+}
+
+long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups)
+{
+	struct ptw_group *out = NULL;
+	size_t i, ng = 0, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ptw_run *r = &runs[i];
+		struct ptw_group *last = ng ? &out[ng - 1] : NULL;
+		uint64_t end = r->first.vaddr + ((uint64_t)r->count << r->first.shift);
+
+		if (last && last->vma == r->vma && ptw_same_attrs(&last->first, &r->first)) {
+			last->count += r->count;
+			last->end = end;
+			last->runs++;
+			continue;
+		}
+		if (grow((void **)&out, &cap, ng, sizeof(*out))) {
+			free(out);
+			*groups = NULL;
+			return -1;
+		}
+		out[ng] = (struct ptw_group){ .first = r->first, .count = r->count, .end = end,
+					      .runs = 1, .run = i, .vma = r->vma };
+		ng++;
+	}
+	*groups = out;
+	return (long)ng;
+}
+
 struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f)
 {
 	struct ptw_counts *c = calloc(res->nvmas + 1, sizeof(*c));

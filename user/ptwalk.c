@@ -48,7 +48,7 @@ struct opt {
 enum {
 	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
-	O_FROM, O_COLOR,
+	O_FROM, O_COLOR, O_FRAMES,
 };
 
 static const struct opt opts[] = {
@@ -61,6 +61,7 @@ static const struct opt opts[] = {
 	{ "anon", 0, O_ANON, NULL, "only anonymous pages" },
 	{ "file", 0, O_FILE, NULL, "only page-cache pages" },
 	{ "node", 1, O_NODE, "N", "only pages on NUMA node N" },
+	{ "frames", 0, O_FRAMES, NULL, "ptwalk PID: one line per run of contiguous frames" },
 	{ "walker", 1, O_WALKER, "W", "kernel or builtin (default: the module's)" },
 	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
 	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
@@ -73,7 +74,7 @@ static const struct opt opts[] = {
 
 static struct {
 	char range[80], vma[128], walker[16], from[512];
-	bool json, present, swapped, huge, cow, anon, file, color;
+	bool json, present, swapped, huge, cow, anon, file, color, frames;
 	int node;
 } cfg = { .node = -1 };
 
@@ -98,7 +99,8 @@ static int run_who(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
-	{ NULL, "[OPTIONS] PID", "entries grouped by VMA, merged", 1, 1, true, run_range },
+	{ NULL, "[OPTIONS] PID", "overview: entries grouped by attributes, per VMA", 1, 1, true,
+	  run_range },
 	{ "summary", "[OPTIONS] PID", "counts per VMA", 1, 1, true, run_summary },
 	{ "verify", "[OPTIONS] PID", "check against pagemap, kpageflags, kpagecount", 1, 1,
 	  true, run_verify },
@@ -444,7 +446,7 @@ static int run_vtop(char **argv, int argc)
 	return ret;
 }
 
-/* ---- ptwalk PID: merged view ------------------------------------------ */
+/* ---- ptwalk PID: the overview (groups), or runs with --frames -------- */
 
 static struct ptw_entry_row run_row(const struct ptw_result *res, const struct ptw_run *r)
 {
@@ -456,64 +458,112 @@ static struct ptw_entry_row run_row(const struct ptw_result *res, const struct p
 	return e;
 }
 
-/* Grouped like the text view: VMAs with their merged entries. */
-static void range_json(const struct ptw_result *res, const struct ptw_run *runs, size_t n)
+static struct ptw_group_row group_row(const struct ptw_result *res, const struct ptw_group *g)
 {
-	size_t i, vma = (size_t)-1;
+	struct ptw_group_row w = {
+		.g = g, .hidden = hidden_of(res),
+		.vma_flags = res->nvmas ? res->vmas[g->vma].flags : 0,
+	};
+
+	return w;
+}
+
+/* The overview's lines: groups, and the runs of each with --frames. */
+struct range_view {
+	const struct ptw_run *runs;
+	const struct ptw_group *groups;
+	size_t ngroups;
+};
+
+/*
+ * Grouped like the text view: VMAs with their groups and, with --frames,
+ * their runs ("entries").
+ */
+static void range_json(const struct ptw_result *res, const struct range_view *rv)
+{
+	size_t i, k, vma = (size_t)-1;
 	struct ptw_json j;
 
 	json_doc(&j, &ptw_range_doc, res, 0);
 	ptw_json_open(&j, "vmas", '[');
-	for (i = 0; i < n; i++) {
-		struct ptw_entry_row e = run_row(res, &runs[i]);
+	for (i = 0; i <= rv->ngroups; i++) {
+		const struct ptw_group *g = i < rv->ngroups ? &rv->groups[i] : NULL;
+		struct ptw_group_row w;
 
-		if (runs[i].vma != vma) {
-			struct ptw_vma_row v = { res->nvmas ? &res->vmas[runs[i].vma] : NULL };
+		if (vma != (size_t)-1 && (!g || g->vma != vma)) {
+			/* The VMA's groups are written: its runs, then close it. */
+			ptw_json_close(&j, ']');
+			if (cfg.frames) {
+				ptw_json_open(&j, "entries", '[');
+				for (k = 0; k < rv->ngroups; k++) {
+					const struct ptw_group *h = &rv->groups[k];
+					size_t r;
 
-			if (vma != (size_t)-1) {
+					for (r = 0; h->vma == vma && r < h->runs; r++) {
+						struct ptw_entry_row e =
+							run_row(res, &rv->runs[h->run + r]);
+
+						ptw_json_row(&j, NULL, &ptw_entry_table, &e);
+					}
+				}
 				ptw_json_close(&j, ']');
-				ptw_json_close(&j, '}');
 			}
-			vma = runs[i].vma;
+			ptw_json_close(&j, '}');
+		}
+		if (!g)
+			break;
+		if (g->vma != vma) {
+			struct ptw_vma_row v = { res->nvmas ? &res->vmas[g->vma] : NULL };
+
+			vma = g->vma;
 			ptw_json_open(&j, NULL, '{');
 			ptw_json_cols(&j, &ptw_vma_table, &v);
-			ptw_json_open(&j, "entries", '[');
+			ptw_json_open(&j, "groups", '[');
 		}
-		ptw_json_row(&j, NULL, &ptw_entry_table, &e);
-	}
-	if (vma != (size_t)-1) {
-		ptw_json_close(&j, ']');
-		ptw_json_close(&j, '}');
+		w = group_row(res, g);
+		ptw_json_row(&j, NULL, &ptw_group_table, &w);
 	}
 	ptw_json_close(&j, ']');
 	json_doc_end(&j, res);
 }
 
-static void range_text(const struct ptw_result *res, const struct ptw_run *runs, size_t n)
+static void range_text(const struct ptw_result *res, const struct range_view *rv)
 {
-	size_t i, vma = (size_t)-1;
+	size_t i, r, vma = (size_t)-1;
 
-	printf("%spid %u (%s): merged entries, grouped by VMA%s\n", C("\033[1m"),
-	       res->hdr.pid, res->hdr.comm, C("\033[0m"));
+	printf("%spid %u (%s): %s, by VMA%s\n", C("\033[1m"), res->hdr.pid, res->hdr.comm,
+	       cfg.frames ? "merged entries (runs of contiguous frames)" :
+	       "entries grouped by attributes (--frames: by contiguous frames)", C("\033[0m"));
 	printf("  ");
-	ptw_text_header(stdout, &ptw_entry_table);
+	ptw_text_header(stdout, cfg.frames ? &ptw_entry_table : &ptw_group_table);
 	putchar('\n');
-	for (i = 0; i < n; i++) {
-		struct ptw_entry_row e = run_row(res, &runs[i]);
+	for (i = 0; i < rv->ngroups; i++) {
+		const struct ptw_group *g = &rv->groups[i];
+		struct ptw_group_row w = group_row(res, g);
 
-		if (runs[i].vma != vma && res->nvmas) {
-			struct ptw_vma_row v = { &res->vmas[runs[i].vma] };
+		if (g->vma != vma && res->nvmas) {
+			struct ptw_vma_row v = { &res->vmas[g->vma] };
 
 			printf("%s", C("\033[36m"));
 			ptw_text_row(stdout, &ptw_vma_table, &v);
 			printf("%s\n", C("\033[0m"));
 		}
-		vma = runs[i].vma;
-		printf("  ");
-		ptw_text_row(stdout, &ptw_entry_table, &e);
-		putchar('\n');
+		vma = g->vma;
+		if (!cfg.frames) {
+			printf("  ");
+			ptw_text_row(stdout, &ptw_group_table, &w);
+			putchar('\n');
+			continue;
+		}
+		for (r = 0; r < g->runs; r++) {
+			struct ptw_entry_row e = run_row(res, &rv->runs[g->run + r]);
+
+			printf("  ");
+			ptw_text_row(stdout, &ptw_entry_table, &e);
+			putchar('\n');
+		}
 	}
-	if (!n)
+	if (!rv->ngroups)
 		printf("  (no entries%s)\n", cfg.vma[0] || kind_filters() ?
 		       " match the filters" : "");
 }
@@ -521,24 +571,33 @@ static void range_text(const struct ptw_result *res, const struct ptw_run *runs,
 static int run_range(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
+	struct ptw_group *groups = NULL;
 	struct ptw_result res;
 	struct ptw_run *runs;
-	long n;
+	long n, ng = -1;
 	int ret;
 
 	if (load(pid_arg(argv, argc), NULL, &res))
 		return 1;
 	n = ptw_runs(&res, &f, &runs);
-	if (n < 0) {
+	if (n >= 0)
+		ng = ptw_groups(runs, (size_t)n, &groups);
+	if (ng < 0) {
 		warnx("out of memory");
+		free(runs);
 		ptw_free(&res);
 		return 1;
 	}
-	if (cfg.json)
-		range_json(&res, runs, n);
-	else
-		range_text(&res, runs, n);
+	{
+		struct range_view rv = { runs, groups, (size_t)ng };
+
+		if (cfg.json)
+			range_json(&res, &rv);
+		else
+			range_text(&res, &rv);
+	}
 	ret = finish(&res);
+	free(groups);
 	free(runs);
 	ptw_free(&res);
 	return ret;
@@ -878,6 +937,7 @@ static void option(int c, const char **color, char **argv)
 	case O_COW: cfg.cow = true; break;
 	case O_ANON: cfg.anon = true; break;
 	case O_FILE: cfg.file = true; break;
+	case O_FRAMES: cfg.frames = true; break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("ptwalk %s (format %d)\n", PTWALK_PKG_VERSION, PTWALK_VERSION); exit(0);
 	case ':': misuse("option '%s' requires an argument", argv[optind - 1]);

@@ -290,12 +290,17 @@ TEST(summary_text_and_json_agree)
 	check_summary(_metadata, FIXTURES "sleep.ptw", "--present");
 }
 
-/* The merged view: VMA lines and entry lines against vmas[].entries[]. */
+/*
+ * The overview: VMA lines and group lines against vmas[].groups[]; with
+ * --frames, run lines against vmas[].entries[], whose counts add up to
+ * their groups' (the same entries, split by contiguity).
+ */
 static void check_range(struct __test_metadata *_metadata, const char *file,
-			const char *filter)
+			const char *filter, bool frames)
 {
-	struct out r = RUN("--from", file, filter, "1");
-	struct jv *j = json_of((const char *const[]){ "--json", "--from", file, filter,
+	const char *fr = frames ? "--frames" : "--color=never";
+	struct out r = RUN("--from", file, filter, fr, "1");
+	struct jv *j = json_of((const char *const[]){ "--json", "--from", file, filter, fr,
 						      "1", NULL });
 	struct jv *vmas = jv_get(j, "vmas");
 	size_t n, i, at = 2, k;
@@ -304,8 +309,12 @@ static void check_range(struct __test_metadata *_metadata, const char *file,
 	ASSERT_NE(NULL, vmas);
 	ASSERT_EQ(0, r.status);
 	for (i = 0; i < vmas->n; i++) {
-		const struct jv *v = jv_at(vmas, i), *es = jv_get(v, "entries");
+		const struct jv *v = jv_at(vmas, i), *gs = jv_get(v, "groups");
+		const struct jv *es = frames ? jv_get(v, "entries") : gs;
+		double in_groups = 0, in_runs = 0, runs = 0;
 
+		ASSERT_NE(NULL, gs);
+		ASSERT_NE(NULL, es) TH_LOG("--frames: no entries in the JSON");
 		ASSERT_LT(at, n) TH_LOG("%s %s: fewer text lines than JSON rows", file, filter);
 		range_of(want, sizeof(want), v, "start", "end");
 		word(l[at], 0, w, sizeof(w));
@@ -321,7 +330,18 @@ static void check_range(struct __test_metadata *_metadata, const char *file,
 			EXPECT_EQ((long long)jv_get(e, "count")->num, atoll(w));
 			EXPECT_STREQ(jv_str(jv_get(e, "level")), word(l[at], 2, w, sizeof(w)) ? w : "");
 			EXPECT_STREQ(jv_str(jv_get(e, "kind")), word(l[at], 3, w, sizeof(w)) ? w : "");
+			in_runs += jv_get(e, "count")->num;
+			/* Would catch: a group of several runs shown as one range. */
+			if (!frames && jv_get(e, "runs")->num > 1)
+				EXPECT_NE(NULL, strstr(l[at], "scattered, ")) TH_LOG("%s", l[at]);
 		}
+		for (k = 0; k < gs->n; k++) {
+			in_groups += jv_get(jv_at(gs, k), "count")->num;
+			runs += jv_get(jv_at(gs, k), "runs")->num;
+		}
+		EXPECT_EQ(in_groups, in_runs) TH_LOG("groups and runs count other entries");
+		if (frames)
+			EXPECT_EQ(runs, (double)es->n) TH_LOG("a group's runs are not its entries");
 	}
 	EXPECT_EQ(n, at) TH_LOG("%s %s: more text lines than JSON rows", file, filter);
 	jv_free(j);
@@ -331,10 +351,83 @@ static void check_range(struct __test_metadata *_metadata, const char *file,
 
 TEST(range_text_and_json_agree)
 {
-	check_range(_metadata, FIXTURES "states.ptw", "--cow");
-	check_range(_metadata, FIXTURES "states.ptw", "--huge");
-	check_range(_metadata, FIXTURES "sleep.ptw", "--vma=libc");
-	check_range(_metadata, FIXTURES "sleep.ptw", "--node=0");
+	static const char *const t[][2] = {
+		{ FIXTURES "states.ptw", "--cow" }, { FIXTURES "states.ptw", "--huge" },
+		{ FIXTURES "sleep.ptw", "--vma=libc" }, { FIXTURES "sleep.ptw", "--node=0" },
+		{ FIXTURES "overview.ptw", "--anon" }, { FIXTURES "overview.ptw", "--swapped" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		check_range(_metadata, t[i][0], t[i][1], false);
+		check_range(_metadata, t[i][0], t[i][1], true);
+	}
+}
+
+/* The text lines of VMA @vma (its first address) of ptwalk @args. */
+static size_t vma_lines(const char *out, const char *vma)
+{
+	const char *p = strstr(out, vma), *q;
+	size_t n = 0;
+
+	if (!p || !(p = strchr(p, '\n')))
+		return 0;
+	for (p++; !strncmp(p, "  0x", 4); p = q + 1, n++)
+		if (!(q = strchr(p, '\n')))
+			break;
+	return n;
+}
+
+/*
+ * The overview fits a screen: a dense VMA whose frames come in 128 runs is
+ * one line (it was 128), a sparse one too, swap slots in 16 runs one line;
+ * --frames still splits them.
+ */
+TEST(overview_groups_by_attributes)
+{
+	static const struct {
+		const char *vma;
+		size_t groups, runs;
+		const char *text;
+	} t[] = {
+		{ "0x7f0000000000-0x7f0000800000", 1, 128, "2048x4K  pte present  scattered, 128 runs" },
+		{ "0x7f0001000000-0x7f0001800000", 1, 128, "128x4K  pte present  scattered, 128 runs" },
+		{ "0x7f0002000000-0x7f0002080000", 1, 16, "swap 0:scattered, 16 runs" },
+		{ "0x7f0002600000-0x7f0002610000", 2, 9, "0x400000-0x400007" },
+		{ "0x7f0002700000-0x7f0002720000", 1, 1, "0x500000-0x50001f" },
+	};
+	struct out g = RUN("--from", FIXTURES "overview.ptw", "1");
+	struct out f = RUN("--frames", "--from", FIXTURES "overview.ptw", "1");
+	struct jv *j = json_of((const char *const[]){ "--json", "--from",
+						      FIXTURES "overview.ptw", "1", NULL });
+	struct jv *vmas = jv_get(j, "vmas");
+	size_t i, lines_total, n;
+	char **l;
+
+	ASSERT_EQ(0, g.status);
+	ASSERT_EQ(0, f.status);
+	ASSERT_NE(NULL, vmas);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		EXPECT_EQ(t[i].groups, vma_lines(g.out, t[i].vma)) TH_LOG("%s", t[i].vma);
+		EXPECT_EQ(t[i].runs, vma_lines(f.out, t[i].vma)) TH_LOG("--frames %s", t[i].vma);
+		EXPECT_NE(NULL, strstr(g.out, t[i].text)) TH_LOG("%s", t[i].text);
+	}
+	/* JSON: groups only, unless --frames asks for the runs too. */
+	EXPECT_EQ(1U, jv_get(jv_at(vmas, 0), "groups")->n);
+	EXPECT_EQ(128, (int)jv_get(jv_at(jv_get(jv_at(vmas, 0), "groups"), 0), "runs")->num);
+	EXPECT_FALSE(jv_get(jv_at(jv_get(jv_at(vmas, 0), "groups"), 0), "contiguous")->b);
+	EXPECT_TRUE(jv_get(jv_at(jv_get(jv_at(vmas, 6), "groups"), 0), "contiguous")->b);
+	EXPECT_EQ(NULL, jv_get(jv_at(vmas, 0), "entries"));
+	/* The whole process: a title, a header, 7 VMAs, 8 groups. */
+	l = lines(g.out, &lines_total);
+	EXPECT_EQ(17U, lines_total) TH_LOG("%s", g.out);
+	free(l);
+	l = lines(f.out, &n);
+	EXPECT_LT(250U, n);
+	free(l);
+	jv_free(j);
+	out_free(&g);
+	out_free(&f);
 }
 
 TEST(diff_text_and_json_agree)
