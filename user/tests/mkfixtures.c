@@ -315,7 +315,8 @@ static void make_overview(void)
 		.cow = PTWALK_COW_WRITABLE, .mapcount = 1, .refcount = 1 };
 	put_entry(b, r);
 	base = 0x7f0002400000;
-	put_vma(b, base, base + (2 << 20), ANON_VMA | PTWALK_VMA_HUGETLB | PTWALK_VMA_SHARED,
+	put_vma(b, base, base + (2 << 20), PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_FILE |
+		PTWALK_VMA_HUGETLB | PTWALK_VMA_SHARED,
 		"/dev/hugepages/fixture");
 	r = (struct ptwalk_rec){ .vaddr = base, .kind = PTWALK_K_PRESENT, .level = PTWALK_LVL_PMD,
 		.shift = 21, .pfn = 0x300200, .bits = PRESENT_RW | PTWALK_B_PSE,
