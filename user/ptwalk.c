@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "libptwalk.h"
+#include "map.h"
 #include "ptwalk_names.h"
 #include "verify.h"
 #include "views.h"
@@ -46,9 +47,9 @@ struct opt {
 };
 
 enum {
-	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V',
+	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V', O_OUTPUT = 'o',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
-	O_FROM, O_COLOR, O_FRAMES,
+	O_FROM, O_COLOR, O_FRAMES, O_SVG,
 };
 
 static const struct opt opts[] = {
@@ -65,6 +66,8 @@ static const struct opt opts[] = {
 	{ "walker", 1, O_WALKER, "W", "kernel or builtin (default: the module's)" },
 	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
 	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
+	{ "output", 1, O_OUTPUT, "FILE", "map: write the picture to FILE (default: stdout)" },
+	{ "svg", 0, O_SVG, NULL, "map: a static SVG instead of the HTML page" },
 	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
 	{ "version", 0, O_VERSION, NULL, "the version and the format it reads" },
 	{ "help", 0, O_HELP, NULL, "this help" },
@@ -73,8 +76,8 @@ static const struct opt opts[] = {
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
 static struct {
-	char range[80], vma[128], walker[16], from[512];
-	bool json, present, swapped, huge, cow, anon, file, color, frames;
+	char range[80], vma[128], walker[16], from[512], output[512];
+	bool json, present, swapped, huge, cow, anon, file, color, frames, svg;
 	int node;
 } cfg = { .node = -1 };
 
@@ -96,6 +99,7 @@ static int run_verify(char **argv, int argc);
 static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
+static int run_map(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -108,6 +112,8 @@ static const struct cmd cmds[] = {
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
+	{ "map", "[OPTIONS] PID -o FILE.html", "a picture of the address space (HTML, --svg)",
+	  1, 1, true, run_map },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -603,6 +609,44 @@ static int run_range(char **argv, int argc)
 	return ret;
 }
 
+/* ---- map ---------------------------------------------------------------- */
+
+static int run_map(char **argv, int argc)
+{
+	struct ptw_filter f = filter();
+	struct ptw_result res;
+	struct ptw_run *runs;
+	FILE *out = stdout;
+	long n;
+	int ret;
+
+	if (cfg.json)
+		misuse("map takes no --json: the page holds its data as JSON");
+	if (load(pid_arg(argv, argc), NULL, &res))
+		return 1;
+	n = ptw_runs(&res, &f, &runs);
+	if (n >= 0 && cfg.output[0] && strcmp(cfg.output, "-")) {
+		out = fopen(cfg.output, "we");
+		if (!out) {
+			warn("%s", cfg.output);
+			free(runs);
+			ptw_free(&res);
+			return 1;
+		}
+	}
+	ret = n < 0 || ptw_map_write(out, &res, runs, (size_t)n, cfg.svg) ? -1 : 0;
+	if (ret)
+		warnx("out of memory");
+	if (out != stdout && fclose(out) && !ret) {
+		warn("%s", cfg.output);
+		ret = -1;
+	}
+	ret = ret ? 1 : finish(&res);
+	free(runs);
+	ptw_free(&res);
+	return ret;
+}
+
 /* ---- summary ------------------------------------------------------------ */
 
 static void summary_print(const struct ptw_result *res, const struct ptw_counts *c)
@@ -938,6 +982,8 @@ static void option(int c, const char **color, char **argv)
 	case O_ANON: cfg.anon = true; break;
 	case O_FILE: cfg.file = true; break;
 	case O_FRAMES: cfg.frames = true; break;
+	case O_SVG: cfg.svg = true; break;
+	case O_OUTPUT: set_string(cfg.output, sizeof(cfg.output), optarg, "--output"); break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("ptwalk %s (format %d)\n", PTWALK_PKG_VERSION, PTWALK_VERSION); exit(0);
 	case ':': misuse("option '%s' requires an argument", argv[optind - 1]);

@@ -430,6 +430,85 @@ TEST(overview_groups_by_attributes)
 	out_free(&f);
 }
 
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * ptwalk map: one rectangle per run (as many as --frames --json has
+ * entries), and a VMA name any user can give a file cannot close the
+ * page's <script> or add markup (scripts/check.d/60-browser opens it in a
+ * browser; this is the same on the host, in a millisecond).
+ */
+TEST(map_draws_every_run_and_escapes_names)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	char path[] = "/tmp/ptwalk-cli-XXXXXX";
+	const char *hostile = "</script><b id=\"pwn\">&";
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = 0x7f0000000000, .pfn = 0x500, .shift = 12,
+		.kind = PTWALK_K_PRESENT, .bits = PTWALK_B_PRESENT | PTWALK_B_USER,
+		.page = PTWALK_P_ANON,
+	};
+	struct out o, svg;
+	struct jv *j;
+	size_t runs = 0, i;
+	int fd;
+
+	o = RUN("map", "--from", FIXTURES "overview.ptw");
+	svg = RUN("map", "--svg", "--from", FIXTURES "overview.ptw");
+	j = json_of((const char *const[]){ "--json", "--frames", "--from",
+					   FIXTURES "overview.ptw", "1", NULL });
+	ASSERT_EQ(0, o.status) TH_LOG("%s", o.err);
+	ASSERT_EQ(0, svg.status) TH_LOG("%s", svg.err);
+	ASSERT_NE(NULL, j);
+	for (i = 0; i < jv_get(j, "vmas")->n; i++)
+		runs += jv_get(jv_at(jv_get(j, "vmas"), i), "entries")->n;
+	EXPECT_EQ(284U, runs);
+	EXPECT_EQ(runs, count_of(o.out, "<rect class=\"run\""));
+	EXPECT_EQ(runs, count_of(svg.out, "<rect class=\"run\""));
+	EXPECT_EQ(0U, count_of(svg.out, "<script")) TH_LOG("--svg is static");
+	EXPECT_EQ(0, strncmp(svg.out, "<?xml", 5));
+	EXPECT_EQ(1U, count_of(o.out, "id=\"ptwalk-data\""));
+	/* No fetch: no URL other than the SVG namespace, a CSP that forbids them. */
+	EXPECT_EQ(1U, count_of(o.out, "://")) TH_LOG("a URL in the page");
+	EXPECT_NE(NULL, strstr(o.out, "default-src 'none'"));
+	jv_free(j);
+	out_free(&o);
+	out_free(&svg);
+
+	ASSERT_NE(NULL, s);
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_KERNEL, 77, "</title>");
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000010000, hostile);
+	stream_rec(s, &r, PTWALK_REC_SIZE);
+	s->len = stream_end(s);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("map", "--from", path);
+	svg = RUN("map", "--json", "--from", path);
+	unlink(path);
+	ASSERT_EQ(0, o.status);
+	/* Would catch: a name printed raw into the SVG, the title or the JSON. */
+	EXPECT_EQ(NULL, strstr(o.out, "<b id")) TH_LOG("markup from a VMA name");
+	EXPECT_EQ(2U, count_of(o.out, "</script>")) TH_LOG("a name closed a script");
+	/* The page's title and the one run's tooltip. */
+	EXPECT_EQ(2U, count_of(o.out, "</title>")) TH_LOG("the comm closed the title");
+	EXPECT_NE(NULL, strstr(o.out, "(&lt;/title&gt;)</title>"));
+	EXPECT_NE(NULL, strstr(o.out, "\\u003c/script\\u003e\\u003cb id=\\\"pwn\\\"\\u003e\\u0026"));
+	EXPECT_NE(NULL, strstr(o.out, "&lt;/script&gt;&lt;b id=&quot;pwn&quot;&gt;&amp;"));
+	EXPECT_EQ(2, svg.status) TH_LOG("map --json is a misuse");
+	out_free(&o);
+	out_free(&svg);
+	free(s);
+}
+
 TEST(diff_text_and_json_agree)
 {
 	struct out r = RUN("diff", FIXTURES "sleep.ptw", FIXTURES "states.ptw");
