@@ -671,9 +671,9 @@ char *ptw_folio_words(char *buf, size_t len, const struct ptwalk_rec *r)
 		snprintf(buf, len, "order, page in the folio, mapcount and references hidden (others may map this page), node %d",
 			 r->node);
 	else
-		snprintf(buf, len, "order %u, page %u of the folio, mapped %d time%s, %d references, node %d",
+		snprintf(buf, len, "order %u, page %u of the folio, mapped %d time%s, %d reference%s, node %d",
 			 r->order, r->subpage, r->mapcount, r->mapcount == 1 ? "" : "s",
-			 r->refcount, r->node);
+			 r->refcount, r->refcount == 1 ? "" : "s", r->node);
 	return buf;
 }
 
@@ -1422,7 +1422,8 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 		    ptw_names(x, sizeof(x), a->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names),
 		    ptw_names(y, sizeof(y), b->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
 	if (c->what & PTW_D_MAP)
-		say(buf, len, &at, "mapped %d -> %d times", a->mapcount, b->mapcount);
+		say(buf, len, &at, "mapped %d -> %d time%s", a->mapcount, b->mapcount,
+		    b->mapcount == 1 ? "" : "s");
 	return buf;
 }
 

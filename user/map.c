@@ -322,6 +322,7 @@ static const char page_js[] =
 	"(function () {\n"
 	"  var errs = document.getElementById('errors');\n"
 	"  function fail(m) { errs.textContent += m + '\\n'; }\n"
+	"  function n(k, what) { return k + ' ' + what + (k === 1 ? '' : 's'); }\n"
 	"  window.onerror = function (m, s, l) { fail(m + ' (line ' + l + ')'); };\n"
 	"  try {\n"
 	"    var data = JSON.parse(document.getElementById('ptwalk-data').textContent);\n"
@@ -366,11 +367,11 @@ static const char page_js[] =
 	"    });\n"
 	"    data.states.forEach(function (s) {\n"
 	"      if ((drawn[s.name] || 0) !== s.runs)\n"
-	"        fail(s.name + ': ' + (drawn[s.name] || 0) + ' runs drawn, the data has ' + s.runs);\n"
+	"        fail(s.name + ': ' + n(drawn[s.name] || 0, 'run') + ' drawn, the data has ' + s.runs);\n"
 	"    });\n"
 	"    if (runs.length !== data.runs.length)\n"
-	"      fail(runs.length + ' runs drawn, the data has ' + data.runs.length);\n"
-	"    var status = 'ready: ' + runs.length + ' runs drawn in ' + data.vmas.length + ' VMAs';\n"
+	"      fail(n(runs.length, 'run') + ' drawn, the data has ' + data.runs.length);\n"
+	"    var status = 'ready: ' + n(runs.length, 'run') + ' drawn in ' + n(data.vmas.length, 'VMA');\n"
 	"    if (location.hash === '#selftest' && runs.length) {\n"
 	"      var last = runs[runs.length - 1], sel = document.getElementById('colour-by');\n"
 	"      runs[0].dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));\n"
@@ -417,8 +418,8 @@ static void html(FILE *f, const struct map *m, const char *json)
 	fprintf(f, ")</title>\n<style>%s</style></head><body>\n<h1>ptwalk map: pid %u (",
 		page_css, res->hdr.pid);
 	xml(f, res->hdr.comm);
-	fprintf(f, "), %zu VMAs, %zu runs%s</h1>\n", res->nvmas, m->n,
-		hidden ? ", frames hidden (unprivileged view)" : "");
+	fprintf(f, "), %zu VMA%s, %zu run%s%s</h1>\n", res->nvmas, res->nvmas == 1 ? "" : "s",
+		m->n, m->n == 1 ? "" : "s", hidden ? ", frames hidden (unprivileged view)" : "");
 	if (ptw_end_words(res, why, sizeof(why))) {
 		fprintf(f, "<p class=\"warn\" id=\"incomplete\">");
 		xml(f, why);

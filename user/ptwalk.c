@@ -738,11 +738,12 @@ static void verify_print(const struct ptw_verify *vs, const struct ptw_result *r
 		ptw_text_row(stdout, &ptw_mismatch_table, &vs->changed[i]);
 		putchar('\n');
 	}
-	printf("verify pid %d: %zu pages checked against pagemap%s%s, %zu rechecked, %zu mismatch%s, "
+	printf("verify pid %d: %zu page%s checked against pagemap%s%s, %zu rechecked, %zu mismatch%s, "
 	       "%zu changed while checked: %s\n"
 	       "  (mapcount against bit 56%s: every 4K entry and the first page of each\n"
 	       "   2M/1G entry; not compared: their other pages, zero pages, hidden counts%s)\n",
-	       (int)vs->pid, vs->n.checked, vs->kpf >= 0 ? ", kpageflags" : "",
+	       (int)vs->pid, vs->n.checked, vs->n.checked == 1 ? "" : "s",
+	       vs->kpf >= 0 ? ", kpageflags" : "",
 	       vs->kpc >= 0 ? " and kpagecount" : "", vs->n.rechecked, vs->n.bad,
 	       vs->n.bad == 1 ? "" : "es", vs->n.changed, ptw_verify_result_name(n.status),
 	       vs->kpc >= 0 ? " and kpagecount" : "", vs->hidden ? " (all hidden here)" : "");
@@ -1126,8 +1127,9 @@ static void who_text(const struct ptw_result *res)
 		ptw_text_row(stdout, &ptw_frame_table, &f);
 		putchar('\n');
 	}
-	printf("\n%llu mapping%s found in %u processes visited; the kernel's mapcount is %llu: %s\n",
+	printf("\n%llu mapping%s found in %u process%s visited; the kernel's mapcount is %llu: %s\n",
 	       (unsigned long long)t->mappings, t->mappings == 1 ? "" : "s", t->tasks,
+	       t->tasks == 1 ? "" : "es",
 	       (unsigned long long)t->mapcount,
 	       t->equal ? "all found" :
 	       "not all found (they changed meanwhile, or a mapping no process page table shows: see ptwalk(1))");

@@ -7,6 +7,7 @@
  * format or architecture are refused with their reason.  The binary is
  * $PTWALK, else tests/ptwalk-asan (the command built with ASan/UBSan).
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -668,6 +669,51 @@ TEST(levels_text_and_json_agree)
 	EXPECT_STREQ("0x3456000", jv_str(jv_get(jv_at(lv, 3), "table")));
 	free(l);
 	jv_free(j);
+	out_free(&o);
+	free(s);
+}
+
+/* Counts of one are singular: "1 reference", "1 process". */
+TEST(plurals_of_one)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	char path[] = "/tmp/ptwalk-cli-XXXXXX";
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = 0x7f0000001000, .pfn = 0x500, .shift = 12,
+		.kind = PTWALK_K_PRESENT, .bits = PTWALK_B_PRESENT | PTWALK_B_USER,
+		.page = PTWALK_P_ANON, .mapcount = 1, .refcount = 1,
+	};
+	struct out o;
+	int fd;
+
+	ASSERT_NE(NULL, s);
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_KERNEL, 77, "one");
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_SINGLE;
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000010000, "[anon]");
+	stream_rec(s, &r, PTWALK_REC_SIZE);
+	s->len = stream_end(s);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("--from", path, "77", "0x7f0000001000");
+	EXPECT_NE(NULL, strstr(o.out, "mapped 1 time, 1 reference, node")) TH_LOG("%s", o.out);
+	out_free(&o);
+	r.pfn = 0x405;
+	stream_who_hdr(s, 0x405, 0x406);
+	stream_task(s, 100, 1, "one");
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000010000, "[anon]");
+	put(s, &r, sizeof(r));
+	stream_frame(s, 0x405, PTWALK_FRAME_MAPPED, 1, PTWALK_P_ANON, NULL);
+	stream_tally(s, 1, 1, 1, 1);
+	s->len = stream_end(s);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("who", "--from", path);
+	unlink(path);
+	EXPECT_NE(NULL, strstr(o.out, "1 mapping found in 1 process visited")) TH_LOG("%s", o.out);
 	out_free(&o);
 	free(s);
 }
