@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libptwalk.h"
@@ -49,7 +50,7 @@ struct opt {
 enum {
 	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V', O_OUTPUT = 'o',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
-	O_FROM, O_COLOR, O_FRAMES, O_SVG,
+	O_FROM, O_COLOR, O_FRAMES, O_SVG, O_NO_PAGER,
 };
 
 static const struct opt opts[] = {
@@ -69,6 +70,7 @@ static const struct opt opts[] = {
 	{ "output", 1, O_OUTPUT, "FILE", "map: write the picture to FILE (default: stdout)" },
 	{ "svg", 0, O_SVG, NULL, "map: a static SVG instead of the HTML page" },
 	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
+	{ "no-pager", 0, O_NO_PAGER, NULL, "never page (else: a terminal pages through $PAGER)" },
 	{ "version", 0, O_VERSION, NULL, "the version and the format it reads" },
 	{ "help", 0, O_HELP, NULL, "this help" },
 };
@@ -77,7 +79,7 @@ static const struct opt opts[] = {
 
 static struct {
 	char range[80], vma[128], walker[16], from[512], output[512];
-	bool json, present, swapped, huge, cow, anon, file, color, frames, svg;
+	bool json, present, swapped, huge, cow, anon, file, color, frames, svg, no_pager;
 	int node;
 } cfg = { .node = -1 };
 
@@ -984,6 +986,7 @@ static void option(int c, const char **color, char **argv)
 	case O_FILE: cfg.file = true; break;
 	case O_FRAMES: cfg.frames = true; break;
 	case O_SVG: cfg.svg = true; break;
+	case O_NO_PAGER: cfg.no_pager = true; break;
 	case O_OUTPUT: set_string(cfg.output, sizeof(cfg.output), optarg, "--output"); break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("ptwalk %s (format %d)\n", PTWALK_PKG_VERSION, PTWALK_VERSION); exit(0);
@@ -1190,6 +1193,66 @@ show:
 	return ret;
 }
 
+/* ---- the pager ------------------------------------------------------------ */
+
+static pid_t pager_pid;
+
+/* The commands never paged: binary output, or a file. */
+static bool pages(const struct cmd *cmd)
+{
+	return !cmd->name || (strcmp(cmd->name, "snap") && strcmp(cmd->name, "map"));
+}
+
+/* At exit: the output to the pager ends, and it is waited for. */
+static void pager_wait(void)
+{
+	fflush(stdout);
+	close(STDOUT_FILENO);
+	while (waitpid(pager_pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * As git does: when stdout is a terminal, output goes through
+ * $PTWALK_PAGER, else $PAGER, else "less -FRX" (which quits when it fits
+ * on one screen and passes colours).  An empty one or "cat" means none.
+ */
+static void start_pager(void)
+{
+	const char *pager = getenv("PTWALK_PAGER");
+	int fd[2];
+
+	if (cfg.no_pager || !isatty(STDOUT_FILENO))
+		return;
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!pager)
+		pager = "less -FRX";
+	if (!pager[0] || !strcmp(pager, "cat") || pipe(fd))
+		return;
+	fflush(stdout);
+	pager_pid = fork();
+	if (pager_pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return;
+	}
+	if (pager_pid == 0) {
+		dup2(fd[0], STDIN_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		if (!getenv("LESS"))
+			setenv("LESS", "FRX", 0);
+		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
+		warn("%s", pager);
+		_exit(127);
+	}
+	dup2(fd[1], STDOUT_FILENO);
+	close(fd[0]);
+	close(fd[1]);
+	atexit(pager_wait);
+}
+
 static const struct cmd *find_cmd(const char *name)
 {
 	size_t i;
@@ -1236,5 +1299,7 @@ int main(int argc, char **argv)
 	if (argc < min || argc > cmd->max)
 		misuse("usage: ptwalk %s%s%s", cmd->name ? cmd->name : "", cmd->name ? " " : "",
 		       cmd->args);
+	if (pages(cmd))
+		start_pager();
 	return cmd->run(argv, argc);
 }

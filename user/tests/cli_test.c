@@ -8,6 +8,7 @@
  * $PTWALK, else tests/ptwalk-asan (the command built with ASan/UBSan).
  */
 #include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -716,6 +717,105 @@ TEST(plurals_of_one)
 	EXPECT_NE(NULL, strstr(o.out, "1 mapping found in 1 process visited")) TH_LOG("%s", o.out);
 	out_free(&o);
 	free(s);
+}
+
+/*
+ * Run the command on a terminal (a pty) with @env ("NAME=value", or
+ * "NAME" to unset it), NULL terminated: what the terminal shows.
+ */
+static struct out run_pty(const char *const *args, const char *const *env)
+{
+	const char *bin = getenv("PTWALK") ? getenv("PTWALK") : "tests/ptwalk-asan";
+	const char *argv[32] = { "ptwalk" };
+	struct out r = { NULL, NULL, -1 };
+	size_t cap = 1 << 16, n = 0;
+	int i, st, fd;
+	ssize_t got;
+	pid_t pid;
+
+	for (i = 0; args[i] && i < 30; i++)
+		argv[i + 1] = args[i];
+	pid = forkpty(&fd, NULL, NULL, NULL);
+	if (pid == 0) {
+		for (i = 0; env[i]; i++) {
+			if (strchr(env[i], '='))
+				putenv((char *)env[i]);
+			else
+				unsetenv(env[i]);
+		}
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	r.out = calloc(1, cap);
+	r.err = strdup("");
+	if (pid < 0)
+		return r;
+	/* Until the terminal closes (EIO once every writer is gone). */
+	while (r.out && n + 1 < cap && (got = read(fd, r.out + n, cap - n - 1)) > 0)
+		n += got;
+	close(fd);
+	if (waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		r.status = WEXITSTATUS(st);
+	return r;
+}
+
+/*
+ * Long views page as git's do: on a terminal through $PTWALK_PAGER, else
+ * $PAGER, else less -FRX; not with --no-pager, an empty pager or "cat",
+ * nor when stdout is no terminal; never snap or map; the exit status is
+ * the command's.
+ */
+TEST(pager_on_a_terminal)
+{
+	static const char *const pager = "PTWALK_PAGER=sed s/^/PAGED:/";
+	static const struct {
+		const char *args[5], *env[3];
+		bool paged;
+	} t[] = {
+		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { pager }, true },
+		{ { "--from", FIXTURES "sleep.ptw", "1" }, { pager }, true },
+		{ { "summary", "--no-pager", "--from", FIXTURES "sleep.ptw" }, { pager }, false },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { "PTWALK_PAGER=", "PAGER=sed s/^/PAGED:/" },
+		  false },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { "PTWALK_PAGER=cat" }, false },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" },
+		  { "PTWALK_PAGER", "PAGER=sed s/^/PAGED:/" }, true },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" },
+		  { "PAGER=sed s/^/NO:/", pager }, true },
+		{ { "map", "--from", FIXTURES "sleep.ptw", "--svg" }, { pager }, false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct out r = run_pty(t[i].args, t[i].env);
+
+		ASSERT_NE(NULL, r.out);
+		EXPECT_EQ(0, r.status) TH_LOG("case %zu", i);
+		EXPECT_EQ(t[i].paged, strstr(r.out, "PAGED:") != NULL)
+			TH_LOG("case %zu (%s %s): %.200s", i, t[i].args[0], t[i].env[0], r.out);
+		EXPECT_EQ(NULL, strstr(r.out, "NO:")) TH_LOG("PAGER over PTWALK_PAGER");
+		EXPECT_LT(200U, strlen(r.out)) TH_LOG("case %zu: output lost", i);
+		out_free(&r);
+	}
+	/* A pipe is no terminal: never paged. */
+	setenv("PTWALK_PAGER", "sed s/^/PAGED:/", 1);
+	{
+		struct out r = RUN("summary", "--from", FIXTURES "sleep.ptw");
+
+		EXPECT_EQ(NULL, strstr(r.out, "PAGED:"));
+		EXPECT_EQ(0, r.status);
+		out_free(&r);
+	}
+	/* The command's exit status, through the pager. */
+	{
+		struct out r = run_pty((const char *const[]){ "diff", FIXTURES "sleep.ptw",
+							      FIXTURES "bad-noend.ptw", NULL },
+				       (const char *const[]){ pager, NULL });
+
+		EXPECT_EQ(1, r.status) TH_LOG("%s", r.out);
+		out_free(&r);
+	}
+	unsetenv("PTWALK_PAGER");
 }
 
 /* ptwalk who --from a saved who-maps answer: text rows and JSON agree. */
