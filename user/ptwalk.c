@@ -772,7 +772,7 @@ static int run_verify(char **argv, int argc)
 	if (ptw_verify_begin(&vs, pid) || ptw_verify_open(&vs, pid)) {
 		if (!vs.gone.why) {
 			ptw_verify_close(&vs);
-			return PTW_VERIFY_DISAGREE;
+			return PTW_VERIFY_FAILED;
 		}
 		/* No answer: the end object says why. */
 		res.hdr.pid = pid;
@@ -781,7 +781,7 @@ static int run_verify(char **argv, int argc)
 		/* Gone since: it went during the check; else a failure. */
 		if (!ptw_verify_went(&vs)) {
 			ptw_verify_close(&vs);
-			return PTW_VERIFY_DISAGREE;
+			return PTW_VERIFY_FAILED;
 		}
 		/* No answer: the end object says why. */
 		res.hdr.pid = pid;

@@ -977,7 +977,7 @@ TOTAL(t_status, status)
 static void t_result(const void *row, struct ptw_cell *c)
 {
 	static const char *const names[] = {
-		"agree", "disagree", "disagree", "target-gone", "changed",
+		"agree", "disagree", "disagree", "target-gone", "changed", "failed",
 	};
 	int st = ((const struct ptw_verify_totals *)row)->status;
 
@@ -991,9 +991,9 @@ COL(col_t_rechecked, "rechecked", 0, 0, PTW_COL_NOTEXT, "rechecked", t_rechecked
 COL(col_t_bad, "mismatches", 0, 0, PTW_COL_NOTEXT, "mismatches", t_bad,
     "disagreements that remained (stable on both sides)");
 COL(col_t_result, "result", 0, 0, PTW_COL_NOTEXT, "result", t_result,
-    "agree, disagree, target-gone or changed (the exit status in words)");
+    "agree, disagree, target-gone, changed or failed (the exit status in words)");
 COL(col_t_status, "status", 0, 0, PTW_COL_NOTEXT, "status", t_status,
-    "the exit status: 0, 1, 3 or 4");
+    "the exit status: 0, 1, 3, 4 or 5");
 COL(col_t_checked2, "checked", 0, 0, PTW_COL_NOTEXT, "checked", t_checked,
     "pages compared (pages_checked)");
 COL(col_c_checked, "counts.checked", 0, 0, PTW_COL_NOTEXT, "counts.checked", t_checked,
