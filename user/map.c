@@ -24,7 +24,9 @@
 #define BAR_W		(MAP_W - BAR_X - 10)
 #define ROW_H		26	/* a VMA: bar, soft-dirty stripe, node stripe */
 #define GAP_H		14	/* a folded gap */
-#define TOP		8
+#define LEGEND_H	22	/* the legend row, at the top */
+#define TOP		(8 + LEGEND_H)
+#define NAME_CHARS	22	/* what fits after range, perms and size */
 
 static const struct {
 	const char *name, *colour, *help;
@@ -165,8 +167,13 @@ static void svg_vma(FILE *f, const struct ptw_vma *v, size_t i, int y)
 		   "<rect class=\"vma-bg\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"12\"/>"
 		   "<text x=\"4\" y=\"%d\">0x%012llx-0x%012llx %s %6s ", i, BAR_X, y, BAR_W,
 		y + 11, (unsigned long long)v->start, (unsigned long long)v->end, perms, size);
-	/* Long names: their end, which says the most. */
-	xml(f, strlen(v->name) > 40 ? v->name + strlen(v->name) - 40 : v->name);
+	/* Long names: their end, which says the most, in the label's width. */
+	if (strlen(v->name) > NAME_CHARS) {
+		fputs("...", f);
+		xml(f, v->name + strlen(v->name) - (NAME_CHARS - 3));
+	} else {
+		xml(f, v->name);
+	}
 	fprintf(f, "</text></g>\n");
 }
 
@@ -202,6 +209,29 @@ static void svg_run(FILE *f, const struct map *m, size_t i, int y)
 	fputc('\n', f);
 }
 
+/* The states' colours and the stripes', in one row (the SVG alone says it). */
+static void svg_legend(FILE *f)
+{
+	int x = 4, i;
+
+	fprintf(f, "<g class=\"legend\">");
+	for (i = 0; i < PTW_MS_N; i++) {
+		fprintf(f, "<rect x=\"%d\" y=\"6\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+			   "<text x=\"%d\" y=\"15\">%s</text>", x, states[i].colour, x + 13,
+			states[i].name);
+		x += 13 + 7 * (int)strlen(states[i].name) + 14;
+	}
+	fprintf(f, "<rect x=\"%d\" y=\"12\" width=\"14\" height=\"3\" fill=\"" SD_COLOUR "\"/>"
+		   "<text x=\"%d\" y=\"15\">soft-dirty</text>", x, x + 17);
+	x += 17 + 7 * 10 + 14;
+	for (i = 0; i < 2; i++) {
+		fprintf(f, "<rect x=\"%d\" y=\"12\" width=\"14\" height=\"3\" fill=\"%s\"/>"
+			   "<text x=\"%d\" y=\"15\">node %d</text>", x, node_colours[i], x + 17, i);
+		x += 17 + 7 * 6 + 14;
+	}
+	fprintf(f, "</g>\n");
+}
+
 static void svg(FILE *f, const struct map *m)
 {
 	size_t i, k = 0;
@@ -214,6 +244,7 @@ static void svg(FILE *f, const struct map *m)
 		   ".gap{fill:#888;font-style:italic}.pinned{stroke:#000;stroke-width:1.5}"
 		   "</style>\n<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
 		MAP_W, m->height, MAP_W, m->height);
+	svg_legend(f);
 	for (i = 0; i < m->res->nvmas; i++) {
 		const struct ptw_vma *v = &m->res->vmas[i];
 
