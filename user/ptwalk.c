@@ -624,6 +624,11 @@ static int run_map(char **argv, int argc)
 
 	if (cfg.json)
 		misuse("map takes no --json: the page holds its data as JSON");
+	if (!cfg.output[0] && isatty(STDOUT_FILENO)) {
+		warnx("map writes %s: give it a file, e.g. ptwalk map %s -o map.%s",
+		      cfg.svg ? "SVG" : "HTML", argc ? argv[0] : "PID", cfg.svg ? "svg" : "html");
+		return 2;
+	}
 	if (load(pid_arg(argv, argc), NULL, &res))
 		return 1;
 	n = ptw_runs(&res, &f, &runs);

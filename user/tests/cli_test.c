@@ -773,7 +773,7 @@ TEST(pager_on_a_terminal)
 {
 	static const char *const pager = "PTWALK_PAGER=sed s/^/PAGED:/";
 	static const struct {
-		const char *args[5], *env[3];
+		const char *args[6], *env[3];
 		bool paged;
 	} t[] = {
 		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { pager }, true },
@@ -786,7 +786,7 @@ TEST(pager_on_a_terminal)
 		  { "PTWALK_PAGER", "PAGER=sed s/^/PAGED:/" }, true },
 		{ { "summary", "--from", FIXTURES "sleep.ptw" },
 		  { "PAGER=sed s/^/NO:/", pager }, true },
-		{ { "map", "--from", FIXTURES "sleep.ptw", "--svg" }, { pager }, false },
+		{ { "map", "--from", FIXTURES "sleep.ptw", "--svg", "-o-" }, { pager }, false },
 	};
 	size_t i;
 
@@ -799,6 +799,17 @@ TEST(pager_on_a_terminal)
 			TH_LOG("case %zu (%s %s): %.200s", i, t[i].args[0], t[i].env[0], r.out);
 		EXPECT_EQ(NULL, strstr(r.out, "NO:")) TH_LOG("PAGER over PTWALK_PAGER");
 		EXPECT_LT(200U, strlen(r.out)) TH_LOG("case %zu: output lost", i);
+		out_free(&r);
+	}
+	/* map writes no HTML onto a terminal, as snap writes no binary. */
+	{
+		struct out r = run_pty((const char *const[]){ "map", "--from",
+							      FIXTURES "sleep.ptw", NULL },
+				       (const char *const[]){ pager, NULL });
+
+		EXPECT_EQ(2, r.status);
+		EXPECT_NE(NULL, strstr(r.out, "give it a file")) TH_LOG("%s", r.out);
+		EXPECT_EQ(NULL, strstr(r.out, "<html")) TH_LOG("HTML on a terminal");
 		out_free(&r);
 	}
 	/* A pipe is no terminal: never paged. */
