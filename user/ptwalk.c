@@ -489,7 +489,7 @@ struct range_view {
  */
 static void range_json(const struct ptw_result *res, const struct range_view *rv)
 {
-	size_t i, k, vma = (size_t)-1;
+	size_t i, r, first = 0, vma = (size_t)-1;
 	struct ptw_json j;
 
 	json_doc(&j, &ptw_range_doc, res, 0);
@@ -499,20 +499,16 @@ static void range_json(const struct ptw_result *res, const struct range_view *rv
 		struct ptw_group_row w;
 
 		if (vma != (size_t)-1 && (!g || g->vma != vma)) {
-			/* The VMA's groups are written: its runs, then close it. */
+			/* The VMA's groups are written: its runs (groups first..i-1). */
 			ptw_json_close(&j, ']');
 			if (cfg.frames) {
+				const struct ptw_group *last = &rv->groups[i - 1];
+
 				ptw_json_open(&j, "entries", '[');
-				for (k = 0; k < rv->ngroups; k++) {
-					const struct ptw_group *h = &rv->groups[k];
-					size_t r;
+				for (r = rv->groups[first].run; r < last->run + last->runs; r++) {
+					struct ptw_entry_row e = run_row(res, &rv->runs[r]);
 
-					for (r = 0; h->vma == vma && r < h->runs; r++) {
-						struct ptw_entry_row e =
-							run_row(res, &rv->runs[h->run + r]);
-
-						ptw_json_row(&j, NULL, &ptw_entry_table, &e);
-					}
+					ptw_json_row(&j, NULL, &ptw_entry_table, &e);
 				}
 				ptw_json_close(&j, ']');
 			}
@@ -524,6 +520,7 @@ static void range_json(const struct ptw_result *res, const struct range_view *rv
 			struct ptw_vma_row v = { res->nvmas ? &res->vmas[g->vma] : NULL };
 
 			vma = g->vma;
+			first = i;
 			ptw_json_open(&j, NULL, '{');
 			ptw_json_cols(&j, &ptw_vma_table, &v);
 			ptw_json_open(&j, "groups", '[');
