@@ -790,8 +790,10 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 
 bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
 {
+	uint32_t facts = ~PTWALK_P_PGFLAGS_MASK;
+
 	return a->level == b->level && a->shift == b->shift && a->kind == b->kind &&
-	       a->bits == b->bits && a->page == b->page && a->cow == b->cow &&
+	       a->bits == b->bits && (a->page & facts) == (b->page & facts) && a->cow == b->cow &&
 	       a->node == b->node && a->order == b->order && a->sub == b->sub &&
 	       a->pkey == b->pkey && a->swap_type == b->swap_type;
 }

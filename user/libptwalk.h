@@ -181,10 +181,11 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 
 /*
  * One line of the overview (ptwalk PID): consecutive runs of one VMA whose
- * entries share every attribute ptw_runs() compares (level, size, kind,
- * bits, page facts, cow, node, order, ...) but not frame contiguity and
- * not address adjacency: a dense VMA of scattered frames, or a sparse one,
- * is one group.  @runs of ptw_runs()'s runs from index @run make it: 1
+ * entries share the attributes ptw_runs() compares (level, size, kind,
+ * bits, page facts, cow, node, order, ...) but not frame contiguity, not
+ * address adjacency and not the page flags that churn (lru, active, ...:
+ * PTWALK_P_PGFLAGS_MASK, which ptw_diff() ignores too): a dense VMA of
+ * scattered frames, or a sparse one, is one group.  @runs of ptw_runs()'s runs from index @run make it: 1
  * means contiguous frames, one range; more means scattered (or holes).
  */
 struct ptw_group {

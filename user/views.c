@@ -288,7 +288,6 @@ GROUP_AS_ENTRY(gr_flags, e_flags)
 GROUP_AS_ENTRY(gr_hw, e_hw)
 GROUP_AS_ENTRY(gr_sw, e_sw)
 GROUP_AS_ENTRY(gr_page, e_page)
-GROUP_AS_ENTRY(gr_pg, e_pg)
 GROUP_AS_ENTRY(gr_order, e_order)
 GROUP_AS_ENTRY(gr_node, e_node)
 GROUP_AS_ENTRY(gr_cow, e_cow)
@@ -374,7 +373,6 @@ COL(col_gr_flags, "flags", 20, 0, 0, NULL, gr_flags, "entry bits, hardware and s
 COL(col_gr_hw, "hw", 0, 0, PTW_COL_NOTEXT, "hw", gr_hw, "hardware bits");
 COL(col_gr_sw, "sw", 0, 0, PTW_COL_NOTEXT, "sw", gr_sw, "software bits");
 COL(col_gr_page, "page", 22, 0, 0, "page", gr_page, "facts about the page (anon, thp, ...)");
-COL(col_gr_pg, "pg", 0, 0, PTW_COL_NOTEXT, "pg", gr_pg, "page flags (lru ... swapcache)");
 COL(col_gr_order, "order", 0, 0, PTW_COL_NOTEXT, "order", gr_order, "folio order");
 COL(col_gr_node, "node", 0, 0, PTW_COL_NOTEXT, "node", gr_node, "NUMA node, -1 if none");
 COL(col_gr_cow, "cow", 0, 0, 0, "cow", gr_cow, "what the next write does");
@@ -386,7 +384,7 @@ COL(col_gr_swap_type, "swap_type", 0, 0, PTW_COL_NOTEXT, "swap_type", gr_swap_ty
 static const struct ptw_col *const group_cols[] = {
 	&col_gr_range, &col_gr_addr, &col_gr_end, &col_gr_count, &col_gr_size, &col_gr_level,
 	&col_gr_kind, &col_gr_frames, &col_gr_contiguous, &col_gr_runs, &col_gr_flags,
-	&col_gr_hw, &col_gr_sw, &col_gr_page, &col_gr_pg, &col_gr_order, &col_gr_node,
+	&col_gr_hw, &col_gr_sw, &col_gr_page, &col_gr_order, &col_gr_node,
 	&col_gr_cow, &col_gr_soft_dirty, &col_gr_swap_type,
 };
 const struct ptw_table ptw_group_table = PTW_TABLE("ptwalk PID (groups: the overview)",

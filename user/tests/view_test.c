@@ -320,11 +320,13 @@ TEST(groups_by_attributes)
 	r = present(0x10000, 0x500); stream_rec(s, &r, sizeof(r));
 	r = present(0x11000, 0x900); stream_rec(s, &r, sizeof(r));
 	r = present(0x13000, 0x901); stream_rec(s, &r, sizeof(r));
-	r = present(0x14000, 0x300); stream_rec(s, &r, sizeof(r));
+	/* ... and page flags that churn (lru, active) do not split it either */
+	r = present(0x14000, 0x300); r.page |= PTWALK_P_LRU | PTWALK_P_ACTIVE;
+	stream_rec(s, &r, sizeof(r));
 	/* 1: another bit (not dirty -> dirty) */
 	r = present(0x15000, 0x301); r.bits |= PTWALK_B_DIRTY; stream_rec(s, &r, sizeof(r));
 	/* 2: other page facts */
-	r = present(0x16000, 0x302); r.page |= PTWALK_P_LRU; stream_rec(s, &r, sizeof(r));
+	r = present(0x16000, 0x302); r.page |= PTWALK_P_SHARED; stream_rec(s, &r, sizeof(r));
 	/* 3: cow */
 	r = present(0x17000, 0x303); r.cow = PTWALK_COW_COPY; stream_rec(s, &r, sizeof(r));
 	/* 4: node */
