@@ -790,10 +790,11 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 
 bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
 {
-	uint32_t facts = ~PTWALK_P_PGFLAGS_MASK;
+	uint32_t facts = ~PTWALK_P_PGFLAGS_MASK, bits = ~PTW_GROUP_CHURN;
 
 	return a->level == b->level && a->shift == b->shift && a->kind == b->kind &&
-	       a->bits == b->bits && (a->page & facts) == (b->page & facts) && a->cow == b->cow &&
+	       (a->bits & bits) == (b->bits & bits) && (a->page & facts) == (b->page & facts) &&
+	       a->cow == b->cow &&
 	       a->node == b->node && a->order == b->order && a->sub == b->sub &&
 	       a->pkey == b->pkey && a->swap_type == b->swap_type;
 }
@@ -809,6 +810,8 @@ long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups)
 		uint64_t end = r->first.vaddr + ((uint64_t)r->count << r->first.shift);
 
 		if (last && last->vma == r->vma && ptw_same_attrs(&last->first, &r->first)) {
+			/* The bits every entry has: accessed and dirty may vary. */
+			last->first.bits &= r->first.bits;
 			last->count += r->count;
 			last->end = end;
 			last->runs++;

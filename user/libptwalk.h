@@ -183,9 +183,12 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
  * One line of the overview (ptwalk PID): consecutive runs of one VMA whose
  * entries share the attributes ptw_runs() compares (level, size, kind,
  * bits, page facts, cow, node, order, ...) but not frame contiguity, not
- * address adjacency and not the page flags that churn (lru, active, ...:
- * PTWALK_P_PGFLAGS_MASK, which ptw_diff() ignores too): a dense VMA of
- * scattered frames, or a sparse one, is one group.  @runs of ptw_runs()'s runs from index @run make it: 1
+ * address adjacency, and not what churns while a process runs, which
+ * ptw_diff() ignores too: the accessed and dirty bits (page aging, MGLRU's
+ * page-table walks and writeback clear them) and the page flags (lru,
+ * active, ...: PTWALK_P_PGFLAGS_MASK).  A dense VMA of scattered frames, or
+ * a sparse one, is one group.  A group's first.bits are those all its
+ * entries have (so "A" only when every entry was accessed).  @runs of ptw_runs()'s runs from index @run make it: 1
  * means contiguous frames, one range; more means scattered (or holes).
  */
 struct ptw_group {
@@ -195,6 +198,9 @@ struct ptw_group {
 	size_t runs, run;		/* how many runs, from which */
 	size_t vma;
 };
+
+/* Entry bits a group's entries may differ in. */
+#define PTW_GROUP_CHURN	(PTWALK_B_ACCESSED | PTWALK_B_DIRTY)
 
 /* Whether entries @a and @b have the same attributes (ptw_group). */
 bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b);

@@ -320,11 +320,12 @@ TEST(groups_by_attributes)
 	r = present(0x10000, 0x500); stream_rec(s, &r, sizeof(r));
 	r = present(0x11000, 0x900); stream_rec(s, &r, sizeof(r));
 	r = present(0x13000, 0x901); stream_rec(s, &r, sizeof(r));
-	/* ... and page flags that churn (lru, active) do not split it either */
+	/* ... and page flags and A/D bits that churn do not split it either */
 	r = present(0x14000, 0x300); r.page |= PTWALK_P_LRU | PTWALK_P_ACTIVE;
+	r.bits |= PTWALK_B_ACCESSED | PTWALK_B_DIRTY;
 	stream_rec(s, &r, sizeof(r));
-	/* 1: another bit (not dirty -> dirty) */
-	r = present(0x15000, 0x301); r.bits |= PTWALK_B_DIRTY; stream_rec(s, &r, sizeof(r));
+	/* 1: another bit (soft-dirty) */
+	r = present(0x15000, 0x301); r.bits |= PTWALK_B_SOFT_DIRTY; stream_rec(s, &r, sizeof(r));
 	/* 2: other page facts */
 	r = present(0x16000, 0x302); r.page |= PTWALK_P_SHARED; stream_rec(s, &r, sizeof(r));
 	/* 3: cow */
@@ -351,6 +352,7 @@ TEST(groups_by_attributes)
 	EXPECT_EQ(4U, g[0].count);
 	EXPECT_EQ(4U, g[0].runs) TH_LOG("scattered frames or a hole split the group");
 	EXPECT_EQ(0x15000U, g[0].end);
+	EXPECT_EQ(0U, g[0].first.bits & PTWALK_B_ACCESSED) TH_LOG("A shown, not all accessed");
 	for (i = 1; i <= 5; i++)
 		EXPECT_EQ(1U, g[i].count) TH_LOG("group %zu: a changed attribute merged", i);
 	EXPECT_EQ(2U, g[6].count) TH_LOG("scattered swap slots split");
