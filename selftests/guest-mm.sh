@@ -15,10 +15,11 @@
 #
 # `ptwalk verify` exit statuses (ptwalk(1)): 0 agree, 1 disagreement (the
 # only failing one), 2 misuse, 3 the target went during the check (exited,
-# exec'd, unmapped), 4 pages changed while checked.  A process that is
-# gone before its verify starts exits 1 with "no such process" (nothing was
-# checked): such a 1 is counted as exited, as is a verify from before
-# statuses 3 and 4 saying "exited during the check".
+# exec'd, unmapped), 4 pages changed while checked, 5 could not check.  A
+# process that is gone before its verify starts exits 5 with "no such
+# process" (nothing was checked): such a 5 is counted as exited, as is a
+# 1 from a verify from before statuses 3 and 4 saying "exited during the
+# check".
 # Any other status (2, a crash) fails the check too: the suite is broken.
 #
 # Given what run_vmtests.sh gives the tests: 128 2 MiB hugetlb pages (plus
@@ -147,6 +148,14 @@ verify_loop() {
 				fi
 				;;
 			3) gone=$((gone + 1)) ;;
+			5)
+				if printf '%s\n' "$out" | grep -q 'no such process'; then
+					gone=$((gone + 1))
+				else
+					other=$((other + 1))
+					printf 'verify %s exit 5:\n%s\n' "$p" "$out" >>"$T/verify.bad"
+				fi
+				;;
 			4) chg=$((chg + 1)) ;;
 			*)
 				other=$((other + 1))

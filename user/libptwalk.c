@@ -671,9 +671,9 @@ char *ptw_folio_words(char *buf, size_t len, const struct ptwalk_rec *r)
 		snprintf(buf, len, "order, page in the folio, mapcount and references hidden (others may map this page), node %d",
 			 r->node);
 	else
-		snprintf(buf, len, "order %u, page %u of the folio, mapped %d time%s, %d references, node %d",
+		snprintf(buf, len, "order %u, page %u of the folio, mapped %d time%s, %d reference%s, node %d",
 			 r->order, r->subpage, r->mapcount, r->mapcount == 1 ? "" : "s",
-			 r->refcount, r->node);
+			 r->refcount, r->refcount == 1 ? "" : "s", r->node);
 	return buf;
 }
 
@@ -786,6 +786,48 @@ long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 	}
 	*runs = out;
 	return (long)n;
+}
+
+bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
+{
+	uint32_t facts = ~PTWALK_P_PGFLAGS_MASK, bits = ~PTW_GROUP_CHURN;
+
+	return a->level == b->level && a->shift == b->shift && a->kind == b->kind &&
+	       (a->bits & bits) == (b->bits & bits) && (a->page & facts) == (b->page & facts) &&
+	       a->cow == b->cow &&
+	       a->node == b->node && a->order == b->order && a->sub == b->sub &&
+	       a->pkey == b->pkey && a->swap_type == b->swap_type;
+}
+
+long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups)
+{
+	struct ptw_group *out = NULL;
+	size_t i, ng = 0, cap = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct ptw_run *r = &runs[i];
+		struct ptw_group *last = ng ? &out[ng - 1] : NULL;
+		uint64_t end = r->first.vaddr + ((uint64_t)r->count << r->first.shift);
+
+		if (last && last->vma == r->vma && ptw_same_attrs(&last->first, &r->first)) {
+			/* The bits every entry has: accessed and dirty may vary. */
+			last->first.bits &= r->first.bits;
+			last->count += r->count;
+			last->end = end;
+			last->runs++;
+			continue;
+		}
+		if (grow((void **)&out, &cap, ng, sizeof(*out))) {
+			free(out);
+			*groups = NULL;
+			return -1;
+		}
+		out[ng] = (struct ptw_group){ .first = r->first, .count = r->count, .end = end,
+					      .runs = 1, .run = i, .vma = r->vma };
+		ng++;
+	}
+	*groups = out;
+	return (long)ng;
 }
 
 struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f)
@@ -1385,7 +1427,8 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 		    ptw_names(x, sizeof(x), a->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names),
 		    ptw_names(y, sizeof(y), b->page, ~PTWALK_P_PGFLAGS_MASK, ptwalk_page_names));
 	if (c->what & PTW_D_MAP)
-		say(buf, len, &at, "mapped %d -> %d times", a->mapcount, b->mapcount);
+		say(buf, len, &at, "mapped %d -> %d time%s", a->mapcount, b->mapcount,
+		    b->mapcount == 1 ? "" : "s");
 	return buf;
 }
 

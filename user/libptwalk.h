@@ -179,6 +179,38 @@ bool ptw_keep(const struct ptw_result *res, size_t i, const struct ptw_filter *f
 long ptw_runs(const struct ptw_result *res, const struct ptw_filter *f,
 	      struct ptw_run **runs);
 
+/*
+ * One line of the overview (ptwalk PID): consecutive runs of one VMA whose
+ * entries share the attributes ptw_runs() compares (level, size, kind,
+ * bits, page facts, cow, node, order, ...) but not frame contiguity, not
+ * address adjacency, and not what churns while a process runs, which
+ * ptw_diff() ignores too: the accessed and dirty bits (page aging, MGLRU's
+ * page-table walks and writeback clear them) and the page flags (lru,
+ * active, ...: PTWALK_P_PGFLAGS_MASK).  A dense VMA of scattered frames, or
+ * a sparse one, is one group.  A group's first.bits are those all its
+ * entries have (so "A" only when every entry was accessed).  @runs of ptw_runs()'s runs from index @run make it: 1
+ * means contiguous frames, one range; more means scattered (or holes).
+ */
+struct ptw_group {
+	struct ptwalk_rec first;	/* the first entry */
+	size_t count;			/* entries */
+	uint64_t end;			/* first address after the last entry */
+	size_t runs, run;		/* how many runs, from which */
+	size_t vma;
+};
+
+/* Entry bits a group's entries may differ in. */
+#define PTW_GROUP_CHURN	(PTWALK_B_ACCESSED | PTWALK_B_DIRTY)
+
+/* Whether entries @a and @b have the same attributes (ptw_group). */
+bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b);
+
+/*
+ * Group the @n runs from ptw_runs().  Return: the number of groups in
+ * malloc'd *@groups (NULL when 0), or -1 when out of memory.
+ */
+long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups);
+
 /* Pages per VMA, in 4K pages, as "ptwalk summary" shows them. */
 struct ptw_counts {
 	uint64_t present, swapped, thp, hugetlb, zero, ksm, cow, soft_dirty;

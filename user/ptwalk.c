@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "libptwalk.h"
+#include "map.h"
 #include "ptwalk_names.h"
 #include "verify.h"
 #include "views.h"
@@ -46,9 +48,9 @@ struct opt {
 };
 
 enum {
-	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V',
+	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V', O_OUTPUT = 'o',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
-	O_FROM, O_COLOR,
+	O_FROM, O_COLOR, O_FRAMES, O_SVG, O_NO_PAGER,
 };
 
 static const struct opt opts[] = {
@@ -61,10 +63,14 @@ static const struct opt opts[] = {
 	{ "anon", 0, O_ANON, NULL, "only anonymous pages" },
 	{ "file", 0, O_FILE, NULL, "only page-cache pages" },
 	{ "node", 1, O_NODE, "N", "only pages on NUMA node N" },
+	{ "frames", 0, O_FRAMES, NULL, "ptwalk PID: one line per run of contiguous frames" },
 	{ "walker", 1, O_WALKER, "W", "kernel or builtin (default: the module's)" },
 	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
 	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
+	{ "output", 1, O_OUTPUT, "FILE", "map: write the picture to FILE (default: stdout)" },
+	{ "svg", 0, O_SVG, NULL, "map: a static SVG instead of the HTML page" },
 	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
+	{ "no-pager", 0, O_NO_PAGER, NULL, "never page (else: a terminal pages through $PAGER)" },
 	{ "version", 0, O_VERSION, NULL, "the version and the format it reads" },
 	{ "help", 0, O_HELP, NULL, "this help" },
 };
@@ -72,8 +78,8 @@ static const struct opt opts[] = {
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
 static struct {
-	char range[80], vma[128], walker[16], from[512];
-	bool json, present, swapped, huge, cow, anon, file, color;
+	char range[80], vma[128], walker[16], from[512], output[512];
+	bool json, present, swapped, huge, cow, anon, file, color, frames, svg, no_pager;
 	int node;
 } cfg = { .node = -1 };
 
@@ -95,10 +101,12 @@ static int run_verify(char **argv, int argc);
 static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
+static int run_map(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
-	{ NULL, "[OPTIONS] PID", "entries grouped by VMA, merged", 1, 1, true, run_range },
+	{ NULL, "[OPTIONS] PID", "overview: entries grouped by attributes, per VMA", 1, 1, true,
+	  run_range },
 	{ "summary", "[OPTIONS] PID", "counts per VMA", 1, 1, true, run_summary },
 	{ "verify", "[OPTIONS] PID", "check against pagemap, kpageflags, kpagecount", 1, 1,
 	  true, run_verify },
@@ -106,6 +114,8 @@ static const struct cmd cmds[] = {
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
+	{ "map", "[OPTIONS] PID -o FILE.html", "a picture of the address space (HTML, --svg)",
+	  1, 1, true, run_map },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -444,7 +454,7 @@ static int run_vtop(char **argv, int argc)
 	return ret;
 }
 
-/* ---- ptwalk PID: merged view ------------------------------------------ */
+/* ---- ptwalk PID: the overview (groups), or runs with --frames -------- */
 
 static struct ptw_entry_row run_row(const struct ptw_result *res, const struct ptw_run *r)
 {
@@ -456,64 +466,109 @@ static struct ptw_entry_row run_row(const struct ptw_result *res, const struct p
 	return e;
 }
 
-/* Grouped like the text view: VMAs with their merged entries. */
-static void range_json(const struct ptw_result *res, const struct ptw_run *runs, size_t n)
+static struct ptw_group_row group_row(const struct ptw_result *res, const struct ptw_group *g)
 {
-	size_t i, vma = (size_t)-1;
+	struct ptw_group_row w = {
+		.g = g, .hidden = hidden_of(res),
+		.vma_flags = res->nvmas ? res->vmas[g->vma].flags : 0,
+	};
+
+	return w;
+}
+
+/* The overview's lines: groups, and the runs of each with --frames. */
+struct range_view {
+	const struct ptw_run *runs;
+	const struct ptw_group *groups;
+	size_t ngroups;
+};
+
+/*
+ * Grouped like the text view: VMAs with their groups and, with --frames,
+ * their runs ("entries").
+ */
+static void range_json(const struct ptw_result *res, const struct range_view *rv)
+{
+	size_t i, r, first = 0, vma = (size_t)-1;
 	struct ptw_json j;
 
 	json_doc(&j, &ptw_range_doc, res, 0);
 	ptw_json_open(&j, "vmas", '[');
-	for (i = 0; i < n; i++) {
-		struct ptw_entry_row e = run_row(res, &runs[i]);
+	for (i = 0; i <= rv->ngroups; i++) {
+		const struct ptw_group *g = i < rv->ngroups ? &rv->groups[i] : NULL;
+		struct ptw_group_row w;
 
-		if (runs[i].vma != vma) {
-			struct ptw_vma_row v = { res->nvmas ? &res->vmas[runs[i].vma] : NULL };
+		if (vma != (size_t)-1 && (!g || g->vma != vma)) {
+			/* The VMA's groups are written: its runs (groups first..i-1). */
+			ptw_json_close(&j, ']');
+			if (cfg.frames) {
+				const struct ptw_group *last = &rv->groups[i - 1];
 
-			if (vma != (size_t)-1) {
+				ptw_json_open(&j, "entries", '[');
+				for (r = rv->groups[first].run; r < last->run + last->runs; r++) {
+					struct ptw_entry_row e = run_row(res, &rv->runs[r]);
+
+					ptw_json_row(&j, NULL, &ptw_entry_table, &e);
+				}
 				ptw_json_close(&j, ']');
-				ptw_json_close(&j, '}');
 			}
-			vma = runs[i].vma;
+			ptw_json_close(&j, '}');
+		}
+		if (!g)
+			break;
+		if (g->vma != vma) {
+			struct ptw_vma_row v = { res->nvmas ? &res->vmas[g->vma] : NULL };
+
+			vma = g->vma;
+			first = i;
 			ptw_json_open(&j, NULL, '{');
 			ptw_json_cols(&j, &ptw_vma_table, &v);
-			ptw_json_open(&j, "entries", '[');
+			ptw_json_open(&j, "groups", '[');
 		}
-		ptw_json_row(&j, NULL, &ptw_entry_table, &e);
-	}
-	if (vma != (size_t)-1) {
-		ptw_json_close(&j, ']');
-		ptw_json_close(&j, '}');
+		w = group_row(res, g);
+		ptw_json_row(&j, NULL, &ptw_group_table, &w);
 	}
 	ptw_json_close(&j, ']');
 	json_doc_end(&j, res);
 }
 
-static void range_text(const struct ptw_result *res, const struct ptw_run *runs, size_t n)
+static void range_text(const struct ptw_result *res, const struct range_view *rv)
 {
-	size_t i, vma = (size_t)-1;
+	size_t i, r, vma = (size_t)-1;
 
-	printf("%spid %u (%s): merged entries, grouped by VMA%s\n", C("\033[1m"),
-	       res->hdr.pid, res->hdr.comm, C("\033[0m"));
+	printf("%spid %u (%s): %s, by VMA%s\n", C("\033[1m"), res->hdr.pid, res->hdr.comm,
+	       cfg.frames ? "merged entries (runs of contiguous frames)" :
+	       "entries grouped by attributes (--frames: by contiguous frames)", C("\033[0m"));
 	printf("  ");
-	ptw_text_header(stdout, &ptw_entry_table);
+	ptw_text_header(stdout, cfg.frames ? &ptw_entry_table : &ptw_group_table);
 	putchar('\n');
-	for (i = 0; i < n; i++) {
-		struct ptw_entry_row e = run_row(res, &runs[i]);
+	for (i = 0; i < rv->ngroups; i++) {
+		const struct ptw_group *g = &rv->groups[i];
+		struct ptw_group_row w = group_row(res, g);
 
-		if (runs[i].vma != vma && res->nvmas) {
-			struct ptw_vma_row v = { &res->vmas[runs[i].vma] };
+		if (g->vma != vma && res->nvmas) {
+			struct ptw_vma_row v = { &res->vmas[g->vma] };
 
 			printf("%s", C("\033[36m"));
 			ptw_text_row(stdout, &ptw_vma_table, &v);
 			printf("%s\n", C("\033[0m"));
 		}
-		vma = runs[i].vma;
-		printf("  ");
-		ptw_text_row(stdout, &ptw_entry_table, &e);
-		putchar('\n');
+		vma = g->vma;
+		if (!cfg.frames) {
+			printf("  ");
+			ptw_text_row(stdout, &ptw_group_table, &w);
+			putchar('\n');
+			continue;
+		}
+		for (r = 0; r < g->runs; r++) {
+			struct ptw_entry_row e = run_row(res, &rv->runs[g->run + r]);
+
+			printf("  ");
+			ptw_text_row(stdout, &ptw_entry_table, &e);
+			putchar('\n');
+		}
 	}
-	if (!n)
+	if (!rv->ngroups)
 		printf("  (no entries%s)\n", cfg.vma[0] || kind_filters() ?
 		       " match the filters" : "");
 }
@@ -521,24 +576,76 @@ static void range_text(const struct ptw_result *res, const struct ptw_run *runs,
 static int run_range(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
+	struct ptw_group *groups = NULL;
 	struct ptw_result res;
 	struct ptw_run *runs;
-	long n;
+	long n, ng = -1;
 	int ret;
 
 	if (load(pid_arg(argv, argc), NULL, &res))
 		return 1;
 	n = ptw_runs(&res, &f, &runs);
-	if (n < 0) {
+	if (n >= 0)
+		ng = ptw_groups(runs, (size_t)n, &groups);
+	if (ng < 0) {
 		warnx("out of memory");
+		free(runs);
 		ptw_free(&res);
 		return 1;
 	}
-	if (cfg.json)
-		range_json(&res, runs, n);
-	else
-		range_text(&res, runs, n);
+	{
+		struct range_view rv = { runs, groups, (size_t)ng };
+
+		if (cfg.json)
+			range_json(&res, &rv);
+		else
+			range_text(&res, &rv);
+	}
 	ret = finish(&res);
+	free(groups);
+	free(runs);
+	ptw_free(&res);
+	return ret;
+}
+
+/* ---- map ---------------------------------------------------------------- */
+
+static int run_map(char **argv, int argc)
+{
+	struct ptw_filter f = filter();
+	struct ptw_result res;
+	struct ptw_run *runs;
+	FILE *out = stdout;
+	long n;
+	int ret;
+
+	if (cfg.json)
+		misuse("map takes no --json: the page holds its data as JSON");
+	if (!cfg.output[0] && isatty(STDOUT_FILENO)) {
+		warnx("map writes %s: give it a file, e.g. ptwalk map %s -o map.%s",
+		      cfg.svg ? "SVG" : "HTML", argc ? argv[0] : "PID", cfg.svg ? "svg" : "html");
+		return 2;
+	}
+	if (load(pid_arg(argv, argc), NULL, &res))
+		return 1;
+	n = ptw_runs(&res, &f, &runs);
+	if (n >= 0 && cfg.output[0] && strcmp(cfg.output, "-")) {
+		out = fopen(cfg.output, "we");
+		if (!out) {
+			warn("%s", cfg.output);
+			free(runs);
+			ptw_free(&res);
+			return 1;
+		}
+	}
+	ret = n < 0 || ptw_map_write(out, &res, runs, (size_t)n, cfg.svg) ? -1 : 0;
+	if (ret)
+		warnx("out of memory");
+	if (out != stdout && fclose(out) && !ret) {
+		warn("%s", cfg.output);
+		ret = -1;
+	}
+	ret = ret ? 1 : finish(&res);
 	free(runs);
 	ptw_free(&res);
 	return ret;
@@ -635,11 +742,12 @@ static void verify_print(const struct ptw_verify *vs, const struct ptw_result *r
 		ptw_text_row(stdout, &ptw_mismatch_table, &vs->changed[i]);
 		putchar('\n');
 	}
-	printf("verify pid %d: %zu pages checked against pagemap%s%s, %zu rechecked, %zu mismatch%s, "
+	printf("verify pid %d: %zu page%s checked against pagemap%s%s, %zu rechecked, %zu mismatch%s, "
 	       "%zu changed while checked: %s\n"
 	       "  (mapcount against bit 56%s: every 4K entry and the first page of each\n"
 	       "   2M/1G entry; not compared: their other pages, zero pages, hidden counts%s)\n",
-	       (int)vs->pid, vs->n.checked, vs->kpf >= 0 ? ", kpageflags" : "",
+	       (int)vs->pid, vs->n.checked, vs->n.checked == 1 ? "" : "s",
+	       vs->kpf >= 0 ? ", kpageflags" : "",
 	       vs->kpc >= 0 ? " and kpagecount" : "", vs->n.rechecked, vs->n.bad,
 	       vs->n.bad == 1 ? "" : "es", vs->n.changed, ptw_verify_result_name(n.status),
 	       vs->kpc >= 0 ? " and kpagecount" : "", vs->hidden ? " (all hidden here)" : "");
@@ -666,7 +774,7 @@ static int run_verify(char **argv, int argc)
 	if (ptw_verify_begin(&vs, pid) || ptw_verify_open(&vs, pid)) {
 		if (!vs.gone.why) {
 			ptw_verify_close(&vs);
-			return PTW_VERIFY_DISAGREE;
+			return PTW_VERIFY_FAILED;
 		}
 		/* No answer: the end object says why. */
 		res.hdr.pid = pid;
@@ -675,7 +783,7 @@ static int run_verify(char **argv, int argc)
 		/* Gone since: it went during the check; else a failure. */
 		if (!ptw_verify_went(&vs)) {
 			ptw_verify_close(&vs);
-			return PTW_VERIFY_DISAGREE;
+			return PTW_VERIFY_FAILED;
 		}
 		/* No answer: the end object says why. */
 		res.hdr.pid = pid;
@@ -878,6 +986,10 @@ static void option(int c, const char **color, char **argv)
 	case O_COW: cfg.cow = true; break;
 	case O_ANON: cfg.anon = true; break;
 	case O_FILE: cfg.file = true; break;
+	case O_FRAMES: cfg.frames = true; break;
+	case O_SVG: cfg.svg = true; break;
+	case O_NO_PAGER: cfg.no_pager = true; break;
+	case O_OUTPUT: set_string(cfg.output, sizeof(cfg.output), optarg, "--output"); break;
 	case O_HELP: usage(stdout); exit(0);
 	case O_VERSION: printf("ptwalk %s (format %d)\n", PTWALK_PKG_VERSION, PTWALK_VERSION); exit(0);
 	case ':': misuse("option '%s' requires an argument", argv[optind - 1]);
@@ -1020,8 +1132,9 @@ static void who_text(const struct ptw_result *res)
 		ptw_text_row(stdout, &ptw_frame_table, &f);
 		putchar('\n');
 	}
-	printf("\n%llu mapping%s found in %u processes visited; the kernel's mapcount is %llu: %s\n",
+	printf("\n%llu mapping%s found in %u process%s visited; the kernel's mapcount is %llu: %s\n",
 	       (unsigned long long)t->mappings, t->mappings == 1 ? "" : "s", t->tasks,
+	       t->tasks == 1 ? "" : "es",
 	       (unsigned long long)t->mapcount,
 	       t->equal ? "all found" :
 	       "not all found (they changed meanwhile, or a mapping no process page table shows: see ptwalk(1))");
@@ -1082,6 +1195,66 @@ show:
 	return ret;
 }
 
+/* ---- the pager ------------------------------------------------------------ */
+
+static pid_t pager_pid;
+
+/* The commands never paged: binary output, or a file. */
+static bool pages(const struct cmd *cmd)
+{
+	return !cmd->name || (strcmp(cmd->name, "snap") && strcmp(cmd->name, "map"));
+}
+
+/* At exit: the output to the pager ends, and it is waited for. */
+static void pager_wait(void)
+{
+	fflush(stdout);
+	close(STDOUT_FILENO);
+	while (waitpid(pager_pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * As git does: when stdout is a terminal, output goes through
+ * $PTWALK_PAGER, else $PAGER, else "less -FRX" (which quits when it fits
+ * on one screen and passes colours).  An empty one or "cat" means none.
+ */
+static void start_pager(void)
+{
+	const char *pager = getenv("PTWALK_PAGER");
+	int fd[2];
+
+	if (cfg.no_pager || !isatty(STDOUT_FILENO))
+		return;
+	if (!pager)
+		pager = getenv("PAGER");
+	if (!pager)
+		pager = "less -FRX";
+	if (!pager[0] || !strcmp(pager, "cat") || pipe(fd))
+		return;
+	fflush(stdout);
+	pager_pid = fork();
+	if (pager_pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return;
+	}
+	if (pager_pid == 0) {
+		dup2(fd[0], STDIN_FILENO);
+		close(fd[0]);
+		close(fd[1]);
+		if (!getenv("LESS"))
+			setenv("LESS", "FRX", 0);
+		execl("/bin/sh", "sh", "-c", pager, (char *)NULL);
+		warn("%s", pager);
+		_exit(127);
+	}
+	dup2(fd[1], STDOUT_FILENO);
+	close(fd[0]);
+	close(fd[1]);
+	atexit(pager_wait);
+}
+
 static const struct cmd *find_cmd(const char *name)
 {
 	size_t i;
@@ -1128,5 +1301,7 @@ int main(int argc, char **argv)
 	if (argc < min || argc > cmd->max)
 		misuse("usage: ptwalk %s%s%s", cmd->name ? cmd->name : "", cmd->name ? " " : "",
 		       cmd->args);
+	if (pages(cmd))
+		start_pager();
 	return cmd->run(argv, argc);
 }

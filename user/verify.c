@@ -519,8 +519,10 @@ void ptw_verify_run(struct ptw_verify *vs, const struct ptw_result *res)
 
 int ptw_verify_status(const struct ptw_verify *vs)
 {
-	if (vs->failed || vs->nomem || vs->n.bad)
+	if (vs->n.bad)
 		return PTW_VERIFY_DISAGREE;
+	if (vs->failed || vs->nomem)
+		return PTW_VERIFY_FAILED;
 	if (vs->gone.why)
 		return PTW_VERIFY_GONE;
 	if (vs->n.changed)
@@ -534,6 +536,7 @@ const char *ptw_verify_result_name(int status)
 	case PTW_VERIFY_AGREE: return "agree";
 	case PTW_VERIFY_GONE: return "target-gone";
 	case PTW_VERIFY_CHANGED: return "changed";
+	case PTW_VERIFY_FAILED: return "failed";
 	default: return "disagree";
 	}
 }

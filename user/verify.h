@@ -21,10 +21,11 @@
 /* ptwalk verify's exit statuses (ptwalk(1), EXIT STATUS). */
 enum {
 	PTW_VERIFY_AGREE	= 0,	/* every page checked agreed */
-	PTW_VERIFY_DISAGREE	= 1,	/* a stable disagreement, or a failure */
+	PTW_VERIFY_DISAGREE	= 1,	/* a stable disagreement */
 	PTW_VERIFY_MISUSE	= 2,
 	PTW_VERIFY_GONE		= 3,	/* the target went during the check */
 	PTW_VERIFY_CHANGED	= 4,	/* pages kept changing while checked */
+	PTW_VERIFY_FAILED	= 5,	/* could not check: no such process, ... */
 };
 
 struct ptw_verify {
@@ -95,10 +96,13 @@ void ptw_verify_run(struct ptw_verify *vs, const struct ptw_result *res);
  */
 bool ptw_verify_went(struct ptw_verify *vs);
 
-/* The exit status: PTW_VERIFY_DISAGREE > _GONE > _CHANGED > _AGREE. */
+/*
+ * The exit status: PTW_VERIFY_DISAGREE > _FAILED (vs->failed or out of
+ * memory) > _GONE > _CHANGED > _AGREE.
+ */
 int ptw_verify_status(const struct ptw_verify *vs);
 
-/* "agree", "disagree", "target-gone", "changed" for ptw_verify_status(). */
+/* "agree", "disagree", "target-gone", "changed", "failed" for ptw_verify_status(). */
 const char *ptw_verify_result_name(int status);
 
 /* "pid 5 exited during the check after 12 pages" into @buf. */

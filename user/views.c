@@ -258,7 +258,137 @@ static const struct ptw_col *const entry_cols[] = {
 	&col_e_refcount, &col_e_node, &col_e_cow, &col_e_soft_dirty, &col_e_swap_type,
 	&col_e_swap_offset,
 };
-const struct ptw_table ptw_entry_table = PTW_TABLE("ptwalk PID (merged entries)", entry_cols);
+const struct ptw_table ptw_entry_table = PTW_TABLE("ptwalk PID --frames (runs)", entry_cols);
+
+/* ---- groups: ptwalk PID (the overview), and the group object ------------- */
+
+/* The group's first entry as an entry row, for the entry columns it shares. */
+static struct ptw_entry_row group_entry(const struct ptw_group_row *w)
+{
+	struct ptw_entry_row e = {
+		.r = &w->g->first, .count = w->g->count, .hidden = w->hidden,
+		.vma_flags = w->vma_flags,
+	};
+
+	return e;
+}
+
+#define GROUP_AS_ENTRY(name, fmt)					\
+static void name(const void *row, struct ptw_cell *c)			\
+{									\
+	struct ptw_entry_row e = group_entry(row);			\
+									\
+	fmt(&e, c);							\
+}
+GROUP_AS_ENTRY(gr_count, e_count)
+GROUP_AS_ENTRY(gr_size, e_size)
+GROUP_AS_ENTRY(gr_level, e_level)
+GROUP_AS_ENTRY(gr_kind, e_kind)
+GROUP_AS_ENTRY(gr_flags, e_flags)
+GROUP_AS_ENTRY(gr_hw, e_hw)
+GROUP_AS_ENTRY(gr_sw, e_sw)
+GROUP_AS_ENTRY(gr_page, e_page)
+GROUP_AS_ENTRY(gr_order, e_order)
+GROUP_AS_ENTRY(gr_node, e_node)
+GROUP_AS_ENTRY(gr_cow, e_cow)
+GROUP_AS_ENTRY(gr_soft_dirty, e_soft_dirty)
+GROUP_AS_ENTRY(gr_swap_type, e_swap_type)
+
+static void gr_range(const void *row, struct ptw_cell *c)
+{
+	const struct ptw_group_row *w = row;
+
+	range_text(c, w->g->first.vaddr, w->g->end);
+}
+
+static void gr_addr(const void *row, struct ptw_cell *c)
+{
+	ptw_cell_hex(c, ((const struct ptw_group_row *)row)->g->first.vaddr);
+}
+
+static void gr_end(const void *row, struct ptw_cell *c)
+{
+	ptw_cell_hex(c, ((const struct ptw_group_row *)row)->g->end);
+}
+
+/*
+ * Text: the frames as a range when they are one run, else "scattered, N
+ * runs" (a swap group: its area, "swap 1:scattered, N runs").  JSON: the
+ * first frame (or swap offset), null when hidden.
+ */
+static void gr_frames(const void *row, struct ptw_cell *c)
+{
+	const struct ptw_group_row *w = row;
+	const struct ptwalk_rec *r = &w->g->first;
+	bool swap = r->kind == PTWALK_K_SWAP;
+
+	if (w->hidden)
+		ptw_cell_null(c, "");
+	else
+		ptw_cell_hex(c, swap ? r->swap_offset : r->pfn);
+	if (w->hidden || w->g->runs == 1)
+		ptw_frame(c->text, sizeof(c->text), r, w->g->count, w->hidden);
+	else if (swap)
+		snprintf(c->text, sizeof(c->text), "swap %u:scattered, %zu runs", r->swap_type,
+			 w->g->runs);
+	else
+		snprintf(c->text, sizeof(c->text), "scattered, %zu runs", w->g->runs);
+}
+
+/* Contiguous: one run, frames (swap slots) and addresses; null when hidden. */
+static void gr_contiguous(const void *row, struct ptw_cell *c)
+{
+	const struct ptw_group_row *w = row;
+
+	if (w->hidden)
+		ptw_cell_null(c, "");
+	else
+		ptw_cell_bool(c, w->g->runs == 1);
+}
+
+static void gr_runs(const void *row, struct ptw_cell *c)
+{
+	ptw_cell_num(c, (long long)((const struct ptw_group_row *)row)->g->runs);
+}
+
+COL(col_gr_range, "address range", 29, 0, 0, NULL, gr_range,
+    "first address of the group and end of its last entry");
+COL(col_gr_addr, "addr", 0, 0, PTW_COL_NOTEXT, "addr", gr_addr, "first address of the group");
+COL(col_gr_end, "end", 0, 0, PTW_COL_NOTEXT, "end", gr_end,
+    "first address after its last entry (holes may lie between)");
+COL(col_gr_count, "count", 9, 0, PTW_COL_RIGHT, "count", gr_count,
+    "entries in the group (text: x size)");
+COL(col_gr_frames, "frames", 27, 0, 0, "first", gr_frames,
+    "frames as a range if contiguous, else scattered (JSON: first pfn or swap offset)");
+COL(col_gr_contiguous, "contiguous", 0, 0, PTW_COL_NOTEXT, "contiguous", gr_contiguous,
+    "one run: contiguous addresses and frames (null when hidden)");
+COL(col_gr_runs, "runs", 0, 0, PTW_COL_NOTEXT, "runs", gr_runs,
+    "runs of contiguous frames it holds (ptwalk --frames prints them)");
+
+/* The entry columns a group shares: the same names, keys and help. */
+COL(col_gr_size, "size", 0, 0, PTW_COL_NOTEXT, "size", gr_size, "bytes mapped by each entry");
+COL(col_gr_level, "lvl", 3, 0, 0, "level", gr_level, "pte, pmd or pud");
+COL(col_gr_kind, "kind", 8, 0, 0, "kind", gr_kind, "present, swap, migration, marker, ...");
+COL(col_gr_flags, "flags", 20, 0, 0, NULL, gr_flags, "entry bits, hardware and software");
+COL(col_gr_hw, "hw", 0, 0, PTW_COL_NOTEXT, "hw", gr_hw, "hardware bits");
+COL(col_gr_sw, "sw", 0, 0, PTW_COL_NOTEXT, "sw", gr_sw, "software bits");
+COL(col_gr_page, "page", 22, 0, 0, "page", gr_page, "facts about the page (anon, thp, ...)");
+COL(col_gr_order, "order", 0, 0, PTW_COL_NOTEXT, "order", gr_order, "folio order");
+COL(col_gr_node, "node", 0, 0, PTW_COL_NOTEXT, "node", gr_node, "NUMA node, -1 if none");
+COL(col_gr_cow, "cow", 0, 0, 0, "cow", gr_cow, "what the next write does");
+COL(col_gr_soft_dirty, "soft_dirty", 0, 0, PTW_COL_NOTEXT, "soft_dirty", gr_soft_dirty,
+    "soft-dirty by pagemap's rule");
+COL(col_gr_swap_type, "swap_type", 0, 0, PTW_COL_NOTEXT, "swap_type", gr_swap_type,
+    "swap area (swap entries)");
+
+static const struct ptw_col *const group_cols[] = {
+	&col_gr_range, &col_gr_addr, &col_gr_end, &col_gr_count, &col_gr_size, &col_gr_level,
+	&col_gr_kind, &col_gr_frames, &col_gr_contiguous, &col_gr_runs, &col_gr_flags,
+	&col_gr_hw, &col_gr_sw, &col_gr_page, &col_gr_order, &col_gr_node,
+	&col_gr_cow, &col_gr_soft_dirty, &col_gr_swap_type,
+};
+const struct ptw_table ptw_group_table = PTW_TABLE("ptwalk PID (groups: the overview)",
+						    group_cols);
 
 /* ---- VMAs: the lines of ptwalk PID, and the VMA object ------------------- */
 
@@ -845,7 +975,7 @@ TOTAL(t_status, status)
 static void t_result(const void *row, struct ptw_cell *c)
 {
 	static const char *const names[] = {
-		"agree", "disagree", "disagree", "target-gone", "changed",
+		"agree", "disagree", "disagree", "target-gone", "changed", "failed",
 	};
 	int st = ((const struct ptw_verify_totals *)row)->status;
 
@@ -859,9 +989,9 @@ COL(col_t_rechecked, "rechecked", 0, 0, PTW_COL_NOTEXT, "rechecked", t_rechecked
 COL(col_t_bad, "mismatches", 0, 0, PTW_COL_NOTEXT, "mismatches", t_bad,
     "disagreements that remained (stable on both sides)");
 COL(col_t_result, "result", 0, 0, PTW_COL_NOTEXT, "result", t_result,
-    "agree, disagree, target-gone or changed (the exit status in words)");
+    "agree, disagree, target-gone, changed or failed (the exit status in words)");
 COL(col_t_status, "status", 0, 0, PTW_COL_NOTEXT, "status", t_status,
-    "the exit status: 0, 1, 3 or 4");
+    "the exit status: 0, 1, 3, 4 or 5");
 COL(col_t_checked2, "checked", 0, 0, PTW_COL_NOTEXT, "checked", t_checked,
     "pages compared (pages_checked)");
 COL(col_c_checked, "counts.checked", 0, 0, PTW_COL_NOTEXT, "counts.checked", t_checked,
@@ -922,6 +1052,7 @@ const struct ptw_table ptw_verify_gone_doc = PTW_TABLE("ptwalk verify PID: gone"
 							verify_gone_cols);
 
 const struct ptw_table *const ptw_views[] = {
-	&ptw_level_table, &ptw_vma_table, &ptw_entry_table, &ptw_summary_table,
+	&ptw_level_table, &ptw_vma_table, &ptw_group_table, &ptw_entry_table,
+	&ptw_summary_table,
 	&ptw_mismatch_table, &ptw_change_table, &ptw_who_table, &ptw_frame_table, NULL,
 };

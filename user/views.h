@@ -18,6 +18,13 @@ struct ptw_entry_row {
 	uint32_t vma_flags;	/* its VMA's PTWALK_VMA_* */
 };
 
+/* A group of runs with equal attributes (ptwalk PID; a group object). */
+struct ptw_group_row {
+	const struct ptw_group *g;
+	bool hidden;		/* the answer's PTWALK_H_PHYS_HIDDEN */
+	uint32_t vma_flags;	/* its VMA's PTWALK_VMA_* */
+};
+
 /* One level of a translation (ptwalk PID ADDR). */
 struct ptw_level_row {
 	const struct ptwalk_lvl *l;
@@ -78,7 +85,7 @@ struct ptw_verify_gone {
 	uint64_t start, end;	/* PTW_GONE_UNMAPPED: the VMA */
 };
 
-extern const struct ptw_table ptw_entry_table, ptw_vma_table, ptw_level_table,
+extern const struct ptw_table ptw_entry_table, ptw_group_table, ptw_vma_table, ptw_level_table,
 	ptw_summary_table, ptw_mismatch_table, ptw_change_table, ptw_who_table,
 	ptw_frame_table;
 /* The JSON envelopes: JSON only. */

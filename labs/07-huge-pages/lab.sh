@@ -31,7 +31,7 @@ fi
 
 heading "THP step 4: MADV_DONTNEED on one 4K page of the THP"
 next
-run "$PTWALK" "$DEMO_PID" --range "$t-$(printf '0x%x' $((t + 16384)))"
+run "$PTWALK" "$DEMO_PID" --frames --range "$t-$(printf '0x%x' $((t + 16384)))"
 expect split_pmd_to_ptes "the pmd was split: the THP is now mapped by 4K ptes" \
 	'4K pte .*page=anon,thp' entry "$t"
 expect split_hole "the page given back has no entry" '^0$' count "$(addr hole)" "$(printf '0x%x' $(($(addr hole) + 4096)))"

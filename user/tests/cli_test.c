@@ -7,6 +7,8 @@
  * format or architecture are refused with their reason.  The binary is
  * $PTWALK, else tests/ptwalk-asan (the command built with ASan/UBSan).
  */
+#include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,8 +232,9 @@ TEST(refuses_other_formats_and_architectures)
 static struct jv *json_of(const char *const *args)
 {
 	struct out r = run(args);
-	/* verify exits 1, 3 or 4 on its outcomes: JSON either way */
-	struct jv *j = r.status == 0 || r.status == 1 || r.status == 3 || r.status == 4 ?
+	/* verify exits 1, 3, 4 or 5 on its outcomes: JSON either way */
+	struct jv *j = r.status == 0 || r.status == 1 || r.status == 3 || r.status == 4 ||
+		       r.status == 5 ?
 		       jv_parse(r.out) : NULL;
 
 	out_free(&r);
@@ -290,12 +293,17 @@ TEST(summary_text_and_json_agree)
 	check_summary(_metadata, FIXTURES "sleep.ptw", "--present");
 }
 
-/* The merged view: VMA lines and entry lines against vmas[].entries[]. */
+/*
+ * The overview: VMA lines and group lines against vmas[].groups[]; with
+ * --frames, run lines against vmas[].entries[], whose counts add up to
+ * their groups' (the same entries, split by contiguity).
+ */
 static void check_range(struct __test_metadata *_metadata, const char *file,
-			const char *filter)
+			const char *filter, bool frames)
 {
-	struct out r = RUN("--from", file, filter, "1");
-	struct jv *j = json_of((const char *const[]){ "--json", "--from", file, filter,
+	const char *fr = frames ? "--frames" : "--color=never";
+	struct out r = RUN("--from", file, filter, fr, "1");
+	struct jv *j = json_of((const char *const[]){ "--json", "--from", file, filter, fr,
 						      "1", NULL });
 	struct jv *vmas = jv_get(j, "vmas");
 	size_t n, i, at = 2, k;
@@ -304,8 +312,12 @@ static void check_range(struct __test_metadata *_metadata, const char *file,
 	ASSERT_NE(NULL, vmas);
 	ASSERT_EQ(0, r.status);
 	for (i = 0; i < vmas->n; i++) {
-		const struct jv *v = jv_at(vmas, i), *es = jv_get(v, "entries");
+		const struct jv *v = jv_at(vmas, i), *gs = jv_get(v, "groups");
+		const struct jv *es = frames ? jv_get(v, "entries") : gs;
+		double in_groups = 0, in_runs = 0, runs = 0;
 
+		ASSERT_NE(NULL, gs);
+		ASSERT_NE(NULL, es) TH_LOG("--frames: no entries in the JSON");
 		ASSERT_LT(at, n) TH_LOG("%s %s: fewer text lines than JSON rows", file, filter);
 		range_of(want, sizeof(want), v, "start", "end");
 		word(l[at], 0, w, sizeof(w));
@@ -321,7 +333,18 @@ static void check_range(struct __test_metadata *_metadata, const char *file,
 			EXPECT_EQ((long long)jv_get(e, "count")->num, atoll(w));
 			EXPECT_STREQ(jv_str(jv_get(e, "level")), word(l[at], 2, w, sizeof(w)) ? w : "");
 			EXPECT_STREQ(jv_str(jv_get(e, "kind")), word(l[at], 3, w, sizeof(w)) ? w : "");
+			in_runs += jv_get(e, "count")->num;
+			/* Would catch: a group of several runs shown as one range. */
+			if (!frames && jv_get(e, "runs")->num > 1)
+				EXPECT_NE(NULL, strstr(l[at], "scattered, ")) TH_LOG("%s", l[at]);
 		}
+		for (k = 0; k < gs->n; k++) {
+			in_groups += jv_get(jv_at(gs, k), "count")->num;
+			runs += jv_get(jv_at(gs, k), "runs")->num;
+		}
+		EXPECT_EQ(in_groups, in_runs) TH_LOG("groups and runs count other entries");
+		if (frames)
+			EXPECT_EQ(runs, (double)es->n) TH_LOG("a group's runs are not its entries");
 	}
 	EXPECT_EQ(n, at) TH_LOG("%s %s: more text lines than JSON rows", file, filter);
 	jv_free(j);
@@ -331,10 +354,162 @@ static void check_range(struct __test_metadata *_metadata, const char *file,
 
 TEST(range_text_and_json_agree)
 {
-	check_range(_metadata, FIXTURES "states.ptw", "--cow");
-	check_range(_metadata, FIXTURES "states.ptw", "--huge");
-	check_range(_metadata, FIXTURES "sleep.ptw", "--vma=libc");
-	check_range(_metadata, FIXTURES "sleep.ptw", "--node=0");
+	static const char *const t[][2] = {
+		{ FIXTURES "states.ptw", "--cow" }, { FIXTURES "states.ptw", "--huge" },
+		{ FIXTURES "sleep.ptw", "--vma=libc" }, { FIXTURES "sleep.ptw", "--node=0" },
+		{ FIXTURES "overview.ptw", "--anon" }, { FIXTURES "overview.ptw", "--swapped" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		check_range(_metadata, t[i][0], t[i][1], false);
+		check_range(_metadata, t[i][0], t[i][1], true);
+	}
+}
+
+/* The text lines of VMA @vma (its first address) of ptwalk @args. */
+static size_t vma_lines(const char *out, const char *vma)
+{
+	const char *p = strstr(out, vma), *q;
+	size_t n = 0;
+
+	if (!p || !(p = strchr(p, '\n')))
+		return 0;
+	for (p++; !strncmp(p, "  0x", 4); p = q + 1, n++)
+		if (!(q = strchr(p, '\n')))
+			break;
+	return n;
+}
+
+/*
+ * The overview fits a screen: a dense VMA whose frames come in 128 runs is
+ * one line (it was 128), a sparse one too, swap slots in 16 runs one line;
+ * --frames still splits them.
+ */
+TEST(overview_groups_by_attributes)
+{
+	static const struct {
+		const char *vma;
+		size_t groups, runs;
+		const char *text;
+	} t[] = {
+		{ "0x7f0000000000-0x7f0000800000", 1, 128, "2048x4K  pte present  scattered, 128 runs" },
+		{ "0x7f0001000000-0x7f0001800000", 1, 128, "128x4K  pte present  scattered, 128 runs" },
+		{ "0x7f0002000000-0x7f0002080000", 1, 16, "swap 0:scattered, 16 runs" },
+		{ "0x7f0002600000-0x7f0002610000", 2, 9, "0x400000-0x400007" },
+		{ "0x7f0002700000-0x7f0002720000", 1, 1, "0x500000-0x50001f" },
+	};
+	struct out g = RUN("--from", FIXTURES "overview.ptw", "1");
+	struct out f = RUN("--frames", "--from", FIXTURES "overview.ptw", "1");
+	struct jv *j = json_of((const char *const[]){ "--json", "--from",
+						      FIXTURES "overview.ptw", "1", NULL });
+	struct jv *vmas = jv_get(j, "vmas");
+	size_t i, lines_total, n;
+	char **l;
+
+	ASSERT_EQ(0, g.status);
+	ASSERT_EQ(0, f.status);
+	ASSERT_NE(NULL, vmas);
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		EXPECT_EQ(t[i].groups, vma_lines(g.out, t[i].vma)) TH_LOG("%s", t[i].vma);
+		EXPECT_EQ(t[i].runs, vma_lines(f.out, t[i].vma)) TH_LOG("--frames %s", t[i].vma);
+		EXPECT_NE(NULL, strstr(g.out, t[i].text)) TH_LOG("%s", t[i].text);
+	}
+	/* JSON: groups only, unless --frames asks for the runs too. */
+	EXPECT_EQ(1U, jv_get(jv_at(vmas, 0), "groups")->n);
+	EXPECT_EQ(128, (int)jv_get(jv_at(jv_get(jv_at(vmas, 0), "groups"), 0), "runs")->num);
+	EXPECT_FALSE(jv_get(jv_at(jv_get(jv_at(vmas, 0), "groups"), 0), "contiguous")->b);
+	EXPECT_TRUE(jv_get(jv_at(jv_get(jv_at(vmas, 6), "groups"), 0), "contiguous")->b);
+	EXPECT_EQ(NULL, jv_get(jv_at(vmas, 0), "entries"));
+	/* The whole process: a title, a header, 7 VMAs, 8 groups. */
+	l = lines(g.out, &lines_total);
+	EXPECT_EQ(17U, lines_total) TH_LOG("%s", g.out);
+	free(l);
+	l = lines(f.out, &n);
+	EXPECT_LT(250U, n);
+	free(l);
+	jv_free(j);
+	out_free(&g);
+	out_free(&f);
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * ptwalk map: one rectangle per run (as many as --frames --json has
+ * entries), and a VMA name any user can give a file cannot close the
+ * page's <script> or add markup (scripts/check.d/60-browser opens it in a
+ * browser; this is the same on the host, in a millisecond).
+ */
+TEST(map_draws_every_run_and_escapes_names)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	char path[] = "/tmp/ptwalk-cli-XXXXXX";
+	const char *hostile = "</script><b id=\"pwn\">&";
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = 0x7f0000000000, .pfn = 0x500, .shift = 12,
+		.kind = PTWALK_K_PRESENT, .bits = PTWALK_B_PRESENT | PTWALK_B_USER,
+		.page = PTWALK_P_ANON,
+	};
+	struct out o, svg;
+	struct jv *j;
+	size_t runs = 0, i;
+	int fd;
+
+	o = RUN("map", "--from", FIXTURES "overview.ptw");
+	svg = RUN("map", "--svg", "--from", FIXTURES "overview.ptw");
+	j = json_of((const char *const[]){ "--json", "--frames", "--from",
+					   FIXTURES "overview.ptw", "1", NULL });
+	ASSERT_EQ(0, o.status) TH_LOG("%s", o.err);
+	ASSERT_EQ(0, svg.status) TH_LOG("%s", svg.err);
+	ASSERT_NE(NULL, j);
+	for (i = 0; i < jv_get(j, "vmas")->n; i++)
+		runs += jv_get(jv_at(jv_get(j, "vmas"), i), "entries")->n;
+	EXPECT_EQ(284U, runs);
+	EXPECT_EQ(runs, count_of(o.out, "<rect class=\"run\""));
+	EXPECT_EQ(runs, count_of(svg.out, "<rect class=\"run\""));
+	EXPECT_EQ(0U, count_of(svg.out, "<script")) TH_LOG("--svg is static");
+	EXPECT_EQ(0, strncmp(svg.out, "<?xml", 5));
+	EXPECT_EQ(1U, count_of(o.out, "id=\"ptwalk-data\""));
+	/* No fetch: no URL other than the SVG namespace, a CSP that forbids them. */
+	EXPECT_EQ(1U, count_of(o.out, "://")) TH_LOG("a URL in the page");
+	EXPECT_NE(NULL, strstr(o.out, "default-src 'none'"));
+	jv_free(j);
+	out_free(&o);
+	out_free(&svg);
+
+	ASSERT_NE(NULL, s);
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_KERNEL, 77, "</title>");
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000010000, hostile);
+	stream_rec(s, &r, PTWALK_REC_SIZE);
+	s->len = stream_end(s);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("map", "--from", path);
+	svg = RUN("map", "--json", "--from", path);
+	unlink(path);
+	ASSERT_EQ(0, o.status);
+	/* Would catch: a name printed raw into the SVG, the title or the JSON. */
+	EXPECT_EQ(NULL, strstr(o.out, "<b id")) TH_LOG("markup from a VMA name");
+	EXPECT_EQ(2U, count_of(o.out, "</script>")) TH_LOG("a name closed a script");
+	/* The page's title and the one run's tooltip. */
+	EXPECT_EQ(2U, count_of(o.out, "</title>")) TH_LOG("the comm closed the title");
+	EXPECT_NE(NULL, strstr(o.out, "(&lt;/title&gt;)</title>"));
+	EXPECT_NE(NULL, strstr(o.out, "\\u003c/script\\u003e\\u003cb id=\\\"pwn\\\"\\u003e\\u0026"));
+	EXPECT_NE(NULL, strstr(o.out, "&lt;/script&gt;&lt;b id=&quot;pwn&quot;&gt;&amp;"));
+	EXPECT_EQ(2, svg.status) TH_LOG("map --json is a misuse");
+	out_free(&o);
+	out_free(&svg);
+	free(s);
 }
 
 TEST(diff_text_and_json_agree)
@@ -420,8 +595,11 @@ TEST(verify_text_and_json_agree)
 	out_free(&r);
 }
 
-/* A pid that was no process when verify started: a failure (1), not 3. */
-TEST(verify_no_such_process_exits_1)
+/*
+ * A pid that was no process when verify started: it could not check (5),
+ * neither a disagreement (1) nor a target that went during the check (3).
+ */
+TEST(verify_no_such_process_exits_5)
 {
 	pid_t child = fork();
 	char pid[16];
@@ -433,7 +611,7 @@ TEST(verify_no_such_process_exits_1)
 	waitpid(child, NULL, 0);
 	snprintf(pid, sizeof(pid), "%d", (int)child);
 	r = RUN("verify", "--from", FIXTURES "sleep.ptw", pid);
-	EXPECT_EQ(1, r.status) TH_LOG("%s", r.err);
+	EXPECT_EQ(5, r.status) TH_LOG("%s", r.err);
 	EXPECT_NE(NULL, strstr(r.err, "no such process")) TH_LOG("%s", r.err);
 	EXPECT_EQ(NULL, strstr(r.err, "during the check")) TH_LOG("%s", r.err);
 	out_free(&r);
@@ -498,6 +676,161 @@ TEST(levels_text_and_json_agree)
 	jv_free(j);
 	out_free(&o);
 	free(s);
+}
+
+/* Counts of one are singular: "1 reference", "1 process". */
+TEST(plurals_of_one)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	char path[] = "/tmp/ptwalk-cli-XXXXXX";
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = 0x7f0000001000, .pfn = 0x500, .shift = 12,
+		.kind = PTWALK_K_PRESENT, .bits = PTWALK_B_PRESENT | PTWALK_B_USER,
+		.page = PTWALK_P_ANON, .mapcount = 1, .refcount = 1,
+	};
+	struct out o;
+	int fd;
+
+	ASSERT_NE(NULL, s);
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_KERNEL, 77, "one");
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_SINGLE;
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000010000, "[anon]");
+	stream_rec(s, &r, PTWALK_REC_SIZE);
+	s->len = stream_end(s);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("--from", path, "77", "0x7f0000001000");
+	EXPECT_NE(NULL, strstr(o.out, "mapped 1 time, 1 reference, node")) TH_LOG("%s", o.out);
+	out_free(&o);
+	r.pfn = 0x405;
+	stream_who_hdr(s, 0x405, 0x406);
+	stream_task(s, 100, 1, "one");
+	stream_vma(s, PTWALK_REC_SIZE, 0x7f0000000000, 0x7f0000010000, "[anon]");
+	put(s, &r, sizeof(r));
+	stream_frame(s, 0x405, PTWALK_FRAME_MAPPED, 1, PTWALK_P_ANON, NULL);
+	stream_tally(s, 1, 1, 1, 1);
+	s->len = stream_end(s);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)s->len, write(fd, s->buf, s->len));
+	close(fd);
+	o = RUN("who", "--from", path);
+	unlink(path);
+	EXPECT_NE(NULL, strstr(o.out, "1 mapping found in 1 process visited")) TH_LOG("%s", o.out);
+	out_free(&o);
+	free(s);
+}
+
+/*
+ * Run the command on a terminal (a pty) with @env ("NAME=value", or
+ * "NAME" to unset it), NULL terminated: what the terminal shows.
+ */
+static struct out run_pty(const char *const *args, const char *const *env)
+{
+	const char *bin = getenv("PTWALK") ? getenv("PTWALK") : "tests/ptwalk-asan";
+	const char *argv[32] = { "ptwalk" };
+	struct out r = { NULL, NULL, -1 };
+	size_t cap = 1 << 16, n = 0;
+	int i, st, fd;
+	ssize_t got;
+	pid_t pid;
+
+	for (i = 0; args[i] && i < 30; i++)
+		argv[i + 1] = args[i];
+	pid = forkpty(&fd, NULL, NULL, NULL);
+	if (pid == 0) {
+		for (i = 0; env[i]; i++) {
+			if (strchr(env[i], '='))
+				putenv((char *)env[i]);
+			else
+				unsetenv(env[i]);
+		}
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	r.out = calloc(1, cap);
+	r.err = strdup("");
+	if (pid < 0)
+		return r;
+	/* Until the terminal closes (EIO once every writer is gone). */
+	while (r.out && n + 1 < cap && (got = read(fd, r.out + n, cap - n - 1)) > 0)
+		n += got;
+	close(fd);
+	if (waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		r.status = WEXITSTATUS(st);
+	return r;
+}
+
+/*
+ * Long views page as git's do: on a terminal through $PTWALK_PAGER, else
+ * $PAGER, else less -FRX; not with --no-pager, an empty pager or "cat",
+ * nor when stdout is no terminal; never snap or map; the exit status is
+ * the command's.
+ */
+TEST(pager_on_a_terminal)
+{
+	static const char *const pager = "PTWALK_PAGER=sed s/^/PAGED:/";
+	static const struct {
+		const char *args[6], *env[3];
+		bool paged;
+	} t[] = {
+		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { pager }, true },
+		{ { "--from", FIXTURES "sleep.ptw", "1" }, { pager }, true },
+		{ { "summary", "--no-pager", "--from", FIXTURES "sleep.ptw" }, { pager }, false },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { "PTWALK_PAGER=", "PAGER=sed s/^/PAGED:/" },
+		  false },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" }, { "PTWALK_PAGER=cat" }, false },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" },
+		  { "PTWALK_PAGER", "PAGER=sed s/^/PAGED:/" }, true },
+		{ { "summary", "--from", FIXTURES "sleep.ptw" },
+		  { "PAGER=sed s/^/NO:/", pager }, true },
+		{ { "map", "--from", FIXTURES "sleep.ptw", "--svg", "-o-" }, { pager }, false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct out r = run_pty(t[i].args, t[i].env);
+
+		ASSERT_NE(NULL, r.out);
+		EXPECT_EQ(0, r.status) TH_LOG("case %zu", i);
+		EXPECT_EQ(t[i].paged, strstr(r.out, "PAGED:") != NULL)
+			TH_LOG("case %zu (%s %s): %.200s", i, t[i].args[0], t[i].env[0], r.out);
+		EXPECT_EQ(NULL, strstr(r.out, "NO:")) TH_LOG("PAGER over PTWALK_PAGER");
+		EXPECT_LT(200U, strlen(r.out)) TH_LOG("case %zu: output lost", i);
+		out_free(&r);
+	}
+	/* map writes no HTML onto a terminal, as snap writes no binary. */
+	{
+		struct out r = run_pty((const char *const[]){ "map", "--from",
+							      FIXTURES "sleep.ptw", NULL },
+				       (const char *const[]){ pager, NULL });
+
+		EXPECT_EQ(2, r.status);
+		EXPECT_NE(NULL, strstr(r.out, "give it a file")) TH_LOG("%s", r.out);
+		EXPECT_EQ(NULL, strstr(r.out, "<html")) TH_LOG("HTML on a terminal");
+		out_free(&r);
+	}
+	/* A pipe is no terminal: never paged. */
+	setenv("PTWALK_PAGER", "sed s/^/PAGED:/", 1);
+	{
+		struct out r = RUN("summary", "--from", FIXTURES "sleep.ptw");
+
+		EXPECT_EQ(NULL, strstr(r.out, "PAGED:"));
+		EXPECT_EQ(0, r.status);
+		out_free(&r);
+	}
+	/* The command's exit status, through the pager. */
+	{
+		struct out r = run_pty((const char *const[]){ "diff", FIXTURES "sleep.ptw",
+							      FIXTURES "bad-noend.ptw", NULL },
+				       (const char *const[]){ pager, NULL });
+
+		EXPECT_EQ(1, r.status) TH_LOG("%s", r.out);
+		out_free(&r);
+	}
+	unsetenv("PTWALK_PAGER");
 }
 
 /* ptwalk who --from a saved who-maps answer: text rows and JSON agree. */

@@ -17,7 +17,15 @@
  *     which vm_flags do not hold, are taken from the name the module gave
  *     (a path or "[file]": a file; "[heap]", "[stack]", "[anon]": anonymous);
  *  2. derives every bad-*.ptw from sleep.ptw, one corruption each, which
- *     view_test's bad_fixtures[] lists with the reason it must give.
+ *     view_test's bad_fixtures[] lists with the reason it must give;
+ *  3. builds overview.ptw, a synthetic answer with one VMA per memory state
+ *     in the numbers real processes have: a dense 8 MiB anonymous VMA whose
+ *     frames come in runs of 16 (as fresh anonymous memory does: the old
+ *     overview printed one line per run), a sparse one (1 page in 16),
+ *     swapped pages with scattered slots, a THP, a 2M hugetlb page, zero
+ *     pages, CoW-pending pages, pages on node 1 and soft-dirty ones.  The
+ *     overview and ptwalk map tests (cli_test, scripts/check.d/60-browser)
+ *     read it.
  *
  * A fixture recorded afresh ("ptwalk snap PID > tests/fixtures/NAME.ptw" in
  * a guest) is already in the new layout and needs step 2 only.
@@ -209,10 +217,150 @@ static void derive_bad(void)
 	free(f);
 }
 
+/* Step 3: overview.ptw. */
+struct builder {
+	struct file f;
+	__u64 entries, vmas;
+};
+
+static void put_rec(struct builder *b, const void *r)
+{
+	memcpy(b->f.buf + b->f.len, r, PTWALK_REC_SIZE);
+	b->f.len += PTWALK_REC_SIZE;
+}
+
+static void put_vma(struct builder *b, __u64 start, __u64 end, __u32 flags, const char *name)
+{
+	struct ptwalk_vma v = { .type = PTWALK_REC_VMA, .start = start, .end = end,
+				.pgoff = start >> 12, .flags = flags };
+	struct ptwalk_name n = { .type = PTWALK_REC_NAME };
+
+	put_rec(b, &v);
+	memcpy(n.name, name, strnlen(name, sizeof(n.name)));
+	put_rec(b, &n);
+	b->vmas++;
+}
+
+static void put_entry(struct builder *b, struct ptwalk_rec r)
+{
+	r.type = PTWALK_REC_ENTRY;
+	if (!r.shift)
+		r.shift = 12;
+	if (r.kind == PTWALK_K_PRESENT)
+		r.raw = (r.pfn << 12) | (r.bits & 0xfff) | (r.bits & PTWALK_B_NX ? 1ULL << 63 : 0);
+	put_rec(b, &r);
+	b->entries++;
+}
+
+#define ANON_VMA	(PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_ANON)
+#define PRESENT_RW	(PTWALK_B_PRESENT | PTWALK_B_RW | PTWALK_B_USER | PTWALK_B_ACCESSED | \
+			 PTWALK_B_DIRTY | PTWALK_B_NX)
+#define PRESENT_RO	(PTWALK_B_PRESENT | PTWALK_B_USER | PTWALK_B_ACCESSED | PTWALK_B_NX)
+
+static void make_overview(void)
+{
+	struct builder *b = calloc(1, sizeof(*b));
+	struct ptwalk_hdr h = {
+		.magic = PTWALK_MAGIC, .version = PTWALK_VERSION, .hdr_size = sizeof(h),
+		.rec_size = PTWALK_REC_SIZE, .walker = PTWALK_WALKER_KERNEL,
+		.arch = PTWALK_ARCH_X86_64, .pid = 4242, .end = 1ULL << 47,
+	};
+	struct ptwalk_rec r;
+	struct ptwalk_end e = { .type = PTWALK_REC_END, .status = PTWALK_END_COMPLETE,
+				.next = 1ULL << 47 };
+	__u64 va, i, base;
+
+	if (!b)
+		exit(1);
+	memcpy(h.comm, "overview", 8);
+	memcpy(b->f.buf, &h, sizeof(h));
+	b->f.len = sizeof(h);
+	/* dense: 2048 pages, frames in runs of 16 from scattered places */
+	base = 0x7f0000000000;
+	put_vma(b, base, base + (8 << 20), ANON_VMA, "[anon]");
+	for (i = 0; i < 2048; i++) {
+		r = (struct ptwalk_rec){ .vaddr = base + (i << 12), .kind = PTWALK_K_PRESENT,
+			.pfn = 0x100000 + (i / 16) * 0x1000 * ((i / 16) % 2 ? 1 : 3) + i % 16,
+			.bits = PRESENT_RW | PTWALK_B_SOFT_DIRTY,
+			.page = PTWALK_P_ANON | PTWALK_P_ANON_EXCL | PTWALK_P_LRU,
+			.cow = PTWALK_COW_WRITABLE, .mapcount = 1, .refcount = 1 };
+		put_entry(b, r);
+	}
+	/* sparse: 1 page in 16 of 8 MiB, not soft-dirty (cleared since) */
+	base = 0x7f0001000000;
+	put_vma(b, base, base + (8 << 20), ANON_VMA, "[anon]");
+	for (i = 0; i < 2048; i += 16) {
+		r = (struct ptwalk_rec){ .vaddr = base + (i << 12), .kind = PTWALK_K_PRESENT,
+			.pfn = 0x200000 + i, .bits = PRESENT_RW,
+			.page = PTWALK_P_ANON | PTWALK_P_ANON_EXCL | PTWALK_P_LRU,
+			.cow = PTWALK_COW_WRITABLE, .mapcount = 1, .refcount = 1 };
+		put_entry(b, r);
+	}
+	/* swapped: 128 pages out on swap, slots in runs of 8 */
+	base = 0x7f0002000000;
+	put_vma(b, base, base + (512 << 10), ANON_VMA, "[anon]");
+	for (i = 0; i < 128; i++) {
+		r = (struct ptwalk_rec){ .vaddr = base + (i << 12), .kind = PTWALK_K_SWAP,
+			.swap_offset = 0x4000 + (i / 8) * 64 + i % 8,
+			.raw = (0x4000 + (i / 8) * 64 + i % 8) << 9,
+			.bits = PTWALK_B_SOFT_DIRTY | PTWALK_B_SWP_EXCL, .node = -1 };
+		put_entry(b, r);
+	}
+	/* THP: one 2M pmd, then a hugetlb 2M page */
+	base = 0x7f0002200000;
+	put_vma(b, base, base + (2 << 20), ANON_VMA | PTWALK_VMA_HUGEPAGE, "[anon]");
+	r = (struct ptwalk_rec){ .vaddr = base, .kind = PTWALK_K_PRESENT, .level = PTWALK_LVL_PMD,
+		.shift = 21, .pfn = 0x300000, .bits = PRESENT_RW | PTWALK_B_PSE,
+		.page = PTWALK_P_ANON | PTWALK_P_THP | PTWALK_P_ANON_EXCL, .order = 9,
+		.cow = PTWALK_COW_WRITABLE, .mapcount = 1, .refcount = 1 };
+	put_entry(b, r);
+	base = 0x7f0002400000;
+	put_vma(b, base, base + (2 << 20), PTWALK_VMA_READ | PTWALK_VMA_WRITE | PTWALK_VMA_FILE |
+		PTWALK_VMA_HUGETLB | PTWALK_VMA_SHARED,
+		"/dev/hugepages/fixture");
+	r = (struct ptwalk_rec){ .vaddr = base, .kind = PTWALK_K_PRESENT, .level = PTWALK_LVL_PMD,
+		.shift = 21, .pfn = 0x300200, .bits = PRESENT_RW | PTWALK_B_PSE,
+		.page = PTWALK_P_FILE | PTWALK_P_HUGETLB, .order = 9,
+		.cow = PTWALK_COW_NONE, .mapcount = 1, .refcount = 1 };
+	put_entry(b, r);
+	/* zero pages (read only), then CoW-pending pages after fork */
+	base = 0x7f0002600000;
+	put_vma(b, base, base + (64 << 10), ANON_VMA, "[anon]");
+	for (va = base; va < base + (32 << 10); va += 4096) {
+		r = (struct ptwalk_rec){ .vaddr = va, .kind = PTWALK_K_PRESENT, .pfn = 0xae538,
+			.bits = PRESENT_RO | PTWALK_B_SPECIAL, .page = PTWALK_P_ZERO,
+			.cow = PTWALK_COW_COPY, .node = 0 };
+		put_entry(b, r);
+	}
+	for (i = 0; va < base + (64 << 10); va += 4096, i++) {
+		r = (struct ptwalk_rec){ .vaddr = va, .kind = PTWALK_K_PRESENT, .pfn = 0x400000 + i,
+			.bits = PRESENT_RO | PTWALK_B_SOFT_DIRTY,
+			.page = PTWALK_P_ANON | PTWALK_P_SHARED | PTWALK_P_LRU,
+			.cow = PTWALK_COW_COPY, .mapcount = 2, .refcount = 2 };
+		put_entry(b, r);
+	}
+	/* node 1: 32 pages */
+	base = 0x7f0002700000;
+	put_vma(b, base, base + (128 << 10), ANON_VMA, "[anon]");
+	for (i = 0; i < 32; i++) {
+		r = (struct ptwalk_rec){ .vaddr = base + (i << 12), .kind = PTWALK_K_PRESENT,
+			.pfn = 0x500000 + i, .bits = PRESENT_RW,
+			.page = PTWALK_P_ANON | PTWALK_P_ANON_EXCL | PTWALK_P_LRU,
+			.cow = PTWALK_COW_WRITABLE, .mapcount = 1, .refcount = 1, .node = 1 };
+		put_entry(b, r);
+	}
+	e.entries = b->entries;
+	e.vmas = b->vmas;
+	put_rec(b, &e);
+	save(FIX "overview.ptw", &b->f, b->f.len);
+	free(b);
+}
+
 int main(void)
 {
 	convert(FIX "sleep.ptw");
 	convert(FIX "states.ptw");
 	derive_bad();
+	make_overview();
 	return 0;
 }

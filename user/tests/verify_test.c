@@ -338,7 +338,7 @@ TEST(unmapped_vma_exits_3)
 	ptw_verify_close(&vs);
 }
 
-/* 1 > 3 > 4 > 0. */
+/* 1 > 5 > 3 > 4 > 0. */
 TEST(status_precedence)
 {
 	struct ptw_verify vs = PTW_VERIFY_INIT;
@@ -350,13 +350,19 @@ TEST(status_precedence)
 	EXPECT_EQ(PTW_VERIFY_GONE, ptw_verify_status(&vs));
 	vs.n.bad = 1;
 	EXPECT_EQ(PTW_VERIFY_DISAGREE, ptw_verify_status(&vs));
-	vs.n.bad = 0;
 	vs.failed = true;
-	EXPECT_EQ(PTW_VERIFY_DISAGREE, ptw_verify_status(&vs));
+	EXPECT_EQ(PTW_VERIFY_DISAGREE, ptw_verify_status(&vs)) TH_LOG("a disagreement found wins");
+	vs.n.bad = 0;
+	/* Would catch: "could not check" told apart from a disagreement no more. */
+	EXPECT_EQ(PTW_VERIFY_FAILED, ptw_verify_status(&vs));
+	vs.failed = false;
+	vs.nomem = true;
+	EXPECT_EQ(PTW_VERIFY_FAILED, ptw_verify_status(&vs));
 	EXPECT_STREQ("agree", ptw_verify_result_name(0));
 	EXPECT_STREQ("disagree", ptw_verify_result_name(1));
 	EXPECT_STREQ("target-gone", ptw_verify_result_name(3));
 	EXPECT_STREQ("changed", ptw_verify_result_name(4));
+	EXPECT_STREQ("failed", ptw_verify_result_name(5));
 }
 
 TEST_HARNESS_MAIN

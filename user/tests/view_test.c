@@ -298,6 +298,76 @@ TEST(runs_never_cross_a_vma)
 	free(s);
 }
 
+/*
+ * Groups (the overview): scattered frames, holes and scattered swap slots
+ * stay one group; each attribute the rule names starts a new one (the
+ * comments say which), and so does a VMA.
+ */
+TEST(groups_by_attributes)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptw_group *g;
+	struct ptw_run *runs;
+	struct ptwalk_rec r;
+	long n, ng;
+	size_t i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s, sizeof(r));
+	stream_vma(s, sizeof(r), 0x10000, 0x100000, "[anon]");
+	/* 0: scattered frames, a hole, scattered again: one group of 4 runs */
+	r = present(0x10000, 0x500); stream_rec(s, &r, sizeof(r));
+	r = present(0x11000, 0x900); stream_rec(s, &r, sizeof(r));
+	r = present(0x13000, 0x901); stream_rec(s, &r, sizeof(r));
+	/* ... and page flags and A/D bits that churn do not split it either */
+	r = present(0x14000, 0x300); r.page |= PTWALK_P_LRU | PTWALK_P_ACTIVE;
+	r.bits |= PTWALK_B_ACCESSED | PTWALK_B_DIRTY;
+	stream_rec(s, &r, sizeof(r));
+	/* 1: another bit (soft-dirty) */
+	r = present(0x15000, 0x301); r.bits |= PTWALK_B_SOFT_DIRTY; stream_rec(s, &r, sizeof(r));
+	/* 2: other page facts */
+	r = present(0x16000, 0x302); r.page |= PTWALK_P_SHARED; stream_rec(s, &r, sizeof(r));
+	/* 3: cow */
+	r = present(0x17000, 0x303); r.cow = PTWALK_COW_COPY; stream_rec(s, &r, sizeof(r));
+	/* 4: node */
+	r = present(0x18000, 0x304); r.node = 1; stream_rec(s, &r, sizeof(r));
+	/* 5: folio order */
+	r = present(0x19000, 0x305); r.order = 2; stream_rec(s, &r, sizeof(r));
+	/* 6: swap, slots scattered: one group; 7: another swap area */
+	r = swapped(0x20000, 0x40); stream_rec(s, &r, sizeof(r));
+	r = swapped(0x21000, 0x90); stream_rec(s, &r, sizeof(r));
+	r = swapped(0x22000, 0x91); r.swap_type = 2; stream_rec(s, &r, sizeof(r));
+	stream_vma(s, sizeof(r), 0x100000, 0x400000, "[anon]");
+	/* 8: the same attributes as group 0, but in the next VMA */
+	r = present(0x100000, 0x501); stream_rec(s, &r, sizeof(r));
+	/* 9: level and size: a 2M entry, the same otherwise */
+	r = present(0x200000, 0x1000); r.shift = 21; r.level = PTWALK_LVL_PMD;
+	stream_rec(s, &r, sizeof(r));
+	ASSERT_EQ(0, parse(s, &res));
+	n = ptw_runs(&res, NULL, &runs);
+	ASSERT_LT(0, n);
+	ng = ptw_groups(runs, (size_t)n, &g);
+	ASSERT_EQ(10, ng) TH_LOG("%ld groups from %ld runs", ng, n);
+	EXPECT_EQ(4U, g[0].count);
+	EXPECT_EQ(4U, g[0].runs) TH_LOG("scattered frames or a hole split the group");
+	EXPECT_EQ(0x15000U, g[0].end);
+	EXPECT_EQ(0U, g[0].first.bits & PTWALK_B_ACCESSED) TH_LOG("A shown, not all accessed");
+	for (i = 1; i <= 5; i++)
+		EXPECT_EQ(1U, g[i].count) TH_LOG("group %zu: a changed attribute merged", i);
+	EXPECT_EQ(2U, g[6].count) TH_LOG("scattered swap slots split");
+	EXPECT_EQ(2U, g[6].runs);
+	EXPECT_EQ(1U, g[7].count) TH_LOG("another swap area merged");
+	EXPECT_EQ(1U, g[8].vma) TH_LOG("a group across VMAs");
+	EXPECT_EQ(0U, g[0].run);
+	EXPECT_EQ(g[7].run + g[7].runs, g[8].run) TH_LOG("groups do not tile the runs");
+	EXPECT_EQ(21, g[9].first.shift) TH_LOG("a 2M entry merged with 4K ones");
+	free(g);
+	free(runs);
+	ptw_free(&res);
+	free(s);
+}
+
 /* Each filter and how many 4K-or-larger entries it must keep in sample(). */
 static const struct {
 	struct ptw_filter f;
