@@ -168,10 +168,11 @@ verify_loop() {
 	echo "$runs $agree $dis $chg $gone $other" >"$T/verify"
 }
 
-# run_one NAME OUT [walked]: the test in its own session; exit status to
-# OUT.rc, output to OUT.  cow stops after $cow_n results (0: all).
+# run_one NAME OUT WALKED SECS: the test in its own session, walked when
+# WALKED is set, killed after SECS; exit status to OUT.rc, output to OUT.
+# cow stops after $cow_n results (0: all).
 run_one() {
-	local name=$1 out=$2 walked=${3:-} pid r
+	local name=$1 out=$2 walked=$3 tmo=$4 pid r
 	thp_save >"$T/thp"
 	# As run_vmtests.sh: caches dropped and memory compacted before the
 	# hugetlb and THP tests (dropping them before each test made the first
@@ -190,7 +191,7 @@ run_one() {
 	# Without address randomisation, so that both runs get the same layout:
 	# mremap_test's 40MB-preamble case maps below its chosen destination
 	# without checking, and failed once with EEXIST (the heap was there).
-	(cd "$T/cwd" && exec setsid setarch -R stdbuf -oL timeout "$secs" "$bin/$name") >"$out" 2>&1 &
+	(cd "$T/cwd" && exec setsid setarch -R stdbuf -oL timeout "$tmo" "$bin/$name") >"$out" 2>&1 &
 	pid=$!
 	if [ -n "$walked" ]; then
 		walker_loop &
@@ -247,18 +248,41 @@ for spec in "$@"; do
 		continue
 	fi
 	if [ ! -x "$bin/$t" ]; then no "$t.built" "no $bin/$t"; continue; fi
-	t0=$SECONDS
-	run_one "$t" "$T/$t.alone"
-	t1=$SECONDS
-	run_one "$t" "$T/$t.walked" walked
-	t2=$SECONDS
-	a=$(summary "$T/$t.alone" "$t")
-	b=$(summary "$T/$t.walked" "$t")
+	retried=
+	for try in 1 2; do
+		t0=$SECONDS
+		run_one "$t" "$T/$t.alone" "" "$secs"
+		t1=$SECONDS
+		# Walked, the test shares the guest's CPUs with the loops: it gets
+		# three times as long as it took alone, at least $secs (7.2's
+		# split_huge_page_test: 307 s alone, and cut at 600 s walked).
+		run_one "$t" "$T/$t.walked" walked $((3 * (t1 - t0) > secs ? 3 * (t1 - t0) : secs))
+		t2=$SECONDS
+		a=$(summary "$T/$t.alone" "$t")
+		b=$(summary "$T/$t.walked" "$t")
+		results "$T/$t.alone" "$t" >"$T/res.alone"
+		results "$T/$t.walked" "$t" >"$T/res.walked"
+		[ "$a" = "$b" ] && cmp -s "$T/res.alone" "$T/res.walked" && break
+		# khugepaged waits a fixed time for khugepaged to collapse: under
+		# TCG on a loaded host that runs out now and then, alone as well
+		# as walked (seen on 7.2: "max_ptes_swap ... Timeout" alone only).
+		# Such a pair is run once more; any other difference fails at once.
+		if [ "$try" = 2 ] || ! grep -aqw Timeout "$T/$t.alone" "$T/$t.walked"; then
+			break
+		fi
+		retried="; first pair: alone $a, walked $b, a test's own Timeout: run again"
+		# The verify counts and reports of the first pair are kept.
+		cp "$T/verify" "$T/verify.1"
+		cp "$T/verify.bad" "$T/verify.bad.1"
+	done
 	read -r walks wfail <"$T/walks"
 	read -r runs _ dis chg gone other <"$T/verify"
-	echo "# $t: alone $a ($((t1 - t0))s), walked $b ($((t2 - t1))s); $walks walks ($wfail failed: targets that went), $runs verify runs"
-	results "$T/$t.alone" "$t" >"$T/res.alone"
-	results "$T/$t.walked" "$t" >"$T/res.walked"
+	if [ -n "$retried" ]; then
+		read -r r1 _ d1 c1 g1 o1 <"$T/verify.1"
+		runs=$((runs + r1)) dis=$((dis + d1)) chg=$((chg + c1)) gone=$((gone + g1)) other=$((other + o1))
+		cat "$T/verify.bad.1" >>"$T/verify.bad"
+	fi
+	echo "# $t: alone $a ($((t1 - t0))s), walked $b ($((t2 - t1))s); $walks walks ($wfail failed: targets that went), $runs verify runs$retried"
 	same=1
 	diff "$T/res.alone" "$T/res.walked" >"$T/diff" || same=
 	if [ "$a" = "$b" ] && [ -n "$same" ]; then
