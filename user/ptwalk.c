@@ -24,6 +24,7 @@
 
 #include "libptwalk.h"
 #include "ptwalk_names.h"
+#include "shared.h"
 #include "verify.h"
 #include "views.h"
 
@@ -95,6 +96,7 @@ static int run_verify(char **argv, int argc);
 static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
+static int run_shared(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -106,6 +108,8 @@ static const struct cmd cmds[] = {
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
+	{ "shared", "PID", "PID's pages other processes map too, per VMA (root)", 1, 1, false,
+	  run_shared },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -137,6 +141,10 @@ static void usage(FILE *f)
 		fputc('\n', f);
 		ptw_table_help(f, ptw_views[i]);
 	}
+	fputc('\n', f);
+	ptw_table_help(f, &ptw_shared_vma_table);
+	fputc('\n', f);
+	ptw_table_help(f, &ptw_shared_pair_table);
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -1079,6 +1087,37 @@ show:
 		who_text(&res);
 	ret = finish(&res);
 	ptw_free(&res);
+	return ret;
+}
+
+/* ---- shared ------------------------------------------------------------- */
+
+static int run_shared(char **argv, int argc)
+{
+	pid_t pid = parse_pid(argv[0]);
+	char err[512];
+	struct sh s;
+	int ret = 0;
+
+	(void)argc;
+	if (cfg.range[0] || cfg.from[0])
+		misuse("shared takes no --range or --from");
+	if (sh_run(&s, pid, cfg.walker, err, sizeof(err))) {
+		warnx("%s", err);
+		sh_free(&s);
+		return 1;
+	}
+	if (cfg.json)
+		sh_json(stdout, &s);
+	else
+		sh_text(stdout, &s);
+	if (s.end.status != PTWALK_END_COMPLETE) {
+		warnx("pid %d %s during the walk at 0x%llx: the answer covers its pages before that only",
+		      (int)pid, s.end.status == PTWALK_END_EXITED ? "exited" : "stopped",
+		      (unsigned long long)s.end.next);
+		ret = 1;
+	}
+	sh_free(&s);
 	return ret;
 }
 
