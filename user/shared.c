@@ -937,6 +937,7 @@ int sh_run(struct sh *s, pid_t pid, const char *walker, char *err, size_t errlen
 	size_t i;
 	int ret;
 
+	memset(s, 0, sizeof(*s));
 	if (read_stat(pid, &self)) {
 		snprintf(err, errlen, "pid %d: no such process", (int)pid);
 		return -1;
