@@ -31,6 +31,7 @@ void sh_free(struct sh *s)
 	free(s->partners);
 	free(s->pairs);
 	free(s->cnt);
+	free(s->spans);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -146,7 +147,9 @@ int sh_add_target(struct sh *s, const struct ptw_result *r, uint64_t lo, uint64_
 			}
 			s->slots[s->nslots++] = (struct sh_slot){
 				.pfn = e->pfn + j, .vma = (uint32_t)v, .mapcount = e->mapcount,
-				.cat = e->page & PTWALK_P_ANON ? SH_CAT_ANON :
+				.idx = s->vmas[v].pgoff + (va - s->vmas[v].start) / PAGE_4K,
+				.cat = e->page & PTWALK_P_KSM ? SH_CAT_KSM :
+				       e->page & PTWALK_P_ANON ? SH_CAT_ANON :
 				       e->page & PTWALK_P_FILE ? SH_CAT_FILE : SH_CAT_OTHER,
 			};
 		}
@@ -163,45 +166,188 @@ static int slot_cmp(const void *a, const void *b)
 	return x->vma < y->vma ? -1 : x->vma > y->vma;
 }
 
-void sh_index(struct sh *s)
+/* Spans closer than this many pages are one (fewer, larger queries). */
+#define SH_SPAN_GAP	16
+
+static int span_cmp(const void *a, const void *b)
 {
-	size_t i;
+	const struct sh_span *x = a, *y = b;
 
-	if (s->nslots)
-		qsort(s->slots, s->nslots, sizeof(*s->slots), slot_cmp);
-	for (i = 0; i < s->nslots; i++) {
-		const struct sh_slot *sl = &s->slots[i];
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	if (x->dev_major != y->dev_major)
+		return x->dev_major < y->dev_major ? -1 : 1;
+	if (x->dev_minor != y->dev_minor)
+		return x->dev_minor < y->dev_minor ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
 
-		s->vmas[sl->vma].want = true;
-		s->anon |= sl->cat == SH_CAT_ANON;
-		s->file |= sl->cat == SH_CAT_FILE;
-		s->other |= sl->cat == SH_CAT_OTHER;
+/* How many mappings of the frame of run @f are still to be found. */
+static uint64_t run_need(const struct sh_slot *f)
+{
+	uint64_t have = (uint64_t)f->run + f->others;
+
+	return f->mapcount > 0 && (uint64_t)f->mapcount > have ? f->mapcount - have : 0;
+}
+
+/* The count of mappings to find that run @f belongs to. */
+static uint64_t *need_of(struct sh *s, const struct sh_slot *f)
+{
+	switch (f->cat) {
+	case SH_CAT_ANON:
+		return &s->need_anon;
+	case SH_CAT_KSM:
+		return &s->need_ksm;
+	case SH_CAT_FILE:
+		return &s->vmas[f->vma].need;
+	default:
+		return &s->need_other;
 	}
 }
 
-bool sh_candidate(const struct sh *s, const struct sh_vma *v)
+int sh_index(struct sh *s)
+{
+	size_t i, k, n = 0;
+
+	if (s->nslots)
+		qsort(s->slots, s->nslots, sizeof(*s->slots), slot_cmp);
+	for (i = 0; i < s->nslots; i = k) {
+		struct sh_slot *f = &s->slots[i];
+
+		for (k = i; k < s->nslots && s->slots[k].pfn == f->pfn; k++)
+			s->vmas[s->slots[k].vma].want = true;
+		f->run = (uint32_t)(k - i);
+		*need_of(s, f) += run_need(f);
+	}
+	/* The spans: every page-cache page's index in its file, merged. */
+	free(s->spans);
+	s->spans = malloc((s->nslots ? s->nslots : 1) * sizeof(*s->spans));
+	if (!s->spans)
+		return -1;
+	for (i = 0; i < s->nslots; i++) {
+		const struct sh_slot *sl = &s->slots[i];
+		const struct sh_vma *v = &s->vmas[sl->vma];
+
+		if (sl->cat != SH_CAT_FILE || !v->inode)
+			continue;
+		s->spans[n++] = (struct sh_span){
+			.ino = v->inode, .lo = sl->idx, .hi = sl->idx + 1,
+			.dev_major = v->dev_major, .dev_minor = v->dev_minor,
+		};
+	}
+	if (n)
+		qsort(s->spans, n, sizeof(*s->spans), span_cmp);
+	for (i = k = 0; i < n; i++) {
+		struct sh_span *t = k ? &s->spans[k - 1] : NULL, *x = &s->spans[i];
+
+		if (t && t->ino == x->ino && t->dev_major == x->dev_major &&
+		    t->dev_minor == x->dev_minor && x->lo <= t->hi + SH_SPAN_GAP) {
+			if (x->hi > t->hi)
+				t->hi = x->hi;
+			continue;
+		}
+		s->spans[k++] = *x;
+	}
+	s->nspans = k;
+	return 0;
+}
+
+bool sh_needed(const struct sh *s)
 {
 	size_t i;
 
-	if (v->start >= USER_TOP)
-		return false;
-	/* Anonymous (and KSM) frames: in private VMAs only, file-backed or not. */
-	if (s->anon && v->perms[3] == 'p')
+	if (s->need_anon || s->need_ksm || s->need_other)
 		return true;
+	for (i = 0; i < s->nvmas; i++)
+		if (s->vmas[i].need)
+			return true;
+	return false;
+}
+
+static int add_range(struct sh_range **r, size_t *n, size_t *cap, uint64_t a, uint64_t b,
+		     size_t vi)
+{
+	if (*n && (*r)[*n - 1].vma == vi && (*r)[*n - 1].end >= a) {
+		if (b > (*r)[*n - 1].end)
+			(*r)[*n - 1].end = b;
+		return 0;
+	}
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 64;
+		struct sh_range *nr = realloc(*r, nc * sizeof(*nr));
+
+		if (!nr)
+			return -1;
+		*r = nr;
+		*cap = nc;
+	}
+	(*r)[(*n)++] = (struct sh_range){ a, b, vi };
+	return 0;
+}
+
+/* The spans of file @ino that meet @v, as its addresses. */
+static int span_ranges(const struct sh *s, const struct sh_vma *v, size_t vi, uint64_t ino,
+		       struct sh_range **r, size_t *n, size_t *cap)
+{
+	uint64_t first = v->pgoff, last = v->pgoff + (v->end - v->start) / PAGE_4K;
+	size_t lo = 0, hi = s->nspans;
+	struct sh_span key = { .ino = ino, .dev_major = ino ? v->dev_major : 0,
+			       .dev_minor = ino ? v->dev_minor : 0, .lo = 0 };
+
+	while (lo < hi) {	/* the first span of the file */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (span_cmp(&s->spans[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < s->nspans; lo++) {
+		const struct sh_span *x = &s->spans[lo];
+		uint64_t a, b;
+
+		if (x->ino != key.ino || x->dev_major != key.dev_major ||
+		    x->dev_minor != key.dev_minor || x->lo >= last)
+			break;
+		if (x->hi <= first)
+			continue;
+		a = x->lo > first ? x->lo : first;
+		b = x->hi < last ? x->hi : last;
+		if (add_range(r, n, cap, v->start + (a - first) * PAGE_4K,
+			      v->start + (b - first) * PAGE_4K, vi))
+			return -1;
+	}
+	return 0;
+}
+
+int sh_ranges(const struct sh *s, const struct sh_vma *v, size_t vi, struct sh_range **r,
+	      size_t *n, size_t *cap)
+{
+	bool private = v->perms[3] == 'p', file = false, other = false;
+	size_t i;
+
+	if (v->start >= USER_TOP)
+		return 0;
 	for (i = 0; i < s->nvmas; i++) {
 		const struct sh_vma *w = &s->vmas[i];
 
-		if (!w->want)
-			continue;
-		/* Page-cache frames: only in VMAs of the same file. */
-		if (s->file && w->inode && w->inode == v->inode &&
+		if (w->need && w->inode && w->inode == v->inode &&
 		    w->dev_major == v->dev_major && w->dev_minor == v->dev_minor)
-			return true;
-		/* Neither ([vdso]'s pages ...): the VMA of the same name. */
-		if (s->other && !w->inode && w->name[0] == '[' && !strcmp(w->name, v->name))
-			return true;
+			file = true;
+		if (w->want && !w->inode && w->name[0] == '[' && !strcmp(w->name, v->name))
+			other = true;
 	}
-	return false;
+	/*
+	 * Anonymous frames, in private VMAs only, file-backed or not (CoW
+	 * copies), anywhere in them: their index would place them, but maps
+	 * shows no pgoff for an anonymous VMA (and mremap() moves it away
+	 * from vm_start).  KSM frames have no index that places them.
+	 */
+	if ((private && (s->need_anon || s->need_ksm)) || (other && s->need_other))
+		return add_range(r, n, cap, v->start, v->end, vi);
+	if (file && span_ranges(s, v, vi, v->inode, r, n, cap))
+		return -1;
+	return 0;
 }
 
 void sh_begin(struct sh *s, const struct sh_proc *p)
@@ -234,6 +380,8 @@ static void hit(struct sh *s, size_t first)
 	struct sh_slot *f = &s->slots[first];
 	size_t k;
 
+	if (run_need(f))
+		(*need_of(s, f))--;
 	f->others++;
 	if (f->stamp == s->serial)
 		return;		/* it maps the frame twice: its pages count once */
@@ -529,6 +677,7 @@ ST(st_unplaced, ptw_cell_num(c, (long long)s->unplaced))
 ST(st_visited, ptw_cell_num(c, s->visited))
 ST(st_gone, ptw_cell_num(c, s->gone))
 ST(st_queries, ptw_cell_num(c, s->queries))
+ST(st_skipped, ptw_cell_num(c, s->skipped))
 
 COL(col_st_pages, "pages", 0, 0, PTW_COL_NOTEXT, "totals.pages", st_pages,
     "PID's pages mapping a frame with a struct page");
@@ -556,11 +705,13 @@ COL(col_st_gone, "gone", 0, 0, PTW_COL_NOTEXT, "totals.gone", st_gone,
     "of them, exited before all their candidate VMAs were walked");
 COL(col_st_queries, "queries", 0, 0, PTW_COL_NOTEXT, "totals.queries", st_queries,
     "module queries made");
+COL(col_st_skipped, "not_walked", 0, 0, PTW_COL_NOTEXT, "totals.not_walked", st_skipped,
+    "other processes not walked: no VMA that could hold a frame still to find");
 
 static const struct ptw_col *const shared_total_cols[] = {
 	&col_st_pages, &col_st_multi, &col_st_found, &col_st_self, &col_st_missing,
 	&col_st_frames, &col_st_all, &col_st_mappings, &col_st_mapcount, &col_st_unplaced,
-	&col_st_visited, &col_st_gone, &col_st_queries,
+	&col_st_visited, &col_st_gone, &col_st_queries, &col_st_skipped,
 };
 static const struct ptw_table shared_total_doc = PTW_TABLE("ptwalk shared PID: totals",
 							    shared_total_cols);
@@ -659,8 +810,8 @@ void sh_text(FILE *f, const struct sh *s)
 	fprintf(f, "%llu of %llu such frames have as many mappings found as their mapcount (%llu mappings found, mapcounts %llu)\n",
 		(unsigned long long)s->frames_all_found, (unsigned long long)s->frames_multi,
 		(unsigned long long)s->mappings, (unsigned long long)s->mapcount);
-	fprintf(f, "%u other processes walked (%u exited meanwhile) in %u queries, walker %s\n",
-		s->visited, s->gone, s->queries, walker_name(s->walker));
+	fprintf(f, "%u other processes walked (%u exited meanwhile) in %u queries, walker %s; %u not walked (nothing of it left to find there)\n",
+		s->visited, s->gone, s->queries, walker_name(s->walker), s->skipped);
 	if (s->unplaced)
 		fprintf(f, "%llu pages in VMAs mapped after its maps were read: left out\n",
 			(unsigned long long)s->unplaced);
@@ -893,12 +1044,11 @@ static int walk_range(struct sh_walk *w, uint64_t a, uint64_t b)
 }
 
 /*
- * Walk the VMAs of @v that it wants (PID: all; others: sh_candidate()),
- * consecutive ones in one query while they add up to at most
- * SH_CHUNK_BYTES, a bigger one in pieces of that size.
+ * Walk PID's VMAs @v, consecutive ones in one query while they add up to
+ * at most SH_CHUNK_BYTES, a bigger one in pieces of that size.
  * Return: as walk_range().
  */
-static int walk_vmas(struct sh_walk *w, const struct sh_vma *v, size_t n)
+static int walk_target(struct sh_walk *w, const struct sh_vma *v, size_t n)
 {
 	uint64_t a = 0, b = 0, acc = 0;
 	size_t i, last = 0;
@@ -907,7 +1057,7 @@ static int walk_vmas(struct sh_walk *w, const struct sh_vma *v, size_t n)
 	for (i = 0; i < n; i++) {
 		uint64_t ps;
 
-		if (v[i].start >= USER_TOP || (!w->target && !sh_candidate(w->s, &v[i])))
+		if (v[i].start >= USER_TOP)
 			continue;
 		for (ps = v[i].start; ps < v[i].end; ps += SH_CHUNK_BYTES) {
 			uint64_t pe = v[i].end - ps > SH_CHUNK_BYTES ? ps + SH_CHUNK_BYTES : v[i].end;
@@ -928,11 +1078,93 @@ static int walk_vmas(struct sh_walk *w, const struct sh_vma *v, size_t n)
 	return acc ? walk_range(w, a, b) : 1;
 }
 
+static int range_cmp(const void *a, const void *b)
+{
+	const struct sh_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Walk another process, VMAs @v, where sh_ranges() says: ranges in one
+ * query while the span between them is small (SH_SPAN_GAP pages) or holds
+ * no other VMA, at most SH_CHUNK_BYTES per query.
+ * Return: as walk_range(); 2 when nothing was to be walked.
+ */
+static int walk_other(struct sh_walk *w, const struct sh_vma *v, size_t nv)
+{
+	struct sh_range *r = NULL;
+	size_t n = 0, cap = 0, i, k = 0;
+	uint64_t a = 0, b = 0;
+	int ret = 1;
+
+	for (i = 0; i < nv; i++) {
+		if (sh_ranges(w->s, &v[i], i, &r, &n, &cap)) {
+			free(r);
+			snprintf(w->err, w->errlen, "out of memory");
+			return -1;
+		}
+	}
+	if (!n) {
+		free(r);
+		return 2;
+	}
+	qsort(r, n, sizeof(*r), range_cmp);
+	for (i = 0; i < n && ret > 0; i++) {
+		uint64_t ps;
+
+		/* A range longer than a chunk goes in pieces. */
+		for (ps = r[i].start; ps < r[i].end && ret > 0; ps += SH_CHUNK_BYTES) {
+			uint64_t pe = r[i].end - ps > SH_CHUNK_BYTES ? ps + SH_CHUNK_BYTES : r[i].end;
+			bool near = b && ps <= b + SH_SPAN_GAP * PAGE_4K;
+			bool bare = b && (r[i].vma == k + 1 && b == v[k].end && ps == v[r[i].vma].start);
+
+			if (b && (near || bare || ps <= b) && pe - a <= SH_CHUNK_BYTES) {
+				if (pe > b)
+					b = pe;
+			} else {
+				if (b)
+					ret = walk_range(w, a, b);
+				a = ps;
+				b = pe;
+			}
+			k = r[i].vma;
+		}
+	}
+	if (ret > 0 && b)
+		ret = walk_range(w, a, b);
+	free(r);
+	return ret;
+}
+
+/* Relatives first (children, parent, siblings...): they hold most to find. */
+static int rank(const struct sh *s, const struct sh_proc *p)
+{
+	const char *r = sh_relation(s, p->pid);
+
+	return !strcmp(r, "child") ? 0 : !strcmp(r, "parent") ? 1 :
+	       !strcmp(r, "sibling") ? 2 : r[0] ? 3 : 4;
+}
+
+static const struct sh *rank_s;
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct sh_proc *x = *(const struct sh_proc *const *)a;
+	const struct sh_proc *y = *(const struct sh_proc *const *)b;
+	int rx = rank(rank_s, x), ry = rank(rank_s, y);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
 int sh_run(struct sh *s, pid_t pid, const char *walker, char *err, size_t errlen)
 {
 	struct sh_proc self;
 	struct sh_walk w = { .s = s, .pid = pid, .target = true, .walker = walker,
 			     .err = err, .errlen = errlen };
+	struct sh_proc **order;
 	long n;
 	size_t i;
 	int ret;
@@ -955,39 +1187,61 @@ int sh_run(struct sh *s, pid_t pid, const char *walker, char *err, size_t errlen
 			 (int)pid);
 		return -1;
 	}
-	ret = walk_vmas(&w, s->vmas, s->nvmas);
+	ret = walk_target(&w, s->vmas, s->nvmas);
 	if (ret < 0)
 		return -1;
-	sh_index(s);
-	if (scan_procs(s)) {
+	if (sh_index(s) || scan_procs(s)) {
 		snprintf(err, errlen, "cannot list /proc: %s", strerror(errno));
 		return -1;
 	}
-	for (i = 0; s->nslots && i < s->nall; i++) {
+	order = malloc((s->nall ? s->nall : 1) * sizeof(*order));
+	if (!order) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < s->nall; i++)
+		order[i] = &s->all[i];
+	rank_s = s;
+	if (s->nall)
+		qsort(order, s->nall, sizeof(*order), rank_cmp);
+	for (i = 0; i < s->nall; i++) {
+		struct sh_proc q = *order[i];
 		struct sh_vma *qv = NULL;
 
-		if (s->all[i].pid == pid)
+		if (q.pid == pid)
 			continue;
-		n = read_maps(s->all[i].pid, &qv);
+		/* Every mapping the mapcounts count found: nobody else maps them. */
+		if (!sh_needed(s)) {
+			s->skipped++;
+			continue;
+		}
+		n = read_maps(q.pid, &qv);
 		if (n <= 0) {
 			free(qv);
 			continue;	/* exited, a zombie or a kernel thread */
 		}
-		s->visited++;
-		w.pid = s->all[i].pid;
+		w.pid = q.pid;
 		w.target = false;
-		sh_begin(s, &s->all[i]);
-		ret = walk_vmas(&w, qv, (size_t)n);
+		sh_begin(s, &q);
+		ret = walk_other(&w, qv, (size_t)n);
 		free(qv);
-		if (ret < 0)
+		if (ret < 0) {
+			free(order);
 			return -1;
+		}
+		if (ret == 2)
+			s->skipped++;
+		else
+			s->visited++;
 		if (!ret)
 			s->gone++;
 		if (sh_end(s)) {
+			free(order);
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
 	}
+	free(order);
 	sh_finish(s);
 	return 0;
 }

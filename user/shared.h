@@ -7,8 +7,10 @@
  * array sorted by PFN, one slot per page of PID: bounded by PID's mapped
  * pages); then every other process is walked only where it can map such a
  * frame (by its /proc/PID/maps: private VMAs for anonymous frames, VMAs of
- * the same file, by device and inode, for page-cache frames, VMAs of the
- * same name for the others, e.g. [vdso]), in chunks of at most
+ * the same file, by device and inode, at the frames' page offsets, for
+ * page-cache frames, VMAs of the same name for the others, e.g. [vdso]),
+ * relatives first, until every mapping PID's mapcounts count is found (then
+ * nobody else can map them), in chunks of at most
  * SH_CHUNK_BYTES of VMA so that one answer stays bounded, and its frames
  * are joined with PID's by binary search.  The walks use the binary format
  * through debugfs (root).  Not atomic: every process runs on meanwhile.
@@ -39,6 +41,7 @@ struct sh_vma {
 	char perms[5];
 	char name[256];		/* the path, [heap] ..., or "[anon]" */
 	bool want;		/* PID's: holds a page whose mapcount is over 1 */
+	uint64_t need;		/* PID's: mappings of its file frames not found yet */
 	/* PID's VMAs, after sh_finish(): */
 	uint64_t pages;		/* pages mapped to a frame with a struct page */
 	uint64_t multi;		/* of them, mapcount > 1 */
@@ -55,14 +58,32 @@ struct sh_proc {
 /* One page of PID, its frame, for the join. */
 struct sh_slot {
 	uint64_t pfn;
+	uint64_t idx;		/* its page index: VMA's pgoff + page in the VMA (rmap's rule) */
 	uint32_t vma;		/* index into sh.vmas */
 	int32_t mapcount;
 	uint32_t others;	/* first slot of a PFN's run: mappings found in other processes */
 	uint32_t stamp;		/* first slot of a run: the last process that hit it */
+	uint32_t run;		/* first slot of a run: PID's pages mapping the frame */
 	uint8_t cat;		/* SH_CAT_* */
 };
 
-enum { SH_CAT_ANON = 1, SH_CAT_FILE, SH_CAT_OTHER };
+enum { SH_CAT_ANON = 1, SH_CAT_KSM, SH_CAT_FILE, SH_CAT_OTHER };
+
+/*
+ * Page indexes [lo, hi) of the file @dev:@ino where PID has page-cache
+ * frames to find.  rmap finds a page of index i only in a VMA at vm_start
+ * + (i - vm_pgoff) pages, so only there is it looked for.
+ */
+struct sh_span {
+	uint64_t ino, lo, hi;
+	unsigned int dev_major, dev_minor;
+};
+
+/* An address range of another process to walk. */
+struct sh_range {
+	uint64_t start, end;
+	size_t vma;		/* index into that process's VMAs */
+};
 
 /* (PID's VMA, other process): pages of that VMA the process maps too. */
 struct sh_pair {
@@ -85,13 +106,16 @@ struct sh {
 	uint64_t *cnt;		/* per PID VMA, the current process's pages */
 	uint32_t serial;	/* the current process, 1 based */
 	struct sh_proc cur;	/* the current process */
-	bool anon, file, other;	/* PID has frames of that kind to find */
+	struct sh_span *spans;	/* by (file, lo); anonymous first */
+	size_t nspans;
+	/* Mappings not found yet (mapcount - found), by kind; files in sh_vma.need */
+	uint64_t need_anon, need_ksm, need_other;
 	/* Totals (sh_finish) */
 	uint64_t pages, multi, found, self_found;
 	uint64_t frames, frames_multi, frames_all_found;
 	uint64_t mappings, mapcount;	/* of the frames with mapcount > 1 */
 	uint64_t unplaced;	/* PID's pages in no VMA of its maps (changed meanwhile) */
-	uint32_t visited, gone, queries;
+	uint32_t visited, gone, queries, skipped;
 	int walker;		/* the walker that answered (PTWALK_WALKER_*) */
 	struct ptwalk_end end;	/* PID's walk: complete, exited or stopped */
 };
@@ -111,11 +135,25 @@ long sh_parse_maps(const char *text, struct sh_vma **out);
  */
 int sh_add_target(struct sh *s, const struct ptw_result *r, uint64_t lo, uint64_t hi);
 
-/* After PID's answers: sort the slots, note which kinds to look for. */
-void sh_index(struct sh *s);
+/*
+ * After PID's answers: sort the slots, count the mappings to find, make
+ * the spans.  Return: 0 or -1 (out of memory).
+ */
+int sh_index(struct sh *s);
 
-/* Whether another process's VMA @v can map one of PID's shared frames. */
-bool sh_candidate(const struct sh *s, const struct sh_vma *v);
+/* Whether a mapping of PID's frames is still to be found. */
+bool sh_needed(const struct sh *s);
+
+/*
+ * Where another process's VMA @v (index @vi of its VMAs) can map a frame
+ * of PID still to be found: anonymous (and KSM) frames anywhere in private
+ * VMAs, page-cache frames in VMAs of the same file (device and inode) at
+ * their index, KSM frames anywhere in private VMAs, others ([vdso] ...)
+ * in the VMA of the same name.  Appends to *@r (*@n ranges, *@cap room).
+ * Return: 0 or -1 (out of memory).
+ */
+int sh_ranges(const struct sh *s, const struct sh_vma *v, size_t vi, struct sh_range **r,
+	      size_t *n, size_t *cap);
 
 /* Start another process @p (call before its sh_join()s). */
 void sh_begin(struct sh *s, const struct sh_proc *p);

@@ -104,7 +104,7 @@ static void fixture(struct __test_metadata *_metadata, struct sh *sh)
 	target(_metadata, &res);
 	ASSERT_EQ(0, sh_add_target(sh, &res, 0, 1ULL << 47));
 	ptw_free(&res);
-	sh_index(sh);
+	ASSERT_EQ(0, sh_index(sh));
 	sh->all = malloc(sizeof(procs));
 	ASSERT_NE(NULL, sh->all);
 	memcpy(sh->all, procs, sizeof(procs));
@@ -188,29 +188,74 @@ TEST(maps_parse)
 	EXPECT_EQ(-1, sh_parse_maps("2000-1000 rw-p 0 00:00 0\n", &v));
 }
 
-/* Which VMAs of another process are walked, and which are not. */
-TEST(candidates)
+/* Where another process is walked: candidate VMAs, at the frames' indexes. */
+TEST(ranges)
 {
-	struct sh sh;
+	static const struct sh_proc self = { 100, 1, "parent" };
+	struct sh_range *r = NULL;
+	size_t n = 0, cap = 0, i;
+	struct ptw_result res;
 	struct sh_vma *q;
-	long n = 0;
+	struct sh sh;
 
-	fixture(_metadata, &sh);
-	n = sh_parse_maps(
-		"400000-401000 r--p 00000000 08:01 99 /usr/bin/other\n"		/* private: anon */
+	sh_init(&sh, &self);
+	ASSERT_EQ(6, sh_parse_maps(maps100, &sh.vmas));
+	sh.nvmas = 6;
+	target(_metadata, &res);
+	ASSERT_EQ(0, sh_add_target(&sh, &res, 0, 1ULL << 47));
+	ptw_free(&res);
+	ASSERT_EQ(0, sh_index(&sh));
+	/* Mappings to find: heap 32*2 + 96 + 1, memfd 16, libc 4*2. */
+	EXPECT_EQ(64ULL + 96 + 1, sh.need_anon);
+	EXPECT_EQ(16ULL, sh.vmas[2].need);
+	EXPECT_EQ(8ULL, sh.vmas[3].need);
+	EXPECT_TRUE(sh_needed(&sh));
+	ASSERT_EQ(7, sh_parse_maps(
+		/* 0: the heap where pid 100's is (forked): its indexes 0-127, 255 */
+		"555555560000-555555660000 rw-p 00000000 00:00 0 [heap]\n"
+		/* 1: private, elsewhere, its own indexes: nothing */
+		"600000000000-600000100000 rw-p 00000000 00:00 0\n"
+		/* 2: the memfd, elsewhere: its pages 0-15 */
 		"7e0000000000-7e0000020000 rw-s 00000000 00:05 777 /memfd:shm (deleted)\n"
+		/* 3: another memfd: nothing */
 		"7e0000100000-7e0000200000 rw-s 00000000 00:05 778 /memfd:else (deleted)\n"
+		/* 4: the same inode on another device: nothing */
 		"7e0000300000-7e0000301000 r--s 00000000 08:02 42 /other/fs/same-inode\n"
-		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]\n", &q);
-	ASSERT_EQ(5, n);
-	EXPECT_TRUE(sh_candidate(&sh, &q[0]));
-	EXPECT_TRUE(sh_candidate(&sh, &q[1]));
-	EXPECT_FALSE(sh_candidate(&sh, &q[2])) TH_LOG("a shared mapping of another file");
-	EXPECT_FALSE(sh_candidate(&sh, &q[3])) TH_LOG("same inode, other device");
-	EXPECT_FALSE(sh_candidate(&sh, &q[4]));
-	/* Without anonymous frames to find, a private VMA is not walked. */
-	sh.anon = false;
-	EXPECT_FALSE(sh_candidate(&sh, &q[0]));
+		/* 5: libc from offset 0: pages 2-5 of the file are 2 pages in */
+		"7f1000000000-7f1000010000 r-xp 00000000 08:01 42 /usr/lib/libc.so.6\n"
+		"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]\n", &q));
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(0, sh_ranges(&sh, &q[i], i, &r, &n, &cap));
+	ASSERT_EQ(4U, n);
+	/* Private VMAs whole (anonymous frames to find), wherever they are. */
+	EXPECT_EQ(HEAP, r[0].start);
+	EXPECT_EQ(HEAP + P(256), r[0].end);
+	EXPECT_EQ(0x600000000000ULL, r[1].start);
+	EXPECT_EQ(0x600000100000ULL, r[1].end);
+	EXPECT_EQ(0x7e0000000000ULL, r[2].start);
+	EXPECT_EQ(0x7e0000000000ULL + P(16), r[2].end);
+	EXPECT_EQ(2U, r[2].vma);
+	/* libc is private: whole while anonymous frames are to be found, */
+	EXPECT_EQ(0x7f1000000000ULL, r[3].start);
+	EXPECT_EQ(5U, r[3].vma);
+	/* ... only its pages 2-5 of the file when only file frames are. */
+	sh.need_anon = 0;
+	n = 0;
+	ASSERT_EQ(0, sh_ranges(&sh, &q[5], 5, &r, &n, &cap));
+	ASSERT_EQ(1U, n);
+	EXPECT_EQ(0x7f1000000000ULL + P(2), r[0].start) TH_LOG("libc pages 2-5");
+	EXPECT_EQ(0x7f1000000000ULL + P(6), r[0].end);
+	n = 0;
+	ASSERT_EQ(0, sh_ranges(&sh, &q[0], 0, &r, &n, &cap));
+	EXPECT_EQ(0U, n) TH_LOG("no anonymous frame left to find");
+	/* Once every mapping is found, nothing is walked. */
+	sh.vmas[2].need = sh.vmas[3].need = 0;
+	EXPECT_FALSE(sh_needed(&sh));
+	n = 0;
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(0, sh_ranges(&sh, &q[i], i, &r, &n, &cap));
+	EXPECT_EQ(0U, n);
+	free(r);
 	free(q);
 	sh_free(&sh);
 }
@@ -270,7 +315,7 @@ TEST(self_twice)
 	parse(_metadata, &s, &res);
 	ASSERT_EQ(0, sh_add_target(&sh, &res, 0, 1ULL << 47));
 	ptw_free(&res);
-	sh_index(&sh);
+	ASSERT_EQ(0, sh_index(&sh));
 	sh_finish(&sh);
 	EXPECT_EQ(3ULL, sh.multi);
 	EXPECT_EQ(2ULL, sh.found);
@@ -306,7 +351,7 @@ TEST(text)
 		TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "148 of 149 such frames have as many mappings found as their mapcount"))
 		TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "3 other processes walked (0 exited meanwhile) in 5 queries, walker builtin"))
+	EXPECT_NE(NULL, strstr(out, "3 other processes walked (0 exited meanwhile) in 5 queries, walker builtin; 0 not walked"))
 		TH_LOG("%s", out);
 	/* VMAs with nothing of mapcount > 1 are not listed. */
 	EXPECT_EQ(NULL, strstr(out, "/usr/bin/prog")) TH_LOG("%s", out);
