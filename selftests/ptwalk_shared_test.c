@@ -149,6 +149,12 @@ static _Noreturn void wait_close(int fd)
 	_exit(0);
 }
 
+/* What the unrelated process says of itself. */
+struct peer {
+	pid_t pid;
+	char *p;
+};
+
 FIXTURE(shared) {
 	pid_t child, grandchild, other;
 	int hold[2];		/* the helpers block on its read end */
@@ -165,6 +171,7 @@ FIXTURE_VARIANT_ADD(shared, kernel) { .walker = "kernel" };
 FIXTURE_SETUP(shared)
 {
 	char q[64], *out, *p;
+	struct peer u;
 	int fd, rp[2];
 	pid_t x;
 
@@ -193,11 +200,10 @@ FIXTURE_SETUP(shared)
 	x = fork();
 	ASSERT_LE(0, x);
 	if (!x) {
-		pid_t u = fork();
+		struct peer me;
 
-		if (u) {	/* the middle one: tell, and go, so init adopts u */
-			_exit(write(rp[1], &u, sizeof(u)) == sizeof(u) ? 0 : 1);
-		}
+		if (fork())	/* the middle one goes, so init adopts the other */
+			_exit(0);
 		close(self->hold[1]);
 		munmap(p, NM * PAGE);
 		p = mmap(NULL, (NM - MOFF) * PAGE, PROT_READ, MAP_SHARED, fd, MOFF * PAGE);
@@ -205,14 +211,17 @@ FIXTURE_SETUP(shared)
 			_exit(1);
 		for (size_t i = 0; i < (NM - MOFF) * PAGE; i += PAGE)
 			(void)*(volatile char *)(p + i);
-		if (write(rp[1], &p, sizeof(p)) != sizeof(p))
+		/* One write (< PIPE_BUF): pid and address together. */
+		me.pid = getpid();
+		me.p = p;
+		if (write(rp[1], &me, sizeof(me)) != sizeof(me))
 			_exit(1);
 		wait_close(self->hold[0]);
 	}
-	ASSERT_EQ((ssize_t)sizeof(self->other), read(rp[0], &self->other, sizeof(self->other)));
 	ASSERT_EQ(x, waitpid(x, NULL, 0));
-	ASSERT_EQ((ssize_t)sizeof(p), read(rp[0], &p, sizeof(p)));
-	self->om = (unsigned long)p;
+	ASSERT_EQ((ssize_t)sizeof(u), read(rp[0], &u, sizeof(u)));
+	self->other = u.pid;
+	self->om = (unsigned long)u.p;
 	close(fd);
 
 	/* The region shared after fork: the child copies 8 pages, its child 4. */
