@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <linux/memfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -669,7 +671,7 @@ TEST_F(who, binary_records)
 	const union ptwalk_record *r;
 	const struct ptwalk_hdr *h;
 	size_t len, n, i;
-	int tasks = 0, entries = 0, frames = 0, tallies = 0;
+	int tasks = 0, entries = 0, frames = 0, tallies = 0, memcgs = 0, frame_memcg = -1;
 	char q[96], *out, *p;
 	uint64_t pfn;
 
@@ -719,6 +721,9 @@ TEST_F(who, binary_records)
 			EXPECT_LE(h->flags & PTWALK_H_LA57 ? 0xff00000000000000ULL :
 				  0xffff800000000000ULL, r->frame.kaddr);
 			EXPECT_EQ(0ULL, r->frame.kaddr & (PAGE - 1));
+			/* an anonymous page we faulted: charged, to our memcg */
+			frame_memcg = r->frame.memcg;
+			EXPECT_EQ(PTWALK_MEMCG_PATH, frame_memcg);
 			frames++;
 			break;
 		case PTWALK_REC_TALLY:
@@ -734,6 +739,12 @@ TEST_F(who, binary_records)
 			EXPECT_EQ(PTWALK_END_COMPLETE, r->end.status);
 			EXPECT_EQ(1ULL, r->end.entries);
 			break;
+		case PTWALK_REC_MEMCG:
+			/* right after the FRAME: its memcg path, which it announced */
+			EXPECT_EQ(PTWALK_MEMCG_PATH, frame_memcg) TH_LOG("record %zu", i);
+			EXPECT_EQ('/', r->memcg.path[0]);
+			memcgs++;
+			break;
 		case PTWALK_REC_VMA:
 		case PTWALK_REC_NAME:
 			break;
@@ -745,6 +756,7 @@ TEST_F(who, binary_records)
 	EXPECT_EQ(1, entries);
 	EXPECT_EQ(1, frames);
 	EXPECT_EQ(1, tallies);
+	EXPECT_EQ(1, memcgs) TH_LOG("one MEMCG record: a memcg path fits in 48 bytes here");
 	free(out);
 }
 
@@ -919,6 +931,88 @@ TEST_F(who, cli_pid_addr)
 	EXPECT_EQ(1, ptwalk_run(argv, out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "no struct page")) TH_LOG("%s", out);
 	kid_reap(&k);
+}
+
+/* The cgroup /proc/@pid/cgroup gives (cgroup v2: "0::PATH"), into @buf. */
+static bool cgroup_of(pid_t pid, char *buf, size_t len)
+{
+	char path[64], text[4096], *l;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (!ptwalk_read_file(path, text, sizeof(text)))
+		return false;
+	l = strstr(text, "0::");
+	if (!l)
+		return false;
+	l += 3;
+	l[strcspn(l, "\n")] = '\0';
+	snprintf(buf, len, "%s", l);
+	return true;
+}
+
+/*
+ * The memory cgroup of a frame: a child moved into a new cgroup before it
+ * faults its page; the FRAME's memcg= must be the path /proc/PID/cgroup
+ * gives, and our own page's ours.
+ */
+TEST_F(who, memcg_path)
+{
+	char cg[128], procs[160], want[256], got[256], pidbuf[16];
+	struct who_answer a;
+	struct kid k;
+	uint64_t pfn;
+	char *p;
+	int pp[2];
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup (%s)", strerror(errno));
+	ptwalk_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/ptwalk-who-%d", getpid());
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		SKIP(return, "cannot make %s: %s", cg, strerror(errno));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	ASSERT_EQ(0, pipe(pp));
+	k.pid = kid_fork(&k);
+	ASSERT_LE(0, k.pid);
+	if (k.pid == 0) {
+		if (!kid_wait(&k))	/* moved meanwhile */
+			_exit(1);
+		p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		p[0] = 1;
+		if (write(pp[1], &p, sizeof(p)) != sizeof(p))
+			_exit(1);
+		kid_ack(&k);
+		while (kid_wait(&k))
+			;
+		_exit(0);
+	}
+	snprintf(pidbuf, sizeof(pidbuf), "%d", k.pid);
+	ASSERT_TRUE(ptwalk_write_file(procs, pidbuf)) TH_LOG("cannot move %d into %s", k.pid, cg);
+	kid_step(&k);
+	ASSERT_EQ((ssize_t)sizeof(p), read(pp[0], &p, sizeof(p)));
+	ASSERT_TRUE(cgroup_of(k.pid, want, sizeof(want)));
+	EXPECT_STRNE("/", want);
+	pfn = pfn_of(k.pid, (unsigned long)p);
+	ASSERT_NE(0ULL, pfn);
+	ASSERT_EQ(0, who(pfn, variant->walker, &a));
+	EXPECT_TRUE(ptwalk_field(a.frame, "memcg", got, sizeof(got))) TH_LOG("%s", a.frame);
+	EXPECT_STREQ(want, got) TH_LOG("%s", a.frame);
+	free(a.text);
+
+	/* Ours: the cgroup we are in. */
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 1;
+	ASSERT_TRUE(cgroup_of(getpid(), want, sizeof(want)));
+	ASSERT_EQ(0, who(pfn_of(0, (unsigned long)p), variant->walker, &a));
+	EXPECT_TRUE(ptwalk_field(a.frame, "memcg", got, sizeof(got))) TH_LOG("%s", a.frame);
+	EXPECT_STREQ(want, got) TH_LOG("%s", a.frame);
+	free(a.text);
+	kid_reap(&k);
+	rmdir(cg);
 }
 
 TEST_HARNESS_MAIN
