@@ -19,7 +19,7 @@
  * killable for at most PTWALK_CHUNK_WORK of work (VMAs looked at cost
  * PTWALK_WHO_VMA_WORK each, walked pages as in a walk) and dropped between
  * chunks and before any copy to user space.  The module allocates one
- * struct ptwalk_who per answer (16.7 KiB, a 32 KiB slab object, charged
+ * struct ptwalk_who per answer (17 KiB, a 32 KiB slab object, charged
  * to the reader's memory cgroup) whatever the number of processes: the
  * cursor is the last pid visited, so finding the next process scans the
  * task list (O(n) per process, under RCU only).
