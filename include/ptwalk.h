@@ -120,16 +120,18 @@
  *                        as in a walk (bits, page facts, counts, cow); its
  *                        vaddr and pfn are the entry's: a 2M entry covers
  *                        the frames pfn .. pfn + 511
- *   FRAME NAME*          per frame of the range, its facts now (struct
+ *   FRAME NAME* MEMCG*   per frame of the range, its facts now (struct
  *                        ptwalk_frame); a page-cache frame's NAME records
  *                        hold its file's path when a mapping of that file
- *                        was found (else none), an anonymous one's none
+ *                        was found (else none), an anonymous one's none;
+ *                        MEMCG records its memory cgroup's path when
+ *                        ptwalk_frame.memcg is PTWALK_MEMCG_PATH
  *   TALLY                mappings found against the kernel's mapcounts
  *   END                  as everywhere; next = B
  *
  * Text: "task pid=N ppid=N comm=NAME", the usual vma and entry lines,
  * "frame pfn=0xN state=S page=... order= sub= map= ref= node= pg=...
- * kaddr=0xK [index=0xN] [path=PATH]", "# tally mappings=N mapcount=N equal=yes|no tasks=N
+ * kaddr=0xK [index=0xN] [path=PATH] [memcg=PATH|none]", "# tally mappings=N mapcount=N equal=yes|no tasks=N
  * gone=N", then "# end ...".
  *
  * Not atomic: processes fork, exit, fault and unmap while they are
@@ -169,6 +171,7 @@ enum ptwalk_rec_type {
 	PTWALK_REC_TASK		= 7,	/* struct ptwalk_task (who maps) */
 	PTWALK_REC_FRAME	= 8,	/* struct ptwalk_frame (who maps) */
 	PTWALK_REC_TALLY	= 9,	/* struct ptwalk_tally (who maps) */
+	PTWALK_REC_MEMCG	= 10,	/* struct ptwalk_memcg (who maps) */
 };
 
 /* Page-table levels (struct ptwalk_rec.level) */
@@ -521,7 +524,8 @@ enum ptwalk_frame_state {
  * page offset in its file for a page-cache frame, else 0 (anonymous pages
  * have no file offset to tell).  @kaddr is the kernel's direct-map address
  * of the frame (the answer is root's only).  NAME records follow with the
- * file's path when it is known.
+ * file's path when it is known, then MEMCG records with the path of the
+ * memory cgroup the frame is charged to when @memcg is PTWALK_MEMCG_PATH.
  */
 struct ptwalk_frame {
 	__u64 pfn;
@@ -533,10 +537,29 @@ struct ptwalk_frame {
 	__s16 node;
 	__u8  order;		/* folio order */
 	__u8  state;		/* enum ptwalk_frame_state */
-	__u8  pad[4];
+	__u8  memcg;		/* enum ptwalk_memcg_state */
+	__u8  pad[3];
 	__u64 kaddr;		/* its direct-map address, 0 without struct page */
 	__u8  type;		/* PTWALK_REC_FRAME, at offset 48 */
 	__u8  pad2[15];
+};
+
+/* struct ptwalk_frame.memcg: the memory cgroup the frame is charged to */
+enum ptwalk_memcg_state {
+	PTWALK_MEMCG_UNKNOWN	= 0,	/* not read: not mapped/unmapped, changed, no memcg */
+	PTWALK_MEMCG_NONE	= 1,	/* charged to none */
+	PTWALK_MEMCG_PATH	= 2,	/* MEMCG records follow with the path */
+};
+
+/*
+ * PTWALK_REC_MEMCG: PTWALK_NAME_BYTES more bytes of the path of a FRAME's
+ * memory cgroup, as the reader's cgroup namespace sees it (as in
+ * /proc/PID/cgroup), after the FRAME's NAME records.
+ */
+struct ptwalk_memcg {
+	char  path[PTWALK_NAME_BYTES];	/* NUL padded */
+	__u8  type;		/* PTWALK_REC_MEMCG, at offset 48 */
+	__u8  pad[15];
 };
 
 /*
@@ -569,6 +592,7 @@ union ptwalk_record {
 	struct ptwalk_task task;
 	struct ptwalk_frame frame;
 	struct ptwalk_tally tally;
+	struct ptwalk_memcg memcg;
 	struct {
 		__u8 pad[PTWALK_REC_TYPE_OFFSET];
 		__u8 type;

@@ -17,6 +17,8 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/huge_mm.h>
+#include <linux/memcontrol.h>
+#include <linux/rcupdate.h>
 #include "../include/ptwalk.h"
 /* Set by Kbuild when the headers have leafops.h (sparse lacks __has_include). */
 #ifdef PTWALK_HAVE_LEAFOPS
@@ -276,5 +278,34 @@ static inline void ptwalk_decode_pmd_leaf(pmd_t pmd, struct ptwalk_leaf *l)
 #endif
 }
 #endif /* PTWALK_HAVE_LEAFOPS */
+
+/*
+ * The memory cgroup @folio is charged to, with a css reference the caller
+ * drops (css_put()); NULL when it is charged to none; ERR_PTR(-ENOENT)
+ * when that cgroup is going away, -EOPNOTSUPP without CONFIG_MEMCG.
+ * folio_memcg() has the same name and contract on 6.1, 6.12 and 7.2 but
+ * reads memcg_data differently: 6.1 and 6.12 hold the memcg itself, or an
+ * objcg for a kmem folio (MEMCG_DATA_KMEM), 7.x an objcg for every folio
+ * (folio_objcg()).  An objcg's memcg can be reparented and freed, and a
+ * memcg is freed after an RCU grace period: so RCU around the read and
+ * css_tryget() before leaving it.  The caller holds a reference on @folio,
+ * which keeps memcg_data from being cleared by a free; slab and page-table
+ * folios must not be asked (6.1/6.12 folio_memcg() is not for slab).
+ */
+static inline struct mem_cgroup *ptwalk_folio_memcg_get(struct folio *folio)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+
+	rcu_read_lock();
+	memcg = folio_memcg(folio);
+	if (memcg && !css_tryget(&memcg->css))
+		memcg = ERR_PTR(-ENOENT);
+	rcu_read_unlock();
+	return memcg;
+#else
+	return ERR_PTR(-EOPNOTSUPP);
+#endif
+}
 
 #endif /* _PTWALK_COMPAT_H */

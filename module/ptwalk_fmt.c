@@ -767,35 +767,47 @@ int ptwalk_emit_task(struct ptwalk_ctx *ctx)
 			     ctx->who->ppid, ctx->comm);
 }
 
+/* @s in records of @type (NAME, MEMCG: the same layout), 48 bytes each. */
+static int ptwalk_put_names(struct ptwalk_ctx *ctx, u8 type, const char *s)
+{
+	size_t n = s ? strlen(s) : 0, off;
+	int ret = 0;
+
+	BUILD_BUG_ON(offsetof(struct ptwalk_memcg, type) != offsetof(struct ptwalk_name, type));
+	for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
+		struct ptwalk_name nm = { .type = type };
+
+		memcpy(nm.name, s + off, min_t(size_t, n - off, PTWALK_NAME_BYTES));
+		ret = ptwalk_put(ctx, (const union ptwalk_record *)&nm);
+	}
+	return ret;
+}
+
 /**
  * ptwalk_emit_frame - who maps: one frame's facts, with its file's path
  * @ctx: the reader's context
  * @f: the FRAME record
  * @path: the file's path, or NULL
+ * @memcg: its memory cgroup's path when @f->memcg is PTWALK_MEMCG_PATH
  *
  * Locking: under the file's mutex; no other lock.
  * Return: 0, or PTWALK_STOP_FULL (nothing written).
  */
 int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
-		      const char *path)
+		      const char *path, const char *memcg)
 {
-	char line[512], *s = line, *e = line + sizeof(line);
+	char line[1024], *s = line, *e = line + sizeof(line);
 	size_t mark = ctx->len;
 	int ret;
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
-		size_t n = path ? strlen(path) : 0, off;
-
 		ret = ptwalk_put(ctx, (const union ptwalk_record *)f);
-		for (off = 0; !ret && off < n; off += PTWALK_NAME_BYTES) {
-			struct ptwalk_name nm = { .type = PTWALK_REC_NAME };
-
-			memcpy(nm.name, path + off,
-			       min_t(size_t, n - off, PTWALK_NAME_BYTES));
-			ret = ptwalk_put(ctx, (const union ptwalk_record *)&nm);
-		}
+		if (!ret)
+			ret = ptwalk_put_names(ctx, PTWALK_REC_NAME, path);
+		if (!ret)
+			ret = ptwalk_put_names(ctx, PTWALK_REC_MEMCG, memcg);
 		if (ret)
 			ctx->len = mark;
 		return ret;
@@ -811,6 +823,10 @@ int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
 		s += scnprintf(s, e - s, " index=0x%llx", f->index);
 	if (path)
 		s += scnprintf(s, e - s, " path=%s", path);
+	if (f->memcg == PTWALK_MEMCG_PATH && memcg)
+		s += scnprintf(s, e - s, " memcg=%s", memcg);
+	else if (f->memcg == PTWALK_MEMCG_NONE)
+		s += scnprintf(s, e - s, " memcg=none");
 	return ptwalk_printf(ctx, "%s\n", line);
 }
 

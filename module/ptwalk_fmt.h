@@ -27,7 +27,7 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
 int ptwalk_emit_task(struct ptwalk_ctx *ctx);
 int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
-		      const char *path);
+		      const char *path, const char *memcg);
 int ptwalk_emit_tally(struct ptwalk_ctx *ctx);
 
 /*

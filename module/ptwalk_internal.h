@@ -104,6 +104,7 @@ struct ptwalk_who_target {
  * @frame_next: FRAME records out
  * @path_mapping: the mapping whose file path is in @path, 0 none
  * @path: a file path, from a VMA of that file with a match
+ * @memcg: the memory cgroup path of the FRAME being written
  * @t: the targets, one per folio of the range
  */
 struct ptwalk_who {
@@ -121,6 +122,7 @@ struct ptwalk_who {
 	unsigned long frame_next;
 	unsigned long path_mapping;
 	char path[256];
+	char memcg[256];
 	struct ptwalk_who_target t[PTWALK_WHO_MAX_FRAMES];
 };
 

@@ -19,15 +19,17 @@
  * killable for at most PTWALK_CHUNK_WORK of work (VMAs looked at cost
  * PTWALK_WHO_VMA_WORK each, walked pages as in a walk) and dropped between
  * chunks and before any copy to user space.  The module allocates one
- * struct ptwalk_who per answer (16.7 KiB, a 32 KiB slab object, charged
+ * struct ptwalk_who per answer (17 KiB, a 32 KiB slab object, charged
  * to the reader's memory cgroup) whatever the number of processes: the
  * cursor is the last pid visited, so finding the next process scans the
  * task list (O(n) per process, under RCU only).
  *
  * Not atomic (see ptwalk.h): processes fork, exit and fault meanwhile.
  */
+#include <linux/cgroup.h>
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
+#include <linux/nsproxy.h>
 #include <linux/page-flags.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
@@ -437,9 +439,39 @@ int ptwalk_who_chunk(struct ptwalk_ctx *ctx)
 	return 0;
 }
 
-/* The FRAME record of @pfn, as it is now. */
+/*
+ * The memory cgroup path of @page's folio @folio into @buf, as the
+ * reader's cgroup namespace sees it.  The folio is pinned for the read
+ * (folio_try_get(), then checked to be still @page's: it may have been
+ * freed and reused meanwhile).  Return: enum ptwalk_memcg_state; never a
+ * path the kernel did not give (a dying cgroup, a path longer than @len,
+ * a folio that changed: PTWALK_MEMCG_UNKNOWN).
+ */
+static u8 ptwalk_who_memcg(struct page *page, struct folio *folio, char *buf, size_t len)
+{
+	struct mem_cgroup *memcg;
+	int n;
+
+	if (!folio_try_get(folio))
+		return PTWALK_MEMCG_UNKNOWN;
+	if (page_folio(page) != folio) {
+		folio_put(folio);
+		return PTWALK_MEMCG_UNKNOWN;
+	}
+	memcg = ptwalk_folio_memcg_get(folio);
+	folio_put(folio);
+	if (!memcg)
+		return PTWALK_MEMCG_NONE;
+	if (IS_ERR(memcg))
+		return PTWALK_MEMCG_UNKNOWN;
+	n = cgroup_path_ns(memcg->css.cgroup, buf, len, current->nsproxy->cgroup_ns);
+	css_put(&memcg->css);
+	return n > 0 && n < len ? PTWALK_MEMCG_PATH : PTWALK_MEMCG_UNKNOWN;
+}
+
+/* The FRAME record of @pfn, as it is now; its memcg path into @memcg. */
 static void ptwalk_who_frame(unsigned long pfn, struct ptwalk_frame *f,
-			     unsigned long *mapping)
+			     unsigned long *mapping, char *memcg, size_t len)
 {
 	struct page *page;
 	struct folio *folio;
@@ -465,6 +497,7 @@ static void ptwalk_who_frame(unsigned long pfn, struct ptwalk_frame *f,
 	    f->state == PTWALK_FRAME_PGTABLE)
 		return;
 	f->mapcount = ptwalk_who_mapcount(folio, page);
+	f->memcg = ptwalk_who_memcg(page, folio, memcg, len);
 	if (fl & BIT(PG_head)) {
 		f->order = folio_order(folio);
 		f->subpage = page - &folio->page;
@@ -503,9 +536,11 @@ int ptwalk_who_tail(struct ptwalk_ctx *ctx)
 		unsigned long mapping;
 		const char *path;
 
-		ptwalk_who_frame(ctx->q.start + w->frame_next, &f, &mapping);
+		ptwalk_who_frame(ctx->q.start + w->frame_next, &f, &mapping, w->memcg,
+				 sizeof(w->memcg));
 		path = mapping && mapping == w->path_mapping ? w->path : NULL;
-		if (ptwalk_emit_frame(ctx, &f, path))
+		if (ptwalk_emit_frame(ctx, &f, path,
+				      f.memcg == PTWALK_MEMCG_PATH ? w->memcg : NULL))
 			return PTWALK_STOP_FULL;
 		w->frame_next++;
 		if (f.mapcount > 0)

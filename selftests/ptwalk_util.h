@@ -32,6 +32,9 @@
 #ifndef KPF_MLOCKED
 #define KPF_MLOCKED		33
 #endif
+#ifndef KPF_RESERVED
+#define KPF_RESERVED		32	/* the same: PG_reserved */
+#endif
 
 /* The ko to load: $PTWALK_KO, set by the guest test runner. */
 const char *ptwalk_ko_path(void);

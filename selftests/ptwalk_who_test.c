@@ -10,6 +10,8 @@
  * equal kpagecount (the answer's own tally must say "equal=yes").  Every
  * check runs with both walkers (FIXTURE_VARIANT).
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -18,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <linux/memfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -669,7 +673,7 @@ TEST_F(who, binary_records)
 	const union ptwalk_record *r;
 	const struct ptwalk_hdr *h;
 	size_t len, n, i;
-	int tasks = 0, entries = 0, frames = 0, tallies = 0;
+	int tasks = 0, entries = 0, frames = 0, tallies = 0, memcgs = 0, frame_memcg = -1;
 	char q[96], *out, *p;
 	uint64_t pfn;
 
@@ -719,6 +723,9 @@ TEST_F(who, binary_records)
 			EXPECT_LE(h->flags & PTWALK_H_LA57 ? 0xff00000000000000ULL :
 				  0xffff800000000000ULL, r->frame.kaddr);
 			EXPECT_EQ(0ULL, r->frame.kaddr & (PAGE - 1));
+			/* an anonymous page we faulted: charged, to our memcg */
+			frame_memcg = r->frame.memcg;
+			EXPECT_EQ(PTWALK_MEMCG_PATH, frame_memcg);
 			frames++;
 			break;
 		case PTWALK_REC_TALLY:
@@ -734,6 +741,12 @@ TEST_F(who, binary_records)
 			EXPECT_EQ(PTWALK_END_COMPLETE, r->end.status);
 			EXPECT_EQ(1ULL, r->end.entries);
 			break;
+		case PTWALK_REC_MEMCG:
+			/* right after the FRAME: its memcg path, which it announced */
+			EXPECT_EQ(PTWALK_MEMCG_PATH, frame_memcg) TH_LOG("record %zu", i);
+			EXPECT_EQ('/', r->memcg.path[0]);
+			memcgs++;
+			break;
 		case PTWALK_REC_VMA:
 		case PTWALK_REC_NAME:
 			break;
@@ -745,6 +758,7 @@ TEST_F(who, binary_records)
 	EXPECT_EQ(1, entries);
 	EXPECT_EQ(1, frames);
 	EXPECT_EQ(1, tallies);
+	EXPECT_EQ(1, memcgs) TH_LOG("one MEMCG record: a memcg path fits in 48 bytes here");
 	free(out);
 }
 
@@ -878,6 +892,86 @@ TEST_F(who, bad_input)
 	ASSERT_NE(0ULL, pgtable) TH_LOG("no page table found in kpageflags");
 }
 
+/*
+ * Whether block @n (@block bytes) holds a page no offline can move
+ * (reserved, slab, page table): trying it would dump that page to dmesg.
+ */
+static bool block_pinned(long n, unsigned long long block)
+{
+	static uint64_t fl[4096];
+	uint64_t first = n * block / PAGE, i, k;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+	bool bad = fd < 0;
+
+	for (i = 0; !bad && i < block / PAGE; i += k) {
+		ssize_t got = pread(fd, fl, sizeof(fl), (off_t)((first + i) * 8));
+
+		if (got <= 0)
+			bad = true;
+		for (k = 0; !bad && k < (uint64_t)got / 8; k++)
+			bad = fl[k] & (1ULL << KPF_RESERVED | 1ULL << KPF_SLAB | 1ULL << KPF_PGTABLE);
+	}
+	if (fd >= 0)
+		close(fd);
+	return bad;
+}
+
+/*
+ * Offline memory: a frame of a memory block taken offline has no online
+ * struct page and is refused with the reason, and the block comes back.
+ * Only blocks of ZONE_MOVABLE (valid_zones says Movable) with no reserved,
+ * slab or page-table page (kpageflags) are tried, the lowest first: a
+ * failed offline dumps the unmovable page to dmesg, which the guest's
+ * dmesg check rightly calls unclean.  Skipped, with the
+ * reason, without one (boot with movablecore=256M for one).
+ */
+TEST_F(who, offline_memory)
+{
+	const char *sys = "/sys/devices/system/memory";
+	char path[128], state[32], zones[64], q[96], bs[32];
+	unsigned long long block = 0;
+	long n, last, found = -1, tries = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (!ptwalk_read_file("/sys/devices/system/memory/block_size_bytes", bs, sizeof(bs)) ||
+	    !(block = strtoull(bs, NULL, 16)))
+		SKIP(return, "no memory hotplug sysfs (%s)", sys);
+	d = opendir(sys);
+	ASSERT_NE(NULL, d);
+	last = -1;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "memory", 6) && isdigit((unsigned char)de->d_name[6]) &&
+		    atol(de->d_name + 6) > last)
+			last = atol(de->d_name + 6);
+	closedir(d);
+	for (n = 0; n <= last && tries < 4 && found < 0; n++) {
+		snprintf(path, sizeof(path), "%s/memory%ld/state", sys, n);
+		if (!ptwalk_read_file(path, state, sizeof(state)) || strncmp(state, "online", 6))
+			continue;
+		snprintf(path, sizeof(path), "%s/memory%ld/valid_zones", sys, n);
+		if (!ptwalk_read_file(path, zones, sizeof(zones)) || !strstr(zones, "Movable") ||
+		    block_pinned(n, block))
+			continue;
+		snprintf(path, sizeof(path), "%s/memory%ld/state", sys, n);
+		tries++;
+		if (ptwalk_write_file(path, "offline"))
+			found = n;
+	}
+	if (found < 0)
+		SKIP(return, "no memory block could be offlined (%ld of ZONE_MOVABLE tried%s)",
+		     tries, tries ? "" : "; boot with movablecore=256M for one");
+	snprintf(q, sizeof(q), "pfn=0x%llx walker=%s",
+		 (unsigned long long)(found * block / PAGE + 7), variant->walker);
+	expect_refused(_metadata, PTWALK_WALK, q, EINVAL, "no struct page");
+	snprintf(q, sizeof(q), "pfn=0x%llx-0x%llx walker=%s",
+		 (unsigned long long)(found * block / PAGE - 1),
+		 (unsigned long long)(found * block / PAGE + 1), variant->walker);
+	expect_refused(_metadata, PTWALK_WALK, q, EINVAL, "no struct page");
+	snprintf(path, sizeof(path), "%s/memory%ld/state", sys, found);
+	EXPECT_TRUE(ptwalk_write_file(path, "online")) TH_LOG("memory%ld stays offline", found);
+}
+
 /* The command: ptwalk who PID ADDR translates, then finds both processes. */
 TEST_F(who, cli_pid_addr)
 {
@@ -919,6 +1013,204 @@ TEST_F(who, cli_pid_addr)
 	EXPECT_EQ(1, ptwalk_run(argv, out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "no struct page")) TH_LOG("%s", out);
 	kid_reap(&k);
+}
+
+/* kB of "@key:" in the smaps block of @pid's VMA starting at @start; -1 if none. */
+static long smaps_kb(pid_t pid, unsigned long start, const char *key)
+{
+	char path[64], line[512];
+	bool in = false;
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+
+		if (sscanf(line, "%lx-%lx ", &a, &b) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = a == start;
+		else if (in && !strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			kb = strtol(line + strlen(key) + 1, NULL, 10);
+	}
+	fclose(f);
+	return kb;
+}
+
+/* A 2M-aligned MAP_SHARED mapping of @fd's first 2M, touched. */
+static char *map_pmd(int fd)
+{
+	char *raw = mmap(NULL, 2 * HPAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *p;
+
+	if (raw == MAP_FAILED)
+		return MAP_FAILED;
+	p = (char *)(((unsigned long)raw + HPAGE - 1) & ~(HPAGE - 1));
+	p = mmap(p, HPAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	if (p != MAP_FAILED)
+		for (size_t i = 0; i < HPAGE; i += PAGE)
+			(void)*(volatile char *)(p + i);
+	return p;
+}
+
+/*
+ * A tmpfs (huge=always) file's THP mapped by a PMD in two processes, at
+ * different addresses: found in both, level pmd, for its head and a tail
+ * frame.  Skipped, with the reason, when the kernel gave no THP or no PMD
+ * mapping (smaps' ShmemPmdMapped says).
+ */
+TEST_F(who, tmpfs_thp_pmd)
+{
+	char dir[64], file[96];
+	struct who_answer a;
+	struct region r[2];
+	struct kid k;
+	uint64_t head;
+	char *p, *kp = NULL;
+	int fd, pp[2];
+
+	snprintf(dir, sizeof(dir), "/tmp/ptwalk-who-thp-%d", getpid());
+	ASSERT_TRUE(mkdir(dir, 0700) == 0 || errno == EEXIST);
+	if (mount("tmpfs", dir, "tmpfs", 0, "huge=always,size=8m")) {
+		rmdir(dir);
+		SKIP(return, "cannot mount tmpfs huge=always: %s", strerror(errno));
+	}
+	snprintf(file, sizeof(file), "%s/f", dir);
+	fd = open(file, O_RDWR | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, HPAGE));
+	p = map_pmd(fd);
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 9, HPAGE);
+	head = pfn_of(0, (unsigned long)p);
+	if (!head || !(kpageflags(head) & (1ULL << KPF_THP)) ||
+	    pfn_of(0, (unsigned long)p + HPAGE - PAGE) != head + 511) {
+		umount2(dir, MNT_DETACH);
+		rmdir(dir);
+		SKIP(return, "tmpfs gave no THP for the file (kpageflags: no THP)");
+	}
+	if (smaps_kb(getpid(), (unsigned long)p, "ShmemPmdMapped") < 2048) {
+		umount2(dir, MNT_DETACH);
+		rmdir(dir);
+		SKIP(return, "a THP, but not mapped by a PMD (smaps ShmemPmdMapped < 2048 kB)");
+	}
+	ASSERT_EQ(0, pipe(pp));
+	k.pid = kid_fork(&k);
+	ASSERT_LE(0, k.pid);
+	if (k.pid == 0) {
+		munmap(p, HPAGE);
+		kp = map_pmd(fd);
+		if (kp == MAP_FAILED || write(pp[1], &kp, sizeof(kp)) != sizeof(kp))
+			_exit(1);
+		while (kid_wait(&k))
+			;
+		_exit(0);
+	}
+	ASSERT_EQ((ssize_t)sizeof(kp), read(pp[0], &kp, sizeof(kp)));
+	EXPECT_EQ(2048, smaps_kb(k.pid, (unsigned long)kp, "ShmemPmdMapped"))
+		TH_LOG("the child's mapping is not a PMD");
+	r[0] = (struct region){ getpid(), (unsigned long)p, HPAGE };
+	r[1] = (struct region){ k.pid, (unsigned long)kp, HPAGE };
+	for (int t = 0; t < 2; t++) {
+		uint64_t pfn = head + (t ? 77 : 0);
+
+		ASSERT_EQ(0, who(pfn, variant->walker, &a));
+		check_regions(_metadata, &a, pfn, r, 2);
+		EXPECT_EQ(2, a.n) TH_LOG("%s", a.text);
+		for (int i = 0; i < a.n; i++)
+			EXPECT_STREQ("pmd", a.m[i].level) TH_LOG("%s", a.text);
+		EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "shmem")) TH_LOG("%s", a.frame);
+		EXPECT_TRUE(ptwalk_field_has(a.frame, "page", "thp")) TH_LOG("%s", a.frame);
+		free(a.text);
+	}
+	kid_reap(&k);
+	munmap(p, HPAGE);
+	close(fd);
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+}
+
+/* The cgroup /proc/@pid/cgroup gives (cgroup v2: "0::PATH"), into @buf. */
+static bool cgroup_of(pid_t pid, char *buf, size_t len)
+{
+	char path[64], text[4096], *l;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (!ptwalk_read_file(path, text, sizeof(text)))
+		return false;
+	l = strstr(text, "0::");
+	if (!l)
+		return false;
+	l += 3;
+	l[strcspn(l, "\n")] = '\0';
+	snprintf(buf, len, "%s", l);
+	return true;
+}
+
+/*
+ * The memory cgroup of a frame: a child moved into a new cgroup before it
+ * faults its page; the FRAME's memcg= must be the path /proc/PID/cgroup
+ * gives, and our own page's ours.
+ */
+TEST_F(who, memcg_path)
+{
+	char cg[128], procs[160], want[256], got[256], pidbuf[16];
+	struct who_answer a;
+	struct kid k;
+	uint64_t pfn;
+	char *p;
+	int pp[2];
+
+	if (access("/sys/fs/cgroup/cgroup.controllers", F_OK) &&
+	    mount("none", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		SKIP(return, "no cgroup v2 at /sys/fs/cgroup (%s)", strerror(errno));
+	ptwalk_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	snprintf(cg, sizeof(cg), "/sys/fs/cgroup/ptwalk-who-%d", getpid());
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		SKIP(return, "cannot make %s: %s", cg, strerror(errno));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	ASSERT_EQ(0, pipe(pp));
+	k.pid = kid_fork(&k);
+	ASSERT_LE(0, k.pid);
+	if (k.pid == 0) {
+		if (!kid_wait(&k))	/* moved meanwhile */
+			_exit(1);
+		p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		p[0] = 1;
+		if (write(pp[1], &p, sizeof(p)) != sizeof(p))
+			_exit(1);
+		kid_ack(&k);
+		while (kid_wait(&k))
+			;
+		_exit(0);
+	}
+	snprintf(pidbuf, sizeof(pidbuf), "%d", k.pid);
+	ASSERT_TRUE(ptwalk_write_file(procs, pidbuf)) TH_LOG("cannot move %d into %s", k.pid, cg);
+	kid_step(&k);
+	ASSERT_EQ((ssize_t)sizeof(p), read(pp[0], &p, sizeof(p)));
+	ASSERT_TRUE(cgroup_of(k.pid, want, sizeof(want)));
+	EXPECT_STRNE("/", want);
+	pfn = pfn_of(k.pid, (unsigned long)p);
+	ASSERT_NE(0ULL, pfn);
+	ASSERT_EQ(0, who(pfn, variant->walker, &a));
+	EXPECT_TRUE(ptwalk_field(a.frame, "memcg", got, sizeof(got))) TH_LOG("%s", a.frame);
+	EXPECT_STREQ(want, got) TH_LOG("%s", a.frame);
+	free(a.text);
+
+	/* Ours: the cgroup we are in. */
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[0] = 1;
+	ASSERT_TRUE(cgroup_of(getpid(), want, sizeof(want)));
+	ASSERT_EQ(0, who(pfn_of(0, (unsigned long)p), variant->walker, &a));
+	EXPECT_TRUE(ptwalk_field(a.frame, "memcg", got, sizeof(got))) TH_LOG("%s", a.frame);
+	EXPECT_STREQ(want, got) TH_LOG("%s", a.frame);
+	free(a.text);
+	kid_reap(&k);
+	rmdir(cg);
 }
 
 TEST_HARNESS_MAIN

@@ -171,7 +171,9 @@ static int parse_name(struct parser *ps, const struct ptwalk_name *r)
 	char *name;
 	size_t have, n, cap;
 
-	if (ps->named == PTWALK_REC_FRAME) {
+	if (ps->named == PTWALK_REC_MEMCG) {
+		return fail(ps->err, ps->errlen, "corrupt stream: a name after a frame's memcg");
+	} else if (ps->named == PTWALK_REC_FRAME) {
 		name = ps->res->frames[ps->res->nframes - 1].path;
 		cap = sizeof(ps->res->frames[0].path);
 	} else if (ps->named == PTWALK_REC_VMA) {
@@ -184,6 +186,22 @@ static int parse_name(struct parser *ps, const struct ptwalk_name *r)
 	n = strnlen(r->name, PTWALK_NAME_BYTES);
 	if (have + n < cap)
 		memcpy(name + have, r->name, n);
+	return 0;
+}
+
+/* Who maps: MEMCG records append to the memcg path of the FRAME before them. */
+static int parse_memcg(struct parser *ps, const struct ptwalk_memcg *r, size_t off)
+{
+	struct ptw_frame *f = ps->res->nframes ? &ps->res->frames[ps->res->nframes - 1] : NULL;
+	size_t have, n;
+
+	if (!f || (ps->named != PTWALK_REC_FRAME && ps->named != PTWALK_REC_MEMCG) ||
+	    f->f.memcg != PTWALK_MEMCG_PATH)
+		return fail(ps->err, ps->errlen, "corrupt memcg record at offset %zu", off);
+	have = strlen(f->memcg);
+	n = strnlen(r->path, PTWALK_NAME_BYTES);
+	if (have + n < sizeof(f->memcg))
+		memcpy(f->memcg + have, r->path, n);
 	return 0;
 }
 
@@ -209,7 +227,7 @@ static int parse_frame(struct parser *ps, const struct ptwalk_frame *f, size_t o
 
 	if (!ps->who || f->pfn != res->hdr.start + res->nframes ||
 	    f->pfn >= res->hdr.end || f->state < PTWALK_FRAME_MAPPED ||
-	    f->state > PTWALK_FRAME_ZERO)
+	    f->state > PTWALK_FRAME_ZERO || f->memcg > PTWALK_MEMCG_PATH)
 		return fail(ps->err, ps->errlen, "corrupt frame record at offset %zu", off);
 	if (grow((void **)&res->frames, &ps->fcap, res->nframes, sizeof(*res->frames)))
 		return fail(ps->err, ps->errlen, "out of memory");
@@ -321,7 +339,7 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 		      (type == PTWALK_REC_END && !ps->tallied) ||
 		      (type == PTWALK_REC_VMA && (ps->res->nframes || !ps->res->ntasks))
 		    : type == PTWALK_REC_TASK || type == PTWALK_REC_FRAME ||
-		      type == PTWALK_REC_TALLY)
+		      type == PTWALK_REC_TALLY || type == PTWALK_REC_MEMCG)
 		return fail(ps->err, ps->errlen,
 			    "corrupt stream: record type %u out of place at offset %zu", type, off);
 	switch (type) {
@@ -340,6 +358,10 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 	case PTWALK_REC_FRAME:
 		ret = parse_frame(ps, &r->frame, off);
 		ps->named = PTWALK_REC_FRAME;
+		break;
+	case PTWALK_REC_MEMCG:
+		ret = parse_memcg(ps, &r->memcg, off);
+		ps->named = PTWALK_REC_MEMCG;
 		break;
 	case PTWALK_REC_TALLY:
 		ret = parse_tally(ps, &r->tally, off);

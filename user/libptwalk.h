@@ -28,6 +28,7 @@ struct ptw_vma {
 struct ptw_frame {
 	struct ptwalk_frame f;
 	char path[256];		/* "" when none was sent */
+	char memcg[256];	/* its memory cgroup (f.memcg PTWALK_MEMCG_PATH), else "" */
 };
 
 struct ptw_result {
@@ -93,7 +94,8 @@ int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
  * other formats and architectures, a stream without its END record as the
  * last one, and an END whose counts disagree with the records are
  * rejected.  A who-maps stream (PTWALK_H_WHO) must be TASK (VMA NAME*
- * ENTRY*)* ... FRAME NAME* per frame of the range in order, TALLY, END,
+ * ENTRY*)* ... FRAME NAME* MEMCG* per frame of the range in order (MEMCG
+ * records only for a frame whose memcg is PTWALK_MEMCG_PATH), TALLY, END,
  * every entry a present one mapping a frame of the range, and the TALLY
  * must agree with the entries and frames.  Return: 0 or -1, @err.
  */

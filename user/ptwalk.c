@@ -26,6 +26,7 @@
 #include "libptwalk.h"
 #include "map.h"
 #include "ptwalk_names.h"
+#include "shared.h"
 #include "verify.h"
 #include "views.h"
 
@@ -102,6 +103,7 @@ static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
 static int run_map(char **argv, int argc);
+static int run_shared(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -116,6 +118,8 @@ static const struct cmd cmds[] = {
 	  run_who },
 	{ "map", "[OPTIONS] PID -o FILE.html", "a picture of the address space (HTML, --svg)",
 	  1, 1, true, run_map },
+	{ "shared", "PID", "PID's pages other processes map too, per VMA (root)", 1, 1, false,
+	  run_shared },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -147,6 +151,10 @@ static void usage(FILE *f)
 		fputc('\n', f);
 		ptw_table_help(f, ptw_views[i]);
 	}
+	fputc('\n', f);
+	ptw_table_help(f, &ptw_shared_vma_table);
+	fputc('\n', f);
+	ptw_table_help(f, &ptw_shared_pair_table);
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -1253,6 +1261,37 @@ static void start_pager(void)
 	close(fd[0]);
 	close(fd[1]);
 	atexit(pager_wait);
+}
+
+/* ---- shared ------------------------------------------------------------- */
+
+static int run_shared(char **argv, int argc)
+{
+	pid_t pid = parse_pid(argv[0]);
+	char err[512];
+	struct sh s;
+	int ret = 0;
+
+	(void)argc;
+	if (cfg.range[0] || cfg.from[0])
+		misuse("shared takes no --range or --from");
+	if (sh_run(&s, pid, cfg.walker, err, sizeof(err))) {
+		warnx("%s", err);
+		sh_free(&s);
+		return 1;
+	}
+	if (cfg.json)
+		sh_json(stdout, &s);
+	else
+		sh_text(stdout, &s);
+	if (s.end.status != PTWALK_END_COMPLETE) {
+		warnx("pid %d %s during the walk at 0x%llx: the answer covers its pages before that only",
+		      (int)pid, s.end.status == PTWALK_END_EXITED ? "exited" : "stopped",
+		      (unsigned long long)s.end.next);
+		ret = 1;
+	}
+	sh_free(&s);
+	return ret;
 }
 
 static const struct cmd *find_cmd(const char *name)

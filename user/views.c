@@ -837,6 +837,10 @@ FRM(f_kaddr, ptw_cell_hex(c, f->kaddr))
 FRM(f_index, if (f->page & PTWALK_P_FILE) ptw_cell_hex(c, f->index);
 	     else ptw_cell_null(c, "-"))
 FRM(f_path, if (path[0]) ptw_cell_str(c, path); else ptw_cell_null(c, "-"))
+FRM(f_memcg, const char *m = ((const struct ptw_frame_row *)row)->f->memcg;
+	     if (f->memcg == PTWALK_MEMCG_PATH) ptw_cell_str(c, m);
+	     else if (f->memcg == PTWALK_MEMCG_NONE) ptw_cell_str(c, "none");
+	     else ptw_cell_null(c, "-"))
 
 COL(col_f_pfn, "pfn", 12, 0, 0, "pfn", f_pfn, "the frame");
 COL(col_f_state, "state", 8, 0, 0, "state", f_state,
@@ -856,11 +860,13 @@ COL(col_f_index, "index", 10, 0, 0, "index", f_index,
     "page-cache frames: offset in the file, in pages (null: anonymous)");
 COL(col_f_path, "path", 0, 0, 0, "path", f_path,
     "the file, when a mapping of it was found (null: none, or anonymous)");
+COL(col_f_memcg, "memcg", 0, 2, 0, "memcg", f_memcg,
+    "its memory cgroup, as /proc/PID/cgroup names it; none: uncharged (null: not read)");
 
 static const struct ptw_col *const frame_cols[] = {
 	&col_f_pfn, &col_f_state, &col_f_page, &col_f_pg, &col_f_order, &col_f_subpage,
 	&col_f_mapcount, &col_f_refcount, &col_f_node, &col_f_kaddr, &col_f_index,
-	&col_f_path,
+	&col_f_path, &col_f_memcg,
 };
 const struct ptw_table ptw_frame_table = PTW_TABLE("ptwalk who (frames)", frame_cols);
 

@@ -1178,6 +1178,56 @@ static void who_stream(struct stream *s)
 	stream_tally(s, 3, 3, 2, 2);
 }
 
+/* A FRAME's memory cgroup: MEMCG records after it, only when it says so. */
+TEST(who_memcg)
+{
+	static const char cg[] = "/system.slice/a-service-with-a-long-name.service/payload";
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_memcg m = { .type = PTWALK_REC_MEMCG };
+	struct ptwalk_frame *f;
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int round;
+
+	ASSERT_NE(NULL, s);
+	for (round = 0; round < 3; round++) {
+		stream_who_hdr(s, 0x100, 0x101);
+		stream_task(s, 10, 1, "p");
+		vma(s, 0x1000, 0x9000, "x");
+		r = entry(0x2000, 0x100);
+		put(s, &r, sizeof(r));
+		stream_frame(s, 0x100, PTWALK_FRAME_MAPPED, 1, PTWALK_P_ANON, NULL);
+		f = (struct ptwalk_frame *)(s->buf + s->len - sizeof(*f));
+		/* round 0: the path in two records; 1: none; 2: records for "none" */
+		f->memcg = round == 0 ? PTWALK_MEMCG_PATH : PTWALK_MEMCG_NONE;
+		if (round != 1) {
+			memcpy(m.path, cg, PTWALK_NAME_BYTES);
+			put(s, &m, sizeof(m));
+			memset(m.path, 0, sizeof(m.path));
+			memcpy(m.path, cg + PTWALK_NAME_BYTES, sizeof(cg) - 1 - PTWALK_NAME_BYTES);
+			put(s, &m, sizeof(m));
+		}
+		stream_tally(s, 1, 1, 1, 1);
+		if (round == 2) {
+			EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+			EXPECT_NE(NULL, strstr(err, "corrupt memcg record")) TH_LOG("%s", err);
+			continue;
+		}
+		ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)))
+			TH_LOG("%s", err);
+		ASSERT_EQ(1U, res.nframes);
+		EXPECT_STREQ(round == 0 ? cg : "", res.frames[0].memcg);
+		EXPECT_EQ(round == 0 ? PTWALK_MEMCG_PATH : PTWALK_MEMCG_NONE, res.frames[0].f.memcg);
+		ptw_free(&res);
+	}
+	/* Not in a walk's answer. */
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_BUILTIN, 1, "x");
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	free(s);
+}
+
 TEST(who_records)
 {
 	struct stream *s = calloc(1, sizeof(*s));
