@@ -13,6 +13,7 @@
  * of every view, which print both its text and its JSON.  verify.c does
  * verify's comparisons.
  */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "libptwalk.h"
+#include "metrics.h"
 #include "ptwalk_names.h"
 #include "verify.h"
 #include "views.h"
@@ -49,6 +51,7 @@ enum {
 	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
 	O_FROM, O_COLOR,
+	O_COMM, O_ALL,
 };
 
 static const struct opt opts[] = {
@@ -65,6 +68,8 @@ static const struct opt opts[] = {
 	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
 	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
 	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
+	{ "comm", 1, O_COMM, "NAME", "metrics: every process named NAME (root)" },
+	{ "all", 0, O_ALL, NULL, "metrics: every process (root)" },
 	{ "version", 0, O_VERSION, NULL, "the version and the format it reads" },
 	{ "help", 0, O_HELP, NULL, "this help" },
 };
@@ -72,8 +77,8 @@ static const struct opt opts[] = {
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
 static struct {
-	char range[80], vma[128], walker[16], from[512];
-	bool json, present, swapped, huge, cow, anon, file, color;
+	char range[80], vma[128], walker[16], from[512], comm[16];
+	bool json, present, swapped, huge, cow, anon, file, color, all;
 	int node;
 } cfg = { .node = -1 };
 
@@ -95,6 +100,7 @@ static int run_verify(char **argv, int argc);
 static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
+static int run_metrics(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -106,6 +112,8 @@ static const struct cmd cmds[] = {
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
+	{ "metrics", "PID... | --comm NAME | --all", "OpenMetrics text for Prometheus", 0, 4096,
+	  true, run_metrics },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -856,6 +864,8 @@ static void option(int c, const char **color, char **argv)
 		break;
 	case O_VMA: set_string(cfg.vma, sizeof(cfg.vma), optarg, "--vma"); break;
 	case O_FROM: set_string(cfg.from, sizeof(cfg.from), optarg, "--from"); break;
+	case O_COMM: set_string(cfg.comm, sizeof(cfg.comm), optarg, "--comm"); break;
+	case O_ALL: cfg.all = true; break;
 	case O_WALKER:
 		if (strcmp(optarg, "kernel") && strcmp(optarg, "builtin"))
 			misuse("--walker takes kernel or builtin");
@@ -1079,6 +1089,140 @@ show:
 		who_text(&res);
 	ret = finish(&res);
 	ptw_free(&res);
+	return ret;
+}
+
+/* ---- metrics ------------------------------------------------------------ */
+
+/*
+ * Whether /proc/PID is a user process whose comm is @comm (any, if NULL):
+ * kernel threads (PF_KTHREAD in stat's flags) have no address space.
+ * Return: 1 yes, 0 no, -1 gone (its /proc files vanished).
+ */
+static int metrics_wanted(pid_t pid, const char *comm)
+{
+	char path[64], buf[512], *p;
+	unsigned long flags;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* comm may hold ") ": the fields follow the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return -1;
+	if (flags & 0x00200000)		/* PF_KTHREAD */
+		return 0;
+	if (!comm)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return !strcmp(buf, comm);
+}
+
+/* Walk @pid and add it to @m, or count why not.  Return: 0, or 1 on failure. */
+static int metrics_one(struct ptw_metrics *m, pid_t pid)
+{
+	struct ptw_result res;
+	char q[200], err[512];
+	int ret = 0;
+
+	query_words(q, sizeof(q), NULL);
+	if (ptw_query(pid, q, &res, err, sizeof(err))) {
+		int e = errno;
+
+		if (e == ESRCH) {
+			ptw_metrics_note(m, PTW_S_VANISHED);
+			return 0;
+		}
+		warnx("%s", err);
+		ptw_metrics_note(m, e == EACCES || e == EPERM ? PTW_S_DENIED : PTW_S_FAILED);
+		return 1;
+	}
+	if (res.end.status == PTWALK_END_EXITED) {
+		ptw_metrics_note(m, PTW_S_VANISHED);
+	} else if (res.end.status != PTWALK_END_COMPLETE) {
+		ret = finish(&res);
+		ptw_metrics_note(m, PTW_S_FAILED);
+	} else if (ptw_metrics_add(m, &res)) {
+		warnx("out of memory");
+		ret = 1;
+	}
+	ptw_free(&res);
+	return ret;
+}
+
+/* --all and --comm: every user process of /proc but this one. */
+static int metrics_scan(struct ptw_metrics *m)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d) {
+		warn("/proc");
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		uint64_t v;
+		int w;
+
+		if (parse_u64(de->d_name, &v) || !v || (pid_t)v == getpid())
+			continue;
+		w = metrics_wanted((pid_t)v, cfg.all ? NULL : cfg.comm);
+		if (w < 0)
+			ptw_metrics_note(m, PTW_S_VANISHED);
+		else if (w)
+			ret |= metrics_one(m, (pid_t)v);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int run_metrics(char **argv, int argc)
+{
+	struct ptw_metrics *m;
+	int i, ret = 0;
+
+	if (!!argc + !!cfg.comm[0] + cfg.all + !!cfg.from[0] != 1)
+		misuse("metrics takes PIDs, --comm NAME, --all or --from FILE (one of them)");
+	if ((cfg.all || cfg.comm[0]) && access("/sys/kernel/debug/ptwalk/walk", R_OK | W_OK))
+		errx(1, "metrics %s needs root (CAP_SYS_ADMIN and debugfs mounted, module "
+			"loaded): without it /proc/ptwalk shows only your own process, "
+			"'ptwalk metrics self'", cfg.all ? "--all" : "--comm");
+	m = ptw_metrics_new();
+	if (!m)
+		errx(1, "out of memory");
+	if (cfg.from[0]) {
+		struct ptw_result res;
+
+		ret = load_file(cfg.from, &res, false) ? 1 : finish(&res);
+		if (!ret && ptw_metrics_add(m, &res))
+			errx(1, "out of memory");
+		if (ret)
+			ptw_metrics_note(m, PTW_S_FAILED);
+		else
+			ptw_free(&res);
+	} else if (argc) {
+		for (i = 0; i < argc; i++)
+			ret |= metrics_one(m, parse_pid(argv[i]));
+	} else {
+		ret = metrics_scan(m);
+	}
+	ptw_metrics_print(stdout, m);
+	ptw_metrics_free(m);
 	return ret;
 }
 
