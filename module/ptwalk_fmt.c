@@ -20,6 +20,7 @@
 #include "ptwalk_compat.h"
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_text.h"
 #include "ptwalk_walker.h"
 
 /* Every record kind is PTWALK_REC_SIZE bytes with its type at one offset. */
@@ -194,27 +195,16 @@ int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next)
 	return PTWALK_STOP_FULL;
 }
 
-/* "name,name" for the set bits of @v in @mask, or "-". */
+/*
+ * "name,name" for the set bits of @v in @mask, or "-", NUL terminated, for
+ * the lines still built with scnprintf() (level, frame): cut at @e - 1.
+ */
 static char *ptwalk_names(char *s, char *e, u32 v, u32 mask,
 			  const char *const *tab)
 {
-	bool any = false;
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		if (!(v & mask & (1U << i)) || !tab[i])
-			continue;
-		s += scnprintf(s, e - s, "%s%s", any ? "," : "", tab[i]);
-		any = true;
-	}
-	if (!any)
-		s += scnprintf(s, e - s, "-");
+	s = ptwalk_put_names(s, e - 1, v, mask, tab);
+	*s = '\0';
 	return s;
-}
-
-static const char *ptwalk_size_name(unsigned int shift)
-{
-	return shift == 30 ? "1G" : shift == 21 ? "2M" : "4K";
 }
 
 /*
@@ -257,94 +247,31 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 	}
 }
 
-/* " hw=..." of bits @hw at @level: the arch's PAT bit by its name there. */
-static char *ptwalk_fmt_hw(char *s, char *e, u32 hw, int level)
+/*
+ * An entry line (format=text) or, when @merged, the line of a run of @pages
+ * entries from @r, straight into the reader's buffer, by hand
+ * (ptwalk_text.c: vsnprintf() cost 85-127x pagemap on dense pages).  A
+ * line is cut at PTWALK_LINE_MAX - 1 bytes before its newline, as the
+ * scnprintf() into a line buffer it replaced cut it.
+ * Return: 0, or PTWALK_STOP_FULL when it does not fit (nothing written).
+ */
+static int ptwalk_put_line(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
+			   bool merged, unsigned long pages)
 {
-	u32 pat = ptwalk_arch_pat_bit(level);
+	size_t room = ctx->cap - ctx->len, n;
+	char *s = ctx->buf + ctx->len;
+	char *e = s + min_t(size_t, room, PTWALK_LINE_MAX - 1);
+	u32 pat = ptwalk_arch_pat_bit(r->level);
 
-	s += scnprintf(s, e - s, " hw=");
-	s = ptwalk_names(s, e, hw & ~pat, PTWALK_B_HW_MASK, ptwalk_bit_names);
-	if (hw & pat)
-		s += scnprintf(s, e - s, ",PAT");
-	return s;
-}
-
-/* A present entry's attributes after " kind=present". */
-static char *ptwalk_fmt_present(char *s, char *e, const struct ptwalk_rec *r,
-				bool merged, unsigned long pages, bool hidden)
-{
-	bool page = !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO));
-
-	if (merged && pages > 1)
-		s += scnprintf(s, e - s, " pfn=0x%llx-0x%llx", r->pfn,
-			       r->pfn + ((pages << (r->shift - PAGE_SHIFT)) - 1));
+	if (merged)
+		n = ptwalk_text_run(s, e, r, pages, pat, !ctx->show_phys) - s;
 	else
-		s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
-	s = ptwalk_fmt_hw(s, e, r->bits & PTWALK_B_HW_MASK, r->level);
-	s += scnprintf(s, e - s, " sw=");
-	s = ptwalk_names(s, e, r->bits, PTWALK_B_SW_MASK, ptwalk_bit_names);
-	s += scnprintf(s, e - s, " pkey=%u page=", r->pkey);
-	s = ptwalk_names(s, e, r->page, ~PTWALK_P_PGFLAGS_MASK,
-			 ptwalk_page_names);
-	if (r->page & PTWALK_P_HIDDEN)
-		s += scnprintf(s, e - s, " node=%d", r->node);
-	else if (page && merged)
-		s += scnprintf(s, e - s, " order=%u node=%d", r->order, r->node);
-	else if (page)
-		s += scnprintf(s, e - s, " order=%u sub=%u map=%d ref=%d node=%d",
-			       r->order, r->subpage, r->mapcount, r->refcount,
-			       r->node);
-	if (!hidden && page) {
-		s += scnprintf(s, e - s, " pg=");
-		s = ptwalk_names(s, e, r->page, PTWALK_P_PGFLAGS_MASK,
-				 ptwalk_page_names);
-	}
-	return s + scnprintf(s, e - s, " cow=%s", ptwalk_cow_name(r->cow));
-}
-
-/* The attributes of a record after its address: " kind=... cow=...". */
-static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
-			      bool merged, unsigned long pages, bool hidden)
-{
-	const char *const *bits = ptwalk_bit_names;
-	u32 sw = r->bits & PTWALK_B_SW_MASK;
-
-	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
-	switch (r->kind) {
-	case PTWALK_K_PRESENT:
-		return ptwalk_fmt_present(s, e, r, merged, pages, hidden);
-	case PTWALK_K_SWAP:
-		s += scnprintf(s, e - s, " type=%u offset=0x%llx sw=",
-			       r->swap_type, r->swap_offset);
-		return ptwalk_names(s, e, sw, ~0U, bits);
-	case PTWALK_K_MIGRATION:
-		s += scnprintf(s, e - s, " mig=%s pfn=0x%llx sw=",
-			       ptwalk_name(ptwalk_mig_names,
-					   PTWALK_ARRAY_LEN(ptwalk_mig_names), r->sub),
-			       r->pfn);
-		return ptwalk_names(s, e, sw, ~0U, bits);
-	case PTWALK_K_MARKER:
-		s += scnprintf(s, e - s, " marker=");
-		return ptwalk_names(s, e, r->sub, 0x7, ptwalk_marker_names);
-	case PTWALK_K_DEVICE_PRIVATE:
-	case PTWALK_K_DEVICE_EXCL:
-	case PTWALK_K_HWPOISON:
-		return s + scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
-	default:
-		return s;
-	}
-}
-
-static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
-{
-	char line[512], *s = line, *e = line + sizeof(line);
-
-	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
-		       ptwalk_size_name(r->shift),
-		       ptwalk_level_name(r->level),
-		       r->raw);
-	s = ptwalk_fmt_attrs(s, e, r, false, 1, !ctx->show_phys);
-	return ptwalk_printf(ctx, "%s\n", line);
+		n = ptwalk_text_entry(s, e, r, pat, !ctx->show_phys) - s;
+	if (n + 1 >= room)
+		return PTWALK_STOP_FULL;
+	s[n] = '\n';
+	ctx->len += n + 1;
+	return 0;
 }
 
 static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_lvl *l)
@@ -380,20 +307,13 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
  */
 static int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 {
-	const struct ptwalk_rec *r = &ctx->run;
-	char line[512], *s = line, *e = line + sizeof(line);
 	int ret;
 
 	if (!ctx->run_pages)
 		return 0;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	s += scnprintf(s, e - s, "0x%012llx-0x%012llx %lux%s %s", r->vaddr,
-		       r->vaddr + (ctx->run_pages << r->shift), ctx->run_pages,
-		       ptwalk_size_name(r->shift),
-		       ptwalk_level_name(r->level));
-	s = ptwalk_fmt_attrs(s, e, r, true, ctx->run_pages, !ctx->show_phys);
-	ret = ptwalk_printf(ctx, "%s\n", line);
+	ret = ptwalk_put_line(ctx, &ctx->run, true, ctx->run_pages);
 	if (!ret)
 		ctx->run_pages = 0;
 	return ret;
@@ -458,7 +378,7 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 		ret = ptwalk_merge(ctx, r);
 		break;
 	default:
-		ret = ptwalk_unit_ok(ctx) ? ptwalk_text_entry(ctx, r) :
+		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1) :
 					    PTWALK_STOP_FULL;
 		break;
 	}
