@@ -42,6 +42,7 @@ static void ptwalk_check_layout(void)
 	PTWALK_CHECK_REC(struct ptwalk_task);
 	PTWALK_CHECK_REC(struct ptwalk_frame);
 	PTWALK_CHECK_REC(struct ptwalk_tally);
+	PTWALK_CHECK_REC(struct ptwalk_swaprun);
 	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
 	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
 		     PTWALK_REC_TYPE_OFFSET);
@@ -101,6 +102,7 @@ void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 {
 	ctx->len = 0;
 	ctx->more_off = PTWALK_NO_MORE;
+	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->full = false;
 }
 
@@ -112,6 +114,7 @@ static int ptwalk_put(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 	memcpy(ctx->buf + ctx->len, r, sizeof(*r));
 	ctx->len += sizeof(*r);
 	ctx->more_off = PTWALK_NO_MORE;
+	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->last_gen = 0;
 	/* Who maps never folds: each match is a record of its own. */
 	ctx->have_last = r->type.type == PTWALK_REC_ENTRY && !ctx->who;
@@ -150,6 +153,51 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 		return false;
 	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
 		 (a[3] ^ b[3]) | (a[4] ^ b[4]));
+}
+
+/*
+ * Is @r the swap entry after ctx->last, in the next slot, and equal to it
+ * in every other field?  Then a SWAPRUN tells it (ptwalk_swap_next(),
+ * ptwalk.h); @r is already in the reader's view (hidden or not).
+ */
+static bool ptwalk_swap_foldable(const struct ptwalk_ctx *ctx,
+				 const struct ptwalk_rec *r)
+{
+	struct ptwalk_rec want;
+
+	if (!ctx->have_last || r->kind != PTWALK_K_SWAP ||
+	    r->level != PTWALK_LVL_PTE || r->shift != PAGE_SHIFT ||
+	    ctx->last.kind != PTWALK_K_SWAP)
+		return false;
+	want = ctx->last;
+	ptwalk_swap_next(&want, !ctx->show_phys);
+	return !memcmp(&want, r, sizeof(want));
+}
+
+/*
+ * Tell @r, which ptwalk_swap_foldable() accepted, in the SWAPRUN being
+ * filled, starting one (a new unit) when there is none or it is full.
+ * Return: 0, or PTWALK_STOP_FULL (nothing added).
+ */
+static int ptwalk_swaprun_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	struct ptwalk_swaprun *run;
+
+	if (ctx->swap_off == PTWALK_NO_MORE ||
+	    ((struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off))->count ==
+	    PTWALK_SWAPRUN_MAX) {
+		if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(*run))
+			return PTWALK_STOP_FULL;
+		run = (struct ptwalk_swaprun *)(ctx->buf + ctx->len);
+		memset(run, 0, sizeof(*run));
+		run->type = PTWALK_REC_SWAPRUN;
+		ctx->swap_off = ctx->len;
+		ctx->len += sizeof(*run);
+	}
+	run = (struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off);
+	run->count++;
+	ctx->last = *r;
+	return 0;
 }
 
 /**
@@ -371,6 +419,8 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	case PTWALK_FMT_BINARY:
 		if (ptwalk_foldable(ctx, r))
 			ret = ptwalk_more_add(ctx, r->vaddr, r->raw, r->pfn);
+		else if (!ctx->who && ptwalk_swap_foldable(ctx, r))
+			ret = ptwalk_swaprun_add(ctx, r);
 		else
 			ret = ptwalk_put_unit(ctx, r);
 		break;
@@ -649,6 +699,7 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 		e->type = PTWALK_REC_END;
 		ctx->len += sizeof(*e);
 		ctx->more_off = PTWALK_NO_MORE;
+		ctx->swap_off = PTWALK_NO_MORE;
 		ctx->have_last = false;
 		return 0;
 	}

@@ -293,6 +293,36 @@ static int parse_more(struct parser *ps, const struct ptwalk_more *m, size_t off
 	return 0;
 }
 
+/*
+ * A SWAPRUN continues the entry just before it (see ptwalk.h), which must
+ * be a 4K swap entry or the last of another SWAPRUN, slot after slot; the
+ * entries stay in the header's range.
+ */
+static int parse_swaprun(struct parser *ps, const struct ptwalk_swaprun *sr, size_t off)
+{
+	struct ptw_result *res = ps->res;
+	const struct ptwalk_rec *prev = res->nrecs ? &res->recs[res->nrecs - 1] : NULL;
+	bool hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	bool ok = prev && (ps->prev_type == PTWALK_REC_SWAPRUN ||
+			   ps->prev_type == PTWALK_REC_ENTRY) &&
+		  prev->kind == PTWALK_K_SWAP && prev->shift == 12 &&
+		  prev->level == PTWALK_LVL_PTE;
+	uint32_t i;
+
+	if (!ok || sr->count < 1 || sr->count > PTWALK_SWAPRUN_MAX ||
+	    prev->vaddr + ((uint64_t)sr->count << 12) >= res->hdr.end ||
+	    prev->vaddr + ((uint64_t)sr->count << 12) < prev->vaddr)
+		return fail(ps->err, ps->errlen, "corrupt SWAPRUN record at offset %zu", off);
+	for (i = 0; i < sr->count; i++) {
+		struct ptwalk_rec e = res->recs[res->nrecs - 1];
+
+		ptwalk_swap_next(&e, hidden);
+		if (add_entry(ps, &e, res->rec_vma[res->nrecs - 1]))
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_level(struct parser *ps, const struct ptwalk_lvl *l, size_t off)
 {
 	struct ptw_result *res = ps->res;
@@ -317,6 +347,7 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 			    type, off);
 	/* Records a kind of answer never has. */
 	if (ps->who ? type == PTWALK_REC_MORE || type == PTWALK_REC_LEVEL ||
+		      type == PTWALK_REC_SWAPRUN ||
 		      (ps->tallied && type != PTWALK_REC_END) ||
 		      (type == PTWALK_REC_END && !ps->tallied) ||
 		      (type == PTWALK_REC_VMA && (ps->res->nframes || !ps->res->ntasks))
@@ -350,6 +381,9 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 		break;
 	case PTWALK_REC_MORE:
 		ret = parse_more(ps, &r->more, off);
+		break;
+	case PTWALK_REC_SWAPRUN:
+		ret = parse_swaprun(ps, &r->swaprun, off);
 		break;
 	case PTWALK_REC_LEVEL:
 		ret = parse_level(ps, &r->level, off);

@@ -219,6 +219,135 @@ TEST(more_records_expand)
 	free(s);
 }
 
+/* A swap entry of slot @off, raw as x86 holds it: type 1, offset inverted. */
+static struct ptwalk_rec swap_entry(uint64_t va, uint64_t off)
+{
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = va, .swap_offset = off, .swap_type = 1,
+		.shift = 12, .level = PTWALK_LVL_PTE, .kind = PTWALK_K_SWAP,
+		.bits = PTWALK_B_SOFT_DIRTY, .node = -1,
+		.raw = (1ULL << 59) | ((~off & ((1ULL << 50) - 1)) << 9) | 0x80,
+	};
+
+	return r;
+}
+
+static void put_swaprun(struct stream *s, uint32_t count)
+{
+	struct ptwalk_swaprun sr = { .type = PTWALK_REC_SWAPRUN, .count = count };
+
+	put(s, &sr, sizeof(sr));
+}
+
+/*
+ * SWAPRUNs: each stands for entries in the next slots, chained, also as
+ * the first record after another SWAPRUN (a new read's buffer in the
+ * module), raw stepping with the inverted offset.
+ */
+TEST(swaprun_records_expand)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	vma(s, 0x10000, 0x400000, "[anon]");
+	r = swap_entry(0x10000, 0x50);
+	put(s, &r, sizeof(r));
+	put_swaprun(s, PTWALK_SWAPRUN_MAX);
+	put_swaprun(s, 3);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	/* Would catch: SWAPRUNs dropped, miscounted or not chained. */
+	ASSERT_EQ(1 + PTWALK_SWAPRUN_MAX + 3, (int)res.nrecs);
+	for (i = 0; i < (int)res.nrecs; i++) {
+		struct ptwalk_rec want = swap_entry(0x10000 + i * 0x1000ULL, 0x50 + i);
+
+		/* Would catch: raw not stepped, or any other field changed. */
+		EXPECT_EQ(0, memcmp(&want, &res.recs[i], sizeof(want))) TH_LOG("entry %d", i);
+	}
+	ptw_free(&res);
+	free(s);
+}
+
+/* The unprivileged view: offsets read 0 and raw its flags only; a run keeps them. */
+TEST(swaprun_hidden)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_PHYS_HIDDEN;
+	vma(s, 0x10000, 0x400000, "[anon]");
+	r = swap_entry(0x10000, 0);
+	r.raw = ptwalk_hide_raw(r.raw, 0);
+	r.swap_type = 0;
+	put(s, &r, sizeof(r));
+	put_swaprun(s, 9);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(10, (int)res.nrecs);
+	for (i = 0; i < 10; i++) {
+		EXPECT_EQ(0x10000 + i * 0x1000ULL, res.recs[i].vaddr);
+		/* Would catch: hidden slots or raw bits invented by stepping. */
+		EXPECT_EQ(0ULL, res.recs[i].swap_offset);
+		EXPECT_EQ(r.raw, res.recs[i].raw);
+	}
+	ptw_free(&res);
+	free(s);
+}
+
+/* What a SWAPRUN may not follow or claim. */
+TEST(swaprun_refused)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int k;
+
+	ASSERT_NE(NULL, s);
+	for (k = 0; k < 5; k++) {
+		hdr(s);
+		vma(s, 0x10000, 0x400000, "[anon]");
+		switch (k) {
+		case 0:		/* after a present entry */
+			r = entry(0x10000, 0x800);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 1);
+			break;
+		case 1:		/* count 0 */
+			r = swap_entry(0x10000, 5);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 0);
+			break;
+		case 2:		/* over PTWALK_SWAPRUN_MAX */
+			r = swap_entry(0x10000, 5);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, PTWALK_SWAPRUN_MAX + 1);
+			break;
+		case 3:		/* past the header's end: a hostile count */
+			r = swap_entry((1ULL << 47) - 0x2000, 5);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 2);
+			break;
+		default:	/* with no entry before it */
+			put_swaprun(s, 1);
+			break;
+		}
+		EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)))
+			TH_LOG("case %d", k);
+		if (k < 4)
+			EXPECT_NE(NULL, strstr(err, "SWAPRUN")) TH_LOG("case %d: %s", k, err);
+	}
+	free(s);
+}
+
 /* THPs: a MORE after a 2M entry steps 2M at a time. */
 TEST(more_records_after_a_2m_entry)
 {
