@@ -23,6 +23,8 @@ enum {
 	PTW_VERIFY_CHANGED	= 4,	/* pages kept changing while checked */
 };
 
+#define PTW_VERIFY_BATCH	512
+
 struct ptw_verify {
 	/* set by the caller */
 	pid_t pid;		/* the target, whose pagemap is read */
@@ -50,6 +52,17 @@ struct ptw_verify {
 	struct ptw_mismatch *changed;	/* n.changed pages that kept changing */
 	size_t cap, ccap;
 	uint64_t skip_end;	/* pages below it went with their VMA */
+	/*
+	 * The first read of pagemap for the entries, PTW_VERIFY_BATCH pages
+	 * at a time from @pm_va (@pm_n read): one pread() instead of one a
+	 * page (a page's own read cost verify 3 syscalls a page to
+	 * page-types' 2, issue 16).  Rechecks read one entry, afresh.
+	 */
+	uint64_t pm_batch[PTW_VERIFY_BATCH], pm_va;
+	size_t pm_n;
+	/* The same for kpageflags over the frames of a huge entry. */
+	uint64_t kpf_batch[PTW_VERIFY_BATCH], kpf_pfn;
+	size_t kpf_n;
 };
 
 #define PTW_VERIFY_INIT	{ .pmfd = -1, .kpf = -1, .kpc = -1 }
