@@ -584,6 +584,38 @@ static void summary_print(const struct ptw_result *res, const struct ptw_counts 
 	}
 }
 
+/*
+ * The answer for @pid (or --from's snapshot) counted per VMA as it is
+ * parsed, its entries not kept (ptw_parse_count()).  Return: the counts,
+ * or NULL having said why.
+ */
+static struct ptw_counts *load_counts(pid_t pid, const struct ptw_filter *f,
+				      struct ptw_result *res)
+{
+	struct ptw_counts *c;
+	char q[200], err[512];
+	void *buf;
+	size_t len;
+
+	if (cfg.from[0]) {
+		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err))) {
+			warnx("%s", err);
+			return NULL;
+		}
+	} else {
+		query_words(q, sizeof(q), NULL);
+		if (ptw_query_raw(pid, q, &buf, &len, err, sizeof(err))) {
+			warnx("%s", err);
+			return NULL;
+		}
+	}
+	c = ptw_parse_count(buf, len, res, f, err, sizeof(err));
+	free(buf);
+	if (!c)
+		warnx("%s", err);
+	return c;
+}
+
 static int run_summary(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
@@ -591,14 +623,9 @@ static int run_summary(char **argv, int argc)
 	struct ptw_counts *c;
 	int ret;
 
-	if (load(pid_arg(argv, argc), NULL, &res))
+	c = load_counts(pid_arg(argv, argc), &f, &res);
+	if (!c)
 		return 1;
-	c = ptw_count(&res, &f);
-	if (!c) {
-		warnx("out of memory");
-		ptw_free(&res);
-		return 1;
-	}
 	summary_print(&res, c);
 	ret = finish(&res);
 	free(c);

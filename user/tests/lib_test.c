@@ -348,6 +348,79 @@ TEST(swaprun_refused)
 	free(s);
 }
 
+/*
+ * ptw_parse_count() (ptwalk summary) gives what ptw_parse() + ptw_count()
+ * give, filters too, on the recorded answers and on MORE and SWAPRUN
+ * streams, and refuses what ptw_parse() refuses.
+ */
+TEST(parse_count_equals_count)
+{
+	static const char *const files[] = {
+		"tests/fixtures/states.ptw", "tests/fixtures/sleep.ptw",
+		"tests/fixtures/bad-endcount.ptw", "tests/fixtures/bad-noend.ptw",
+		"tests/fixtures/bad-truncated.ptw",
+	};
+	struct ptw_filter filters[4] = { { .node = -1 }, { .present = true, .node = -1 },
+					 { .vma = "lib", .node = -1 }, { .anon = true, .node = 0 } };
+	struct stream *s = calloc(1, sizeof(*s));
+	size_t i, k;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i <= sizeof(files) / sizeof(files[0]); i++) {
+		struct ptw_result a, b;
+		struct ptw_counts *ca, *cb;
+		char err[256];
+		void *buf;
+		size_t len;
+
+		if (i < sizeof(files) / sizeof(files[0])) {
+			ASSERT_EQ(0, ptw_read_file(files[i], &buf, &len, err, sizeof(err)));
+		} else {
+			struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 2,
+						 .pfn = { 0x901, 0x777 } };
+			struct ptwalk_rec r;
+
+			hdr(s);
+			vma(s, 0x10000, 0x400000, "[anon]");
+			r = entry(0x10000, 0x900);
+			put(s, &r, sizeof(r));
+			put(s, &m, sizeof(m));
+			r = swap_entry(0x20000, 7);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 40);
+			len = stream_end(s);
+			buf = malloc(len);
+			memcpy(buf, s->buf, len);
+		}
+		for (k = 0; k < 4; k++) {
+			int pa = ptw_parse(buf, len, &a, err, sizeof(err));
+
+			cb = ptw_parse_count(buf, len, &b, &filters[k], err, sizeof(err));
+			/* Would catch: a corrupt answer counted instead of refused. */
+			EXPECT_EQ(pa == 0, cb != NULL) TH_LOG("%s", i < 5 ? files[i] : "stream");
+			if (pa || !cb) {
+				if (!pa)
+					ptw_free(&a);
+				free(cb);
+				continue;
+			}
+			ca = ptw_count(&a, &filters[k]);
+			ASSERT_NE(NULL, ca);
+			EXPECT_EQ(a.nrecs, b.nrecs);
+			EXPECT_EQ(a.nvmas, b.nvmas);
+			/* Would catch: a MORE or SWAPRUN counted from the wrong entry. */
+			EXPECT_EQ(0, memcmp(ca, cb, (a.nvmas + 1) * sizeof(*ca)))
+				TH_LOG("%s filter %zu", i < 5 ? files[i] : "stream", k);
+			free(ca);
+			free(cb);
+			ptw_free(&a);
+			ptw_free(&b);
+		}
+		free(buf);
+	}
+	free(s);
+}
+
 /* THPs: a MORE after a 2M entry steps 2M at a time. */
 TEST(more_records_after_a_2m_entry)
 {
