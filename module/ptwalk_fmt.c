@@ -163,15 +163,28 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 static bool ptwalk_swap_foldable(const struct ptwalk_ctx *ctx,
 				 const struct ptwalk_rec *r)
 {
+	const struct ptwalk_rec *l = &ctx->last;
+	size_t off = offsetof(struct ptwalk_rec, bits);
+	const u64 *a = (const u64 *)((const char *)r + off);
+	const u64 *b = (const u64 *)((const char *)l + off);
 	struct ptwalk_rec want;
 
 	if (!ctx->have_last || r->kind != PTWALK_K_SWAP ||
 	    r->level != PTWALK_LVL_PTE || r->shift != PAGE_SHIFT ||
-	    ctx->last.kind != PTWALK_K_SWAP)
+	    l->kind != PTWALK_K_SWAP)
 		return false;
-	want = ctx->last;
+	/* vaddr, raw, swap_offset as ptwalk_swap_next() makes them ... */
+	want.vaddr = l->vaddr;
+	want.raw = l->raw;
+	want.swap_offset = l->swap_offset;
+	want.shift = l->shift;
 	ptwalk_swap_next(&want, !ctx->show_phys);
-	return !memcmp(&want, r, sizeof(want));
+	if (r->vaddr != want.vaddr || r->raw != want.raw ||
+	    r->swap_offset != want.swap_offset || r->pfn != l->pfn)
+		return false;
+	/* ... and every field from bits on the same (word by word, no memcmp). */
+	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, bits) != 4 * 8);
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]));
 }
 
 /*
@@ -196,7 +209,10 @@ static int ptwalk_swaprun_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r
 	}
 	run = (struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off);
 	run->count++;
-	ctx->last = *r;
+	/* The rest of @r equals ctx->last (ptwalk_swap_foldable()). */
+	ctx->last.vaddr = r->vaddr;
+	ctx->last.raw = r->raw;
+	ctx->last.swap_offset = r->swap_offset;
 	return 0;
 }
 
