@@ -14,6 +14,12 @@
  *   binary       ptwalk's binary records, kernel walker; binary-bi: builtin
  *   text, merged ptwalk's text formats
  *   cli-json     user/ptwalk --json over the range (a fork+exec each)
+ *   cli-range    user/ptwalk --range (the range view, text)
+ *   cli-verify   user/ptwalk verify --range (against page-types' reads)
+ *   proc-start   user/ptwalk --version: one start of the command, the
+ *                part of every cli-* row that is not the range's
+ * and, over the whole target process, "ptwalk summary PID" against
+ * "cat /proc/PID/smaps" (each a fork+exec).
  * Before that, with the module's counters still fresh: the longest
  * mmap-lock hold of binary walks, and the worst mmap()+first-touch latency
  * of a thread in the target while walks run back to back, against the
@@ -203,16 +209,31 @@ static uint64_t run_ptwalk(pid_t pid, const struct region *r, const char *fmt,
 	return now_ns() - t;
 }
 
-static uint64_t run_cli(pid_t pid, const struct region *r)
+/*
+ * A shell command's time, or 0 when it failed: exit status above @ok_max
+ * (verify exits 1 on a disagreement, which a live target may cause; it
+ * still did all its work).
+ */
+static uint64_t run_shell(const char *cmd, int ok_max)
 {
-	char cmd[256];
 	uint64_t t = now_ns();
+	int st = system(cmd);
 
-	snprintf(cmd, sizeof(cmd), "../../user/ptwalk --json --range 0x%lx-0x%lx %d >/dev/null",
-		 r->start, r->start + r->len, pid);
-	if (system(cmd))
+	if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) > ok_max) {
+		fprintf(stderr, "ptwalk_bench: '%s' failed (status 0x%x)\n", cmd, st);
 		return 0;
+	}
 	return now_ns() - t;
+}
+
+/* user/ptwalk @args (a printf format taking the range and the pid). */
+static uint64_t run_cli(pid_t pid, const struct region *r, const char *args, int ok_max)
+{
+	char fmt[256], cmd[256];
+
+	snprintf(fmt, sizeof(fmt), "../../user/ptwalk %s >/dev/null", args);
+	snprintf(cmd, sizeof(cmd), fmt, r->start, r->start + r->len, pid);
+	return run_shell(cmd, ok_max);
 }
 
 /* Whether @name is selected by PTWALK_BENCH_ONLY (everything without it). */
@@ -236,10 +257,14 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-enum method { PAGEMAP, PAGE_TYPES, BINARY, BINARY_BI, TEXT, MERGED, CLI_JSON, NMETHODS };
+enum method {
+	PAGEMAP, PAGE_TYPES, BINARY, BINARY_BI, TEXT, MERGED, CLI_JSON, CLI_RANGE, CLI_VERIFY,
+	PROC_START, NMETHODS
+};
 
 static const char *const method_names[NMETHODS] = {
 	"pagemap", "page-types", "binary", "binary-bi", "text", "merged", "cli-json",
+	"cli-range", "cli-verify", "proc-start",
 };
 
 static uint64_t run_method(int m, pid_t pid, const struct region *r, char *buf, size_t cap)
@@ -257,9 +282,40 @@ static uint64_t run_method(int m, pid_t pid, const struct region *r, char *buf, 
 		return run_ptwalk(pid, r, "text", "kernel", buf, cap);
 	case MERGED:
 		return run_ptwalk(pid, r, "merged", "kernel", buf, cap);
+	case CLI_JSON:
+		return run_cli(pid, r, "--json --range 0x%lx-0x%lx %d", 0);
+	case CLI_RANGE:
+		return run_cli(pid, r, "--range 0x%lx-0x%lx %d", 0);
+	case CLI_VERIFY:
+		return run_cli(pid, r, "verify --range 0x%lx-0x%lx %d", 1);
 	default:
-		return run_cli(pid, r);
+		return run_shell("../../user/ptwalk --version >/dev/null", 0);
 	}
+}
+
+/*
+ * The whole target: "ptwalk summary PID" against "cat /proc/PID/smaps",
+ * rounds of both, each timed on its second run, medians.
+ */
+static void whole_process(pid_t pid, int runs)
+{
+	uint64_t ns[2][16], med[2];
+	char cmd[2][128];
+	int j, k;
+
+	snprintf(cmd[0], sizeof(cmd[0]), "cat /proc/%d/smaps >/dev/null", pid);
+	snprintf(cmd[1], sizeof(cmd[1]), "../../user/ptwalk summary %d >/dev/null", pid);
+	for (k = 0; k < runs; k++)
+		for (j = 0; j < 2; j++) {
+			run_shell(cmd[j], 0);
+			ns[j][k] = run_shell(cmd[j], 0);
+		}
+	for (j = 0; j < 2; j++) {
+		qsort(ns[j], runs, sizeof(ns[j][0]), cmp);
+		med[j] = ns[j][runs / 2];
+	}
+	printf("whole process: cat smaps %.1f ms, ptwalk summary %.1f ms: %.2f x smaps\n",
+	       med[0] / 1e6, med[1] / 1e6, med[0] ? (double)med[1] / med[0] : 0.0);
 }
 
 /* A number from the module's status file, or -1. */
@@ -369,6 +425,8 @@ int main(void)
 				       (unsigned long long)pages, method_names[j],
 				       (double)med[j] / pages, (double)med[j] / med[PAGEMAP]);
 	}
+	if (wanted("summary"))
+		whole_process(pid, runs);
 	printf("module memory while walking: %lld bytes at most (one reader)\n",
 	       status_value("bytes_peak"));
 	if (lat) {

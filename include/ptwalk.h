@@ -93,6 +93,19 @@
  * END, and streams of older versions (which cannot tell truncation from the
  * end and lay VMA and LEVEL records out differently).
  *
+ * Format 3 also has PTWALK_REC_SWAPRUN (struct ptwalk_swaprun, added
+ * before format 3's release), which stands for @count (1 to
+ * PTWALK_SWAPRUN_MAX) swap entries, each the entry before it (an ENTRY,
+ * or the last one a SWAPRUN stood for) with vaddr + 4K, swap_offset + 1
+ * and raw - PTWALK_RAW_SWP_OFFSET_STEP (ptwalk_swap_next()); in the
+ * unprivileged view, where offsets read 0 and raw keeps only its flag
+ * bits, the same entry but for vaddr.  The module folds a 4K swap entry so
+ * only when it is exactly that (every other field equal): pages swapped
+ * out in order take consecutive slots, so a swapped region costs a record
+ * per PTWALK_SWAPRUN_MAX pages instead of one per page.  Like a MORE, a
+ * SWAPRUN continues the stream, not a read: it may open the bytes of a
+ * read() whose entry came in the read before.
+ *
  * Who maps a frame (debugfs only, root: CAP_SYS_ADMIN; /proc/ptwalk
  * refuses it with EPERM).  The query
  *
@@ -172,6 +185,7 @@ enum ptwalk_rec_type {
 	PTWALK_REC_FRAME	= 8,	/* struct ptwalk_frame (who maps) */
 	PTWALK_REC_TALLY	= 9,	/* struct ptwalk_tally (who maps) */
 	PTWALK_REC_MEMCG	= 10,	/* struct ptwalk_memcg (who maps) */
+	PTWALK_REC_SWAPRUN	= 11,	/* struct ptwalk_swaprun */
 };
 
 /* Page-table levels (struct ptwalk_rec.level) */
@@ -412,6 +426,12 @@ struct ptwalk_lvl {
  */
 #define PTWALK_RAW_SWP_FLAGS	0x00000000000001ffULL
 #define PTWALK_MORE_MAX		6
+/*
+ * x86-64: a swap entry keeps its offset inverted in bits 9-58 (the L1TF
+ * mitigation, __swp_entry()), so the entry of the next slot holds raw
+ * minus this.
+ */
+#define PTWALK_RAW_SWP_OFFSET_STEP	(1ULL << 9)
 
 /* How an entry's raw PFN field holds its PFN (ptwalk_raw_pfn_form()). */
 enum ptwalk_pfn_form {
@@ -466,6 +486,33 @@ struct ptwalk_more {
 	__u8  count;
 	__u8  pad[14];
 };
+
+/*
+ * PTWALK_REC_SWAPRUN: @count (1..PTWALK_SWAPRUN_MAX) 4K swap entries
+ * following the one before, each in the next swap slot (see the format
+ * notes above and ptwalk_swap_next()).  Unused bytes are zero.
+ */
+#define PTWALK_SWAPRUN_MAX	512
+struct ptwalk_swaprun {
+	__u32 count;
+	__u8  pad[44];
+	__u8  type;		/* PTWALK_REC_SWAPRUN, at offset 48 */
+	__u8  pad2[15];
+};
+
+/*
+ * Entry @r of a swap run made the next one in place: the next page, the
+ * next slot.  @hidden: the unprivileged view (PTWALK_H_PHYS_HIDDEN), where
+ * the offset and its bits of raw read 0 and stay so.
+ */
+static inline void ptwalk_swap_next(struct ptwalk_rec *r, int hidden)
+{
+	r->vaddr += 1ULL << r->shift;
+	if (hidden)
+		return;
+	r->swap_offset++;
+	r->raw -= PTWALK_RAW_SWP_OFFSET_STEP;
+}
 
 /* struct ptwalk_end.status */
 enum ptwalk_end_status {
@@ -593,6 +640,7 @@ union ptwalk_record {
 	struct ptwalk_frame frame;
 	struct ptwalk_tally tally;
 	struct ptwalk_memcg memcg;
+	struct ptwalk_swaprun swaprun;
 	struct {
 		__u8 pad[PTWALK_REC_TYPE_OFFSET];
 		__u8 type;

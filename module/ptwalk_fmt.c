@@ -20,6 +20,7 @@
 #include "ptwalk_compat.h"
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_text.h"
 #include "ptwalk_walker.h"
 
 /* Every record kind is PTWALK_REC_SIZE bytes with its type at one offset. */
@@ -41,6 +42,7 @@ static void ptwalk_check_layout(void)
 	PTWALK_CHECK_REC(struct ptwalk_task);
 	PTWALK_CHECK_REC(struct ptwalk_frame);
 	PTWALK_CHECK_REC(struct ptwalk_tally);
+	PTWALK_CHECK_REC(struct ptwalk_swaprun);
 	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
 	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
 		     PTWALK_REC_TYPE_OFFSET);
@@ -100,6 +102,7 @@ void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 {
 	ctx->len = 0;
 	ctx->more_off = PTWALK_NO_MORE;
+	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->full = false;
 }
 
@@ -111,6 +114,7 @@ static int ptwalk_put(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 	memcpy(ctx->buf + ctx->len, r, sizeof(*r));
 	ctx->len += sizeof(*r);
 	ctx->more_off = PTWALK_NO_MORE;
+	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->last_gen = 0;
 	/* Who maps never folds: each match is a record of its own. */
 	ctx->have_last = r->type.type == PTWALK_REC_ENTRY && !ctx->who;
@@ -149,6 +153,67 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 		return false;
 	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
 		 (a[3] ^ b[3]) | (a[4] ^ b[4]));
+}
+
+/*
+ * Is @r the swap entry after ctx->last, in the next slot, and equal to it
+ * in every other field?  Then a SWAPRUN tells it (ptwalk_swap_next(),
+ * ptwalk.h); @r is already in the reader's view (hidden or not).
+ */
+static bool ptwalk_swap_foldable(const struct ptwalk_ctx *ctx,
+				 const struct ptwalk_rec *r)
+{
+	const struct ptwalk_rec *l = &ctx->last;
+	size_t off = offsetof(struct ptwalk_rec, bits);
+	const u64 *a = (const u64 *)((const char *)r + off);
+	const u64 *b = (const u64 *)((const char *)l + off);
+	struct ptwalk_rec want;
+
+	if (!ctx->have_last || r->kind != PTWALK_K_SWAP ||
+	    r->level != PTWALK_LVL_PTE || r->shift != PAGE_SHIFT ||
+	    l->kind != PTWALK_K_SWAP)
+		return false;
+	/* vaddr, raw, swap_offset as ptwalk_swap_next() makes them ... */
+	want.vaddr = l->vaddr;
+	want.raw = l->raw;
+	want.swap_offset = l->swap_offset;
+	want.shift = l->shift;
+	ptwalk_swap_next(&want, !ctx->show_phys);
+	if (r->vaddr != want.vaddr || r->raw != want.raw ||
+	    r->swap_offset != want.swap_offset || r->pfn != l->pfn)
+		return false;
+	/* ... and every field from bits on the same (word by word, no memcmp). */
+	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, bits) != 4 * 8);
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]));
+}
+
+/*
+ * Tell @r, which ptwalk_swap_foldable() accepted, in the SWAPRUN being
+ * filled, starting one (a new unit) when there is none or it is full.
+ * Return: 0, or PTWALK_STOP_FULL (nothing added).
+ */
+static int ptwalk_swaprun_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	struct ptwalk_swaprun *run;
+
+	if (ctx->swap_off == PTWALK_NO_MORE ||
+	    ((struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off))->count ==
+	    PTWALK_SWAPRUN_MAX) {
+		if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(*run))
+			return PTWALK_STOP_FULL;
+		run = (struct ptwalk_swaprun *)(ctx->buf + ctx->len);
+		memset(run, 0, sizeof(*run));
+		run->type = PTWALK_REC_SWAPRUN;
+		ctx->swap_off = ctx->len;
+		ctx->len += sizeof(*run);
+	}
+	run = (struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off);
+	run->count++;
+	/* The rest of @r equals ctx->last (ptwalk_swap_foldable()). */
+	ctx->last.vaddr = r->vaddr;
+	ctx->last.raw = r->raw;
+	ctx->last.swap_offset = r->swap_offset;
+	return 0;
 }
 
 /**
@@ -194,27 +259,16 @@ int ptwalk_stop_at(struct ptwalk_ctx *ctx, unsigned long next)
 	return PTWALK_STOP_FULL;
 }
 
-/* "name,name" for the set bits of @v in @mask, or "-". */
+/*
+ * "name,name" for the set bits of @v in @mask, or "-", NUL terminated, for
+ * the lines still built with scnprintf() (level, frame): cut at @e - 1.
+ */
 static char *ptwalk_names(char *s, char *e, u32 v, u32 mask,
 			  const char *const *tab)
 {
-	bool any = false;
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		if (!(v & mask & (1U << i)) || !tab[i])
-			continue;
-		s += scnprintf(s, e - s, "%s%s", any ? "," : "", tab[i]);
-		any = true;
-	}
-	if (!any)
-		s += scnprintf(s, e - s, "-");
+	s = ptwalk_put_names(s, e - 1, v, mask, tab);
+	*s = '\0';
 	return s;
-}
-
-static const char *ptwalk_size_name(unsigned int shift)
-{
-	return shift == 30 ? "1G" : shift == 21 ? "2M" : "4K";
 }
 
 /*
@@ -257,94 +311,31 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 	}
 }
 
-/* " hw=..." of bits @hw at @level: the arch's PAT bit by its name there. */
-static char *ptwalk_fmt_hw(char *s, char *e, u32 hw, int level)
+/*
+ * An entry line (format=text) or, when @merged, the line of a run of @pages
+ * entries from @r, straight into the reader's buffer, by hand
+ * (ptwalk_text.c: vsnprintf() cost 85-127x pagemap on dense pages).  A
+ * line is cut at PTWALK_LINE_MAX - 1 bytes before its newline, as the
+ * scnprintf() into a line buffer it replaced cut it.
+ * Return: 0, or PTWALK_STOP_FULL when it does not fit (nothing written).
+ */
+static int ptwalk_put_line(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
+			   bool merged, unsigned long pages)
 {
-	u32 pat = ptwalk_arch_pat_bit(level);
+	size_t room = ctx->cap - ctx->len, n;
+	char *s = ctx->buf + ctx->len;
+	char *e = s + min_t(size_t, room, PTWALK_LINE_MAX - 1);
+	u32 pat = ptwalk_arch_pat_bit(r->level);
 
-	s += scnprintf(s, e - s, " hw=");
-	s = ptwalk_names(s, e, hw & ~pat, PTWALK_B_HW_MASK, ptwalk_bit_names);
-	if (hw & pat)
-		s += scnprintf(s, e - s, ",PAT");
-	return s;
-}
-
-/* A present entry's attributes after " kind=present". */
-static char *ptwalk_fmt_present(char *s, char *e, const struct ptwalk_rec *r,
-				bool merged, unsigned long pages, bool hidden)
-{
-	bool page = !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO));
-
-	if (merged && pages > 1)
-		s += scnprintf(s, e - s, " pfn=0x%llx-0x%llx", r->pfn,
-			       r->pfn + ((pages << (r->shift - PAGE_SHIFT)) - 1));
+	if (merged)
+		n = ptwalk_text_run(s, e, r, pages, pat, !ctx->show_phys) - s;
 	else
-		s += scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
-	s = ptwalk_fmt_hw(s, e, r->bits & PTWALK_B_HW_MASK, r->level);
-	s += scnprintf(s, e - s, " sw=");
-	s = ptwalk_names(s, e, r->bits, PTWALK_B_SW_MASK, ptwalk_bit_names);
-	s += scnprintf(s, e - s, " pkey=%u page=", r->pkey);
-	s = ptwalk_names(s, e, r->page, ~PTWALK_P_PGFLAGS_MASK,
-			 ptwalk_page_names);
-	if (r->page & PTWALK_P_HIDDEN)
-		s += scnprintf(s, e - s, " node=%d", r->node);
-	else if (page && merged)
-		s += scnprintf(s, e - s, " order=%u node=%d", r->order, r->node);
-	else if (page)
-		s += scnprintf(s, e - s, " order=%u sub=%u map=%d ref=%d node=%d",
-			       r->order, r->subpage, r->mapcount, r->refcount,
-			       r->node);
-	if (!hidden && page) {
-		s += scnprintf(s, e - s, " pg=");
-		s = ptwalk_names(s, e, r->page, PTWALK_P_PGFLAGS_MASK,
-				 ptwalk_page_names);
-	}
-	return s + scnprintf(s, e - s, " cow=%s", ptwalk_cow_name(r->cow));
-}
-
-/* The attributes of a record after its address: " kind=... cow=...". */
-static char *ptwalk_fmt_attrs(char *s, char *e, const struct ptwalk_rec *r,
-			      bool merged, unsigned long pages, bool hidden)
-{
-	const char *const *bits = ptwalk_bit_names;
-	u32 sw = r->bits & PTWALK_B_SW_MASK;
-
-	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(r->kind));
-	switch (r->kind) {
-	case PTWALK_K_PRESENT:
-		return ptwalk_fmt_present(s, e, r, merged, pages, hidden);
-	case PTWALK_K_SWAP:
-		s += scnprintf(s, e - s, " type=%u offset=0x%llx sw=",
-			       r->swap_type, r->swap_offset);
-		return ptwalk_names(s, e, sw, ~0U, bits);
-	case PTWALK_K_MIGRATION:
-		s += scnprintf(s, e - s, " mig=%s pfn=0x%llx sw=",
-			       ptwalk_name(ptwalk_mig_names,
-					   PTWALK_ARRAY_LEN(ptwalk_mig_names), r->sub),
-			       r->pfn);
-		return ptwalk_names(s, e, sw, ~0U, bits);
-	case PTWALK_K_MARKER:
-		s += scnprintf(s, e - s, " marker=");
-		return ptwalk_names(s, e, r->sub, 0x7, ptwalk_marker_names);
-	case PTWALK_K_DEVICE_PRIVATE:
-	case PTWALK_K_DEVICE_EXCL:
-	case PTWALK_K_HWPOISON:
-		return s + scnprintf(s, e - s, " pfn=0x%llx", r->pfn);
-	default:
-		return s;
-	}
-}
-
-static int ptwalk_text_entry(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
-{
-	char line[512], *s = line, *e = line + sizeof(line);
-
-	s += scnprintf(s, e - s, "0x%012llx %s %s raw=0x%016llx", r->vaddr,
-		       ptwalk_size_name(r->shift),
-		       ptwalk_level_name(r->level),
-		       r->raw);
-	s = ptwalk_fmt_attrs(s, e, r, false, 1, !ctx->show_phys);
-	return ptwalk_printf(ctx, "%s\n", line);
+		n = ptwalk_text_entry(s, e, r, pat, !ctx->show_phys) - s;
+	if (n + 1 >= room)
+		return PTWALK_STOP_FULL;
+	s[n] = '\n';
+	ctx->len += n + 1;
+	return 0;
 }
 
 static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_lvl *l)
@@ -380,20 +371,13 @@ static bool ptwalk_mergeable(const struct ptwalk_ctx *ctx,
  */
 static int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 {
-	const struct ptwalk_rec *r = &ctx->run;
-	char line[512], *s = line, *e = line + sizeof(line);
 	int ret;
 
 	if (!ctx->run_pages)
 		return 0;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	s += scnprintf(s, e - s, "0x%012llx-0x%012llx %lux%s %s", r->vaddr,
-		       r->vaddr + (ctx->run_pages << r->shift), ctx->run_pages,
-		       ptwalk_size_name(r->shift),
-		       ptwalk_level_name(r->level));
-	s = ptwalk_fmt_attrs(s, e, r, true, ctx->run_pages, !ctx->show_phys);
-	ret = ptwalk_printf(ctx, "%s\n", line);
+	ret = ptwalk_put_line(ctx, &ctx->run, true, ctx->run_pages);
 	if (!ret)
 		ctx->run_pages = 0;
 	return ret;
@@ -451,6 +435,8 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	case PTWALK_FMT_BINARY:
 		if (ptwalk_foldable(ctx, r))
 			ret = ptwalk_more_add(ctx, r->vaddr, r->raw, r->pfn);
+		else if (!ctx->who && ptwalk_swap_foldable(ctx, r))
+			ret = ptwalk_swaprun_add(ctx, r);
 		else
 			ret = ptwalk_put_unit(ctx, r);
 		break;
@@ -458,7 +444,7 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 		ret = ptwalk_merge(ctx, r);
 		break;
 	default:
-		ret = ptwalk_unit_ok(ctx) ? ptwalk_text_entry(ctx, r) :
+		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1) :
 					    PTWALK_STOP_FULL;
 		break;
 	}
@@ -729,6 +715,7 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 		e->type = PTWALK_REC_END;
 		ctx->len += sizeof(*e);
 		ctx->more_off = PTWALK_NO_MORE;
+		ctx->swap_off = PTWALK_NO_MORE;
 		ctx->have_last = false;
 		return 0;
 	}

@@ -204,11 +204,13 @@ struct ptwalk_memo {
  * @vmas: VMA records or lines reported so far
  * @last: binary format: the last entry reported, which a PTWALK_REC_MORE
  *	record continues; valid when @have_last
- * @have_last: nothing but entries and MOREs followed @last in the stream
+ * @have_last: nothing but entries, MOREs and SWAPRUNs followed @last in
+ *	the stream
  * @last_gen: @memo.gen when @last equals the memo's record but for vaddr,
  *	raw and pfn; 0 otherwise
  * @more_off: offset in @buf of the MORE record being filled, or
  *	PTWALK_NO_MORE
+ * @swap_off: the same for a PTWALK_REC_SWAPRUN record
  * @online_sec: memory section last found to be ordinary online memory
  *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
  *	ULONG_MAX none
@@ -250,6 +252,7 @@ struct ptwalk_ctx {
 	bool have_last;
 	u64 last_gen;
 	size_t more_off;
+	size_t swap_off;
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
 	long work;

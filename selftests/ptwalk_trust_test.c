@@ -248,6 +248,9 @@ static bool bin_parse(const char *buf, size_t len, struct bin *b, bool lax)
 		case PTWALK_REC_MORE:
 			b->entries += r->more.count;
 			break;
+		case PTWALK_REC_SWAPRUN:
+			b->entries += r->swaprun.count;
+			break;
 		case PTWALK_REC_VMA:
 			b->vmas++;
 			break;

@@ -473,6 +473,27 @@ const char *ptwalk_parse(const char *buf, size_t len, struct ptwalk_stream *s,
 				s->n++;
 			}
 			break;
+		case PTWALK_REC_SWAPRUN:
+			if (!prev_entry || !r.swaprun.count ||
+			    r.swaprun.count > PTWALK_SWAPRUN_MAX ||
+			    s->e[s->n - 1].kind != PTWALK_K_SWAP) {
+				snprintf(why, wlen, "SWAPRUN of %u after no swap entry at byte %zu",
+					 r.swaprun.count, off);
+				return why;
+			}
+			s->swapruns++;
+			for (i = 0; i < r.swaprun.count; i++) {
+				struct ptwalk_rec e;
+
+				if (!stream_grow(s, &cap))
+					goto nomem;
+				e = s->e[s->n - 1];
+				ptwalk_swap_next(&e, !!(s->hdr.flags & PTWALK_H_PHYS_HIDDEN));
+				s->e[s->n] = e;
+				s->vma_of[s->n] = s->vma_of[s->n - 1];
+				s->n++;
+			}
+			break;
 		case PTWALK_REC_VMA:
 			if (s->nvma == vcap) {
 				struct ptwalk_vma *vs;

@@ -83,6 +83,7 @@ struct ptwalk_stream {
 	struct ptwalk_vma *vma;	/* the VMA records */
 	size_t nvma;
 	struct ptwalk_end end;
+	size_t swapruns;	/* PTWALK_REC_SWAPRUN records seen */
 };
 /*
  * Parse @len bytes of a format=binary answer into @s (free with

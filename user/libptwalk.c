@@ -67,13 +67,26 @@ struct parser {
 	uint64_t mappings;	/* who: frames the entries map */
 	char *err;
 	size_t errlen;
+	struct ptwalk_rec last;	/* the last entry, which a MORE or SWAPRUN continues */
+	size_t last_vma;
+	/* ptw_parse_count(): count the entries per VMA instead of keeping them */
+	bool count_only;
+	const struct ptw_filter *filter;
+	struct ptw_counts *counts;
+	size_t ccap;
 };
+
+static int count_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma);
 
 /* Appends entry @e of VMA @vma to the result; -1 when out of memory. */
 static int add_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
 {
 	struct ptw_result *res = ps->res;
 
+	ps->last = *e;
+	ps->last_vma = vma;
+	if (ps->count_only)
+		return count_entry(ps, e, vma);
 	if (grow((void **)&res->recs, &ps->rcap, res->nrecs, sizeof(*res->recs)) ||
 	    grow((void **)&res->rec_vma, &ps->vmcap, res->nrecs, sizeof(size_t)))
 		return fail(ps->err, ps->errlen, "out of memory");
@@ -287,7 +300,7 @@ static int parse_entry(struct parser *ps, const struct ptwalk_rec *r, size_t off
 static int parse_more(struct parser *ps, const struct ptwalk_more *m, size_t off)
 {
 	struct ptw_result *res = ps->res;
-	const struct ptwalk_rec *prev = res->nrecs ? &res->recs[res->nrecs - 1] : NULL;
+	const struct ptwalk_rec *prev = res->nrecs ? &ps->last : NULL;
 	bool ok = prev && (ps->prev_type == PTWALK_REC_MORE ||
 			   (ps->prev_type == PTWALK_REC_ENTRY &&
 			    prev->kind == PTWALK_K_PRESENT &&
@@ -298,14 +311,44 @@ static int parse_more(struct parser *ps, const struct ptwalk_more *m, size_t off
 	if (!ok || m->count < 1 || m->count > PTWALK_MORE_MAX)
 		return fail(ps->err, ps->errlen, "corrupt MORE record at offset %zu", off);
 	for (i = 0; i < m->count; i++) {
-		struct ptwalk_rec e = res->recs[res->nrecs - 1];
+		struct ptwalk_rec e = ps->last;
 		int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
 
 		e.vaddr += 1ULL << e.shift;
 		e.pfn = m->pfn[i];
 		e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
 			ptwalk_raw_pfn_field(m->pfn[i], form, e.shift);
-		if (add_entry(ps, &e, res->rec_vma[res->nrecs - 1]))
+		if (add_entry(ps, &e, ps->last_vma))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A SWAPRUN continues the entry just before it (see ptwalk.h), which must
+ * be a 4K swap entry or the last of another SWAPRUN, slot after slot; the
+ * entries stay in the header's range.
+ */
+static int parse_swaprun(struct parser *ps, const struct ptwalk_swaprun *sr, size_t off)
+{
+	struct ptw_result *res = ps->res;
+	const struct ptwalk_rec *prev = res->nrecs ? &ps->last : NULL;
+	bool hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	bool ok = prev && (ps->prev_type == PTWALK_REC_SWAPRUN ||
+			   ps->prev_type == PTWALK_REC_ENTRY) &&
+		  prev->kind == PTWALK_K_SWAP && prev->shift == 12 &&
+		  prev->level == PTWALK_LVL_PTE;
+	uint32_t i;
+
+	if (!ok || sr->count < 1 || sr->count > PTWALK_SWAPRUN_MAX ||
+	    prev->vaddr + ((uint64_t)sr->count << 12) >= res->hdr.end ||
+	    prev->vaddr + ((uint64_t)sr->count << 12) < prev->vaddr)
+		return fail(ps->err, ps->errlen, "corrupt SWAPRUN record at offset %zu", off);
+	for (i = 0; i < sr->count; i++) {
+		struct ptwalk_rec e = ps->last;
+
+		ptwalk_swap_next(&e, hidden);
+		if (add_entry(ps, &e, ps->last_vma))
 			return -1;
 	}
 	return 0;
@@ -335,6 +378,7 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 			    type, off);
 	/* Records a kind of answer never has. */
 	if (ps->who ? type == PTWALK_REC_MORE || type == PTWALK_REC_LEVEL ||
+		      type == PTWALK_REC_SWAPRUN ||
 		      (ps->tallied && type != PTWALK_REC_END) ||
 		      (type == PTWALK_REC_END && !ps->tallied) ||
 		      (type == PTWALK_REC_VMA && (ps->res->nframes || !ps->res->ntasks))
@@ -373,6 +417,9 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 	case PTWALK_REC_MORE:
 		ret = parse_more(ps, &r->more, off);
 		break;
+	case PTWALK_REC_SWAPRUN:
+		ret = parse_swaprun(ps, &r->swaprun, off);
+		break;
 	case PTWALK_REC_LEVEL:
 		ret = parse_level(ps, &r->level, off);
 		break;
@@ -389,10 +436,11 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 	return ret;
 }
 
-int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
-	      char *err, size_t errlen)
+static int parse(struct parser *ps, const void *buf, size_t len)
 {
-	struct parser ps = { .res = res, .err = err, .errlen = errlen };
+	struct ptw_result *res = ps->res;
+	char *err = ps->err;
+	size_t errlen = ps->errlen;
 	const unsigned char *p = buf;
 	union ptwalk_record r;
 	size_t off;
@@ -406,27 +454,91 @@ int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 		return -1;
 	}
 	res->hdr.comm[sizeof(res->hdr.comm) - 1] = '\0';
-	ps.who = res->hdr.flags & PTWALK_H_WHO;
-	if (ps.who && (res->hdr.start >= res->hdr.end ||
-		       res->hdr.end - res->hdr.start > PTWALK_WHO_MAX_FRAMES)) {
-		fail(err, errlen, "corrupt who-maps header (frames 0x%llx-0x%llx)",
-		     (unsigned long long)res->hdr.start, (unsigned long long)res->hdr.end);
+	ps->who = res->hdr.flags & PTWALK_H_WHO;
+	if (ps->who && (ps->count_only || res->hdr.start >= res->hdr.end ||
+			res->hdr.end - res->hdr.start > PTWALK_WHO_MAX_FRAMES)) {
+		fail(err, errlen, "corrupt who-maps header (frames 0x%llx-0x%llx)%s",
+		     (unsigned long long)res->hdr.start, (unsigned long long)res->hdr.end,
+		     ps->count_only ? ", or not a walk" : "");
 		memset(res, 0, sizeof(*res));
 		return -1;
 	}
 	/* Readers step by rec_size: later versions may append fields. */
 	for (off = res->hdr.hdr_size; off < len; off += res->hdr.rec_size) {
 		memcpy(&r, p + off, sizeof(r));
-		if (parse_record(&ps, &r, off)) {
+		if (parse_record(ps, &r, off)) {
 			ptw_free(res);
 			return -1;
 		}
 	}
-	if (!ps.ended) {
+	if (!ps->ended) {
 		ptw_free(res);
 		return fail(err, errlen, "truncated answer: no end record");
 	}
 	return 0;
+}
+
+int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
+	      char *err, size_t errlen)
+{
+	struct parser ps = { .res = res, .err = err, .errlen = errlen };
+
+	return parse(&ps, buf, len);
+}
+
+/* ps->counts to at least @n, the new ones zeroed.  Return: 0 or -1. */
+static int grow_counts(struct parser *ps, size_t n)
+{
+	struct ptw_counts *c;
+	size_t cap = ps->ccap ? ps->ccap : 16;
+
+	if (n <= ps->ccap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	c = realloc(ps->counts, cap * sizeof(*c));
+	if (!c)
+		return -1;
+	memset(c + ps->ccap, 0, (cap - ps->ccap) * sizeof(*c));
+	ps->counts = c;
+	ps->ccap = cap;
+	return 0;
+}
+
+static void count_one(struct ptw_counts *k, const struct ptwalk_rec *r, uint32_t vmf);
+static bool keep_rec(const struct ptw_result *res, const struct ptwalk_rec *r, size_t vma,
+		     const struct ptw_filter *f);
+
+static int count_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
+{
+	struct ptw_result *res = ps->res;
+
+	if (grow_counts(ps, res->nvmas + 1))
+		return fail(ps->err, ps->errlen, "out of memory");
+	if (keep_rec(res, e, vma, ps->filter))
+		count_one(&ps->counts[vma], e, res->nvmas ? res->vmas[vma].flags : 0);
+	res->nrecs++;
+	return 0;
+}
+
+struct ptw_counts *ptw_parse_count(const void *buf, size_t len, struct ptw_result *res,
+				   const struct ptw_filter *f, char *err, size_t errlen)
+{
+	struct parser ps = { .res = res, .err = err, .errlen = errlen, .count_only = true,
+			     .filter = f };
+
+	if (parse(&ps, buf, len)) {
+		free(ps.counts);
+		return NULL;
+	}
+	/* One per VMA plus one for entries outside any, as ptw_count() gives. */
+	if (grow_counts(&ps, res->nvmas + 1)) {
+		free(ps.counts);
+		ptw_free(res);
+		fail(err, errlen, "out of memory");
+		return NULL;
+	}
+	return ps.counts;
 }
 
 char *ptw_end_words(const struct ptw_result *res, char *buf, size_t len)
@@ -754,8 +866,14 @@ const char *ptw_cow_words(unsigned int cow)
 
 bool ptw_keep(const struct ptw_result *res, size_t i, const struct ptw_filter *f)
 {
-	const struct ptwalk_rec *r = &res->recs[i];
-	const struct ptw_vma *v = res->nvmas ? &res->vmas[res->rec_vma[i]] : NULL;
+	return keep_rec(res, &res->recs[i], res->rec_vma[i], f);
+}
+
+/* Whether entry @r of VMA @vma of @res passes @f. */
+static bool keep_rec(const struct ptw_result *res, const struct ptwalk_rec *r, size_t vma,
+		     const struct ptw_filter *f)
+{
+	const struct ptw_vma *v = res->nvmas ? &res->vmas[vma] : NULL;
 
 	if (!f)
 		return true;
@@ -857,32 +975,33 @@ struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filt
 	struct ptw_counts *c = calloc(res->nvmas + 1, sizeof(*c));
 	size_t i;
 
-	for (i = 0; c && i < res->nrecs; i++) {
-		const struct ptwalk_rec *r = &res->recs[i];
-		struct ptw_counts *k = &c[res->rec_vma[i]];
-		uint32_t vmf = ptw_vma_flags(res, i);
-		uint64_t n = ptw_pages(r);
-
-		if (!ptw_keep(res, i, f))
-			continue;
-		if (r->kind == PTWALK_K_PRESENT)
-			k->present += n;
-		if (r->kind == PTWALK_K_SWAP)
-			k->swapped += n;
-		if (r->page & PTWALK_P_THP)
-			k->thp += n;
-		if (r->page & PTWALK_P_HUGETLB)
-			k->hugetlb += n;
-		if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
-			k->zero += n;
-		if (r->page & PTWALK_P_KSM)
-			k->ksm += n;
-		if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
-			k->cow += n;
-		if (ptw_soft_dirty(r, vmf))
-			k->soft_dirty += n;
-	}
+	for (i = 0; c && i < res->nrecs; i++)
+		if (ptw_keep(res, i, f))
+			count_one(&c[res->rec_vma[i]], &res->recs[i], ptw_vma_flags(res, i));
 	return c;
+}
+
+/* Entry @r, in a VMA with flags @vmf, into its VMA's counts @k. */
+static void count_one(struct ptw_counts *k, const struct ptwalk_rec *r, uint32_t vmf)
+{
+	uint64_t n = ptw_pages(r);
+
+	if (r->kind == PTWALK_K_PRESENT)
+		k->present += n;
+	if (r->kind == PTWALK_K_SWAP)
+		k->swapped += n;
+	if (r->page & PTWALK_P_THP)
+		k->thp += n;
+	if (r->page & PTWALK_P_HUGETLB)
+		k->hugetlb += n;
+	if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
+		k->zero += n;
+	if (r->page & PTWALK_P_KSM)
+		k->ksm += n;
+	if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
+		k->cow += n;
+	if (ptw_soft_dirty(r, vmf))
+		k->soft_dirty += n;
 }
 
 bool ptw_mapcount_comparable(const struct ptwalk_rec *r, uint64_t page)

@@ -227,6 +227,17 @@ struct ptw_counts {
  */
 struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f);
 
+/*
+ * ptw_count() straight from a binary answer, as ptw_parse() checks it, but
+ * without keeping its entries: a whole process is millions of them, and
+ * "ptwalk summary" needs only their sums.  @res gets what ptw_parse()
+ * gives but the entries (recs and rec_vma stay NULL, nrecs counts them).
+ * Not for who-maps answers.  Return: the counts as ptw_count() returns
+ * them, or NULL with @err (@res then freed).
+ */
+struct ptw_counts *ptw_parse_count(const void *buf, size_t len, struct ptw_result *res,
+				   const struct ptw_filter *f, char *err, size_t errlen);
+
 /* What /proc/kpageflags and /proc/kpagecount say about one PFN. */
 struct ptw_kpage {
 	bool has_flags, has_count;	/* false: not read (not root, ...) */

@@ -13,6 +13,7 @@
  * of every view, which print both its text and its JSON.  verify.c does
  * verify's comparisons.
  */
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 
 #include "libptwalk.h"
 #include "map.h"
+#include "metrics.h"
 #include "ptwalk_names.h"
 #include "shared.h"
 #include "verify.h"
@@ -52,6 +54,7 @@ enum {
 	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V', O_OUTPUT = 'o',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
 	O_FROM, O_COLOR, O_FRAMES, O_SVG, O_NO_PAGER,
+	O_COMM, O_ALL,
 };
 
 static const struct opt opts[] = {
@@ -72,6 +75,8 @@ static const struct opt opts[] = {
 	{ "svg", 0, O_SVG, NULL, "map: a static SVG instead of the HTML page" },
 	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
 	{ "no-pager", 0, O_NO_PAGER, NULL, "never page (else: a terminal pages through $PAGER)" },
+	{ "comm", 1, O_COMM, "NAME", "metrics: every process named NAME (root)" },
+	{ "all", 0, O_ALL, NULL, "metrics: every process (root)" },
 	{ "version", 0, O_VERSION, NULL, "the version and the format it reads" },
 	{ "help", 0, O_HELP, NULL, "this help" },
 };
@@ -79,8 +84,8 @@ static const struct opt opts[] = {
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
 static struct {
-	char range[80], vma[128], walker[16], from[512], output[512];
-	bool json, present, swapped, huge, cow, anon, file, color, frames, svg, no_pager;
+	char range[80], vma[128], walker[16], from[512], output[512], comm[16];
+	bool json, present, swapped, huge, cow, anon, file, color, frames, svg, no_pager, all;
 	int node;
 } cfg = { .node = -1 };
 
@@ -104,6 +109,7 @@ static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
 static int run_map(char **argv, int argc);
 static int run_shared(char **argv, int argc);
+static int run_metrics(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -120,6 +126,8 @@ static const struct cmd cmds[] = {
 	  1, 1, true, run_map },
 	{ "shared", "PID", "PID's pages other processes map too, per VMA (root)", 1, 1, false,
 	  run_shared },
+	{ "metrics", "PID... | --comm NAME | --all", "OpenMetrics text for Prometheus", 0, 4096,
+	  true, run_metrics },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -691,6 +699,38 @@ static void summary_print(const struct ptw_result *res, const struct ptw_counts 
 	}
 }
 
+/*
+ * The answer for @pid (or --from's snapshot) counted per VMA as it is
+ * parsed, its entries not kept (ptw_parse_count()).  Return: the counts,
+ * or NULL having said why.
+ */
+static struct ptw_counts *load_counts(pid_t pid, const struct ptw_filter *f,
+				      struct ptw_result *res)
+{
+	struct ptw_counts *c;
+	char q[200], err[512];
+	void *buf;
+	size_t len;
+
+	if (cfg.from[0]) {
+		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err))) {
+			warnx("%s", err);
+			return NULL;
+		}
+	} else {
+		query_words(q, sizeof(q), NULL);
+		if (ptw_query_raw(pid, q, &buf, &len, err, sizeof(err))) {
+			warnx("%s", err);
+			return NULL;
+		}
+	}
+	c = ptw_parse_count(buf, len, res, f, err, sizeof(err));
+	free(buf);
+	if (!c)
+		warnx("%s", err);
+	return c;
+}
+
 static int run_summary(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
@@ -698,14 +738,9 @@ static int run_summary(char **argv, int argc)
 	struct ptw_counts *c;
 	int ret;
 
-	if (load(pid_arg(argv, argc), NULL, &res))
+	c = load_counts(pid_arg(argv, argc), &f, &res);
+	if (!c)
 		return 1;
-	c = ptw_count(&res, &f);
-	if (!c) {
-		warnx("out of memory");
-		ptw_free(&res);
-		return 1;
-	}
 	summary_print(&res, c);
 	ret = finish(&res);
 	free(c);
@@ -972,6 +1007,8 @@ static void option(int c, const char **color, char **argv)
 		break;
 	case O_VMA: set_string(cfg.vma, sizeof(cfg.vma), optarg, "--vma"); break;
 	case O_FROM: set_string(cfg.from, sizeof(cfg.from), optarg, "--from"); break;
+	case O_COMM: set_string(cfg.comm, sizeof(cfg.comm), optarg, "--comm"); break;
+	case O_ALL: cfg.all = true; break;
 	case O_WALKER:
 		if (strcmp(optarg, "kernel") && strcmp(optarg, "builtin"))
 			misuse("--walker takes kernel or builtin");
@@ -1291,6 +1328,140 @@ static int run_shared(char **argv, int argc)
 		ret = 1;
 	}
 	sh_free(&s);
+	return ret;
+}
+
+/* ---- metrics ------------------------------------------------------------ */
+
+/*
+ * Whether /proc/PID is a user process whose comm is @comm (any, if NULL):
+ * kernel threads (PF_KTHREAD in stat's flags) have no address space.
+ * Return: 1 yes, 0 no, -1 gone (its /proc files vanished).
+ */
+static int metrics_wanted(pid_t pid, const char *comm)
+{
+	char path[64], buf[512], *p;
+	unsigned long flags;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* comm may hold ") ": the fields follow the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %lu", &flags) != 1)
+		return -1;
+	if (flags & 0x00200000)		/* PF_KTHREAD */
+		return 0;
+	if (!comm)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return !strcmp(buf, comm);
+}
+
+/* Walk @pid and add it to @m, or count why not.  Return: 0, or 1 on failure. */
+static int metrics_one(struct ptw_metrics *m, pid_t pid)
+{
+	struct ptw_result res;
+	char q[200], err[512];
+	int ret = 0;
+
+	query_words(q, sizeof(q), NULL);
+	if (ptw_query(pid, q, &res, err, sizeof(err))) {
+		int e = errno;
+
+		if (e == ESRCH) {
+			ptw_metrics_note(m, PTW_S_VANISHED);
+			return 0;
+		}
+		warnx("%s", err);
+		ptw_metrics_note(m, e == EACCES || e == EPERM ? PTW_S_DENIED : PTW_S_FAILED);
+		return 1;
+	}
+	if (res.end.status == PTWALK_END_EXITED) {
+		ptw_metrics_note(m, PTW_S_VANISHED);
+	} else if (res.end.status != PTWALK_END_COMPLETE) {
+		ret = finish(&res);
+		ptw_metrics_note(m, PTW_S_FAILED);
+	} else if (ptw_metrics_add(m, &res)) {
+		warnx("out of memory");
+		ret = 1;
+	}
+	ptw_free(&res);
+	return ret;
+}
+
+/* --all and --comm: every user process of /proc but this one. */
+static int metrics_scan(struct ptw_metrics *m)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d) {
+		warn("/proc");
+		return 1;
+	}
+	while ((de = readdir(d))) {
+		uint64_t v;
+		int w;
+
+		if (parse_u64(de->d_name, &v) || !v || (pid_t)v == getpid())
+			continue;
+		w = metrics_wanted((pid_t)v, cfg.all ? NULL : cfg.comm);
+		if (w < 0)
+			ptw_metrics_note(m, PTW_S_VANISHED);
+		else if (w)
+			ret |= metrics_one(m, (pid_t)v);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int run_metrics(char **argv, int argc)
+{
+	struct ptw_metrics *m;
+	int i, ret = 0;
+
+	if (!!argc + !!cfg.comm[0] + cfg.all + !!cfg.from[0] != 1)
+		misuse("metrics takes PIDs, --comm NAME, --all or --from FILE (one of them)");
+	if ((cfg.all || cfg.comm[0]) && access("/sys/kernel/debug/ptwalk/walk", R_OK | W_OK))
+		errx(1, "metrics %s needs root (CAP_SYS_ADMIN and debugfs mounted, module "
+			"loaded): without it /proc/ptwalk shows only your own process, "
+			"'ptwalk metrics self'", cfg.all ? "--all" : "--comm");
+	m = ptw_metrics_new();
+	if (!m)
+		errx(1, "out of memory");
+	if (cfg.from[0]) {
+		struct ptw_result res;
+
+		ret = load_file(cfg.from, &res, false) ? 1 : finish(&res);
+		if (!ret && ptw_metrics_add(m, &res))
+			errx(1, "out of memory");
+		if (ret)
+			ptw_metrics_note(m, PTW_S_FAILED);
+		else
+			ptw_free(&res);
+	} else if (argc) {
+		for (i = 0; i < argc; i++)
+			ret |= metrics_one(m, parse_pid(argv[i]));
+	} else {
+		ret = metrics_scan(m);
+	}
+	ptw_metrics_print(stdout, m);
+	ptw_metrics_free(m);
 	return ret;
 }
 

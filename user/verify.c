@@ -152,13 +152,73 @@ static bool read_pm(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
 	return false;
 }
 
+/*
+ * pagemap's entry for @va for the first comparison of an entry's page,
+ * from the batch read when @va is in it, else reading PTW_VERIFY_BATCH
+ * entries from @va on (entries come in address order).  Read after the
+ * module's answer, as read_pm() is.  Return: whether read.
+ */
+static bool read_pm_batched(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
+{
+	ssize_t got;
+
+	if (vs->read_pagemap)
+		return read_pm(vs, va, pm);
+	if (va >= vs->pm_va && va < vs->pm_va + (vs->pm_n << 12) && vs->pm_n) {
+		*pm = vs->pm_batch[(va - vs->pm_va) >> 12];
+		return true;
+	}
+	got = vs->pmfd < 0 ? -1 : pread(vs->pmfd, vs->pm_batch, sizeof(vs->pm_batch),
+					 (va >> 12) * 8);
+	if (got < 8) {
+		vs->pm_n = 0;
+		return read_pm(vs, va, pm);
+	}
+	vs->pm_va = va;
+	vs->pm_n = (size_t)got / 8;
+	*pm = vs->pm_batch[0];
+	return true;
+}
+
 /* kpageflags' bits the comparison reads: other flags churn (lru, ...). */
 #define KPF_COMPARED	((1ULL << KPF_ANON) | (1ULL << KPF_KSM) | (1ULL << KPF_ZERO_PAGE) | \
 			 (1ULL << KPF_HUGE) | (1ULL << KPF_THP))
 
-/* kpageflags and kpagecount of page @page of @r, when they apply. */
-static void read_kpage(const struct ptw_verify *vs, const struct ptwalk_rec *r,
-		       uint64_t page, struct ptw_kpage *kp)
+/*
+ * kpageflags of @pfn, page @page of a huge entry of @pages: from the batch
+ * when in it, else reading the entry's next frames (at most
+ * PTW_VERIFY_BATCH).  Return: whether read.
+ */
+static bool read_kpf_batched(struct ptw_verify *vs, uint64_t pfn, uint64_t page,
+			     uint64_t pages, uint64_t *v)
+{
+	uint64_t n = pages - page;
+	ssize_t got;
+
+	if (pfn >= vs->kpf_pfn && pfn < vs->kpf_pfn + vs->kpf_n) {
+		*v = vs->kpf_batch[pfn - vs->kpf_pfn];
+		return true;
+	}
+	if (n > PTW_VERIFY_BATCH)
+		n = PTW_VERIFY_BATCH;
+	got = vs->kpf < 0 ? -1 : pread(vs->kpf, vs->kpf_batch, n * 8, pfn * 8);
+	if (got < 8) {
+		vs->kpf_n = 0;
+		return read_u64(vs->kpf, pfn, v);
+	}
+	vs->kpf_pfn = pfn;
+	vs->kpf_n = (size_t)got / 8;
+	*v = vs->kpf_batch[0];
+	return true;
+}
+
+/*
+ * kpageflags and kpagecount of page @page of @r, when they apply; @batch:
+ * the first read of a huge entry's pages (read_kpf_batched()), else one
+ * read of each.
+ */
+static void read_kpage(struct ptw_verify *vs, const struct ptwalk_rec *r,
+		       uint64_t page, struct ptw_kpage *kp, bool batch)
 {
 	uint64_t pfn = r->pfn + page;
 
@@ -166,7 +226,10 @@ static void read_kpage(const struct ptw_verify *vs, const struct ptwalk_rec *r,
 	/* Root's files, about real frames: not for hidden ones or PFN maps. */
 	if (vs->hidden || r->kind != PTWALK_K_PRESENT || (r->page & PTWALK_P_NOPAGE))
 		return;
-	kp->has_flags = read_u64(vs->kpf, pfn, &kp->flags);
+	if (batch && ptw_pages(r) > 1)
+		kp->has_flags = read_kpf_batched(vs, pfn, page, ptw_pages(r), &kp->flags);
+	else
+		kp->has_flags = read_u64(vs->kpf, pfn, &kp->flags);
 	kp->flags &= KPF_COMPARED;
 	if (ptw_mapcount_comparable(r, page))
 		kp->has_count = read_u64(vs->kpc, pfn, &kp->count);
@@ -305,7 +368,7 @@ static int read_sides(struct ptw_verify *vs, uint64_t va, const struct mod_side 
 		return 1;
 	p->kp = (struct ptw_kpage){ 0 };
 	if (m->has_rec)
-		read_kpage(vs, &m->r, (va - m->r.vaddr) >> 12, &p->kp);
+		read_kpage(vs, &m->r, (va - m->r.vaddr) >> 12, &p->kp, false);
 	return 0;
 }
 
@@ -475,6 +538,7 @@ static void verify_entry(struct ptw_verify *vs, const struct ptw_result *res, si
 	uint64_t p, n = ptw_pages(r);
 	struct mod_side m = { .has_rec = true, .r = *r, .vmf = ptw_vma_flags(res, i) };
 
+	vs->kpf_n = 0;		/* frames of this entry only */
 	if (res->nvmas) {
 		const struct ptw_vma *v = &res->vmas[res->rec_vma[i]];
 
@@ -488,9 +552,9 @@ static void verify_entry(struct ptw_verify *vs, const struct ptw_result *res, si
 
 		if (skipped(vs, va) || va < res->hdr.start || va >= res->hdr.end)
 			continue;
-		if (!read_pm(vs, va, &s.pm))
+		if (!read_pm_batched(vs, va, &s.pm))
 			return;
-		read_kpage(vs, r, p, &s.kp);
+		read_kpage(vs, r, p, &s.kp, true);
 		check_page(vs, va, &m, &s);
 	}
 }

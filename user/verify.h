@@ -28,6 +28,8 @@ enum {
 	PTW_VERIFY_FAILED	= 5,	/* could not check: no such process, ... */
 };
 
+#define PTW_VERIFY_BATCH	512
+
 struct ptw_verify {
 	/* set by the caller */
 	pid_t pid;		/* the target, whose pagemap is read */
@@ -58,6 +60,17 @@ struct ptw_verify {
 	unsigned int seed;	/* of the pauses between rounds */
 	unsigned long long paused_us;	/* slept between rounds so far */
 	unsigned int pauses;
+	/*
+	 * The first read of pagemap for the entries, PTW_VERIFY_BATCH pages
+	 * at a time from @pm_va (@pm_n read): one pread() instead of one a
+	 * page (a page's own read cost verify 3 syscalls a page to
+	 * page-types' 2, issue 16).  Rechecks read one entry, afresh.
+	 */
+	uint64_t pm_batch[PTW_VERIFY_BATCH], pm_va;
+	size_t pm_n;
+	/* The same for kpageflags over the frames of a huge entry. */
+	uint64_t kpf_batch[PTW_VERIFY_BATCH], kpf_pfn;
+	size_t kpf_n;
 };
 
 #define PTW_VERIFY_INIT	{ .pmfd = -1, .kpf = -1, .kpc = -1 }

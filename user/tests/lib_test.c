@@ -219,6 +219,208 @@ TEST(more_records_expand)
 	free(s);
 }
 
+/* A swap entry of slot @off, raw as x86 holds it: type 1, offset inverted. */
+static struct ptwalk_rec swap_entry(uint64_t va, uint64_t off)
+{
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = va, .swap_offset = off, .swap_type = 1,
+		.shift = 12, .level = PTWALK_LVL_PTE, .kind = PTWALK_K_SWAP,
+		.bits = PTWALK_B_SOFT_DIRTY, .node = -1,
+		.raw = (1ULL << 59) | ((~off & ((1ULL << 50) - 1)) << 9) | 0x80,
+	};
+
+	return r;
+}
+
+static void put_swaprun(struct stream *s, uint32_t count)
+{
+	struct ptwalk_swaprun sr = { .type = PTWALK_REC_SWAPRUN, .count = count };
+
+	put(s, &sr, sizeof(sr));
+}
+
+/*
+ * SWAPRUNs: each stands for entries in the next slots, chained, also as
+ * the first record after another SWAPRUN (a new read's buffer in the
+ * module), raw stepping with the inverted offset.
+ */
+TEST(swaprun_records_expand)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	vma(s, 0x10000, 0x400000, "[anon]");
+	r = swap_entry(0x10000, 0x50);
+	put(s, &r, sizeof(r));
+	put_swaprun(s, PTWALK_SWAPRUN_MAX);
+	put_swaprun(s, 3);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	/* Would catch: SWAPRUNs dropped, miscounted or not chained. */
+	ASSERT_EQ(1 + PTWALK_SWAPRUN_MAX + 3, (int)res.nrecs);
+	for (i = 0; i < (int)res.nrecs; i++) {
+		struct ptwalk_rec want = swap_entry(0x10000 + i * 0x1000ULL, 0x50 + i);
+
+		/* Would catch: raw not stepped, or any other field changed. */
+		EXPECT_EQ(0, memcmp(&want, &res.recs[i], sizeof(want))) TH_LOG("entry %d", i);
+	}
+	ptw_free(&res);
+	free(s);
+}
+
+/* The unprivileged view: offsets read 0 and raw its flags only; a run keeps them. */
+TEST(swaprun_hidden)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	((struct ptwalk_hdr *)s->buf)->flags |= PTWALK_H_PHYS_HIDDEN;
+	vma(s, 0x10000, 0x400000, "[anon]");
+	r = swap_entry(0x10000, 0);
+	r.raw = ptwalk_hide_raw(r.raw, 0);
+	r.swap_type = 0;
+	put(s, &r, sizeof(r));
+	put_swaprun(s, 9);
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(10, (int)res.nrecs);
+	for (i = 0; i < 10; i++) {
+		EXPECT_EQ(0x10000 + i * 0x1000ULL, res.recs[i].vaddr);
+		/* Would catch: hidden slots or raw bits invented by stepping. */
+		EXPECT_EQ(0ULL, res.recs[i].swap_offset);
+		EXPECT_EQ(r.raw, res.recs[i].raw);
+	}
+	ptw_free(&res);
+	free(s);
+}
+
+/* What a SWAPRUN may not follow or claim. */
+TEST(swaprun_refused)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int k;
+
+	ASSERT_NE(NULL, s);
+	for (k = 0; k < 5; k++) {
+		hdr(s);
+		vma(s, 0x10000, 0x400000, "[anon]");
+		switch (k) {
+		case 0:		/* after a present entry */
+			r = entry(0x10000, 0x800);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 1);
+			break;
+		case 1:		/* count 0 */
+			r = swap_entry(0x10000, 5);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 0);
+			break;
+		case 2:		/* over PTWALK_SWAPRUN_MAX */
+			r = swap_entry(0x10000, 5);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, PTWALK_SWAPRUN_MAX + 1);
+			break;
+		case 3:		/* past the header's end: a hostile count */
+			r = swap_entry((1ULL << 47) - 0x2000, 5);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 2);
+			break;
+		default:	/* with no entry before it */
+			put_swaprun(s, 1);
+			break;
+		}
+		EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)))
+			TH_LOG("case %d", k);
+		if (k < 4)
+			EXPECT_NE(NULL, strstr(err, "SWAPRUN")) TH_LOG("case %d: %s", k, err);
+	}
+	free(s);
+}
+
+/*
+ * ptw_parse_count() (ptwalk summary) gives what ptw_parse() + ptw_count()
+ * give, filters too, on the recorded answers and on MORE and SWAPRUN
+ * streams, and refuses what ptw_parse() refuses.
+ */
+TEST(parse_count_equals_count)
+{
+	static const char *const files[] = {
+		"tests/fixtures/states.ptw", "tests/fixtures/sleep.ptw",
+		"tests/fixtures/bad-endcount.ptw", "tests/fixtures/bad-noend.ptw",
+		"tests/fixtures/bad-truncated.ptw",
+	};
+	struct ptw_filter filters[4] = { { .node = -1 }, { .present = true, .node = -1 },
+					 { .vma = "lib", .node = -1 }, { .anon = true, .node = 0 } };
+	struct stream *s = calloc(1, sizeof(*s));
+	size_t i, k;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i <= sizeof(files) / sizeof(files[0]); i++) {
+		struct ptw_result a, b;
+		struct ptw_counts *ca, *cb;
+		char err[256];
+		void *buf;
+		size_t len;
+
+		if (i < sizeof(files) / sizeof(files[0])) {
+			ASSERT_EQ(0, ptw_read_file(files[i], &buf, &len, err, sizeof(err)));
+		} else {
+			struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 2,
+						 .pfn = { 0x901, 0x777 } };
+			struct ptwalk_rec r;
+
+			hdr(s);
+			vma(s, 0x10000, 0x400000, "[anon]");
+			r = entry(0x10000, 0x900);
+			put(s, &r, sizeof(r));
+			put(s, &m, sizeof(m));
+			r = swap_entry(0x20000, 7);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 40);
+			len = stream_end(s);
+			buf = malloc(len);
+			memcpy(buf, s->buf, len);
+		}
+		for (k = 0; k < 4; k++) {
+			int pa = ptw_parse(buf, len, &a, err, sizeof(err));
+
+			cb = ptw_parse_count(buf, len, &b, &filters[k], err, sizeof(err));
+			/* Would catch: a corrupt answer counted instead of refused. */
+			EXPECT_EQ(pa == 0, cb != NULL) TH_LOG("%s", i < 5 ? files[i] : "stream");
+			if (pa || !cb) {
+				if (!pa)
+					ptw_free(&a);
+				free(cb);
+				continue;
+			}
+			ca = ptw_count(&a, &filters[k]);
+			ASSERT_NE(NULL, ca);
+			EXPECT_EQ(a.nrecs, b.nrecs);
+			EXPECT_EQ(a.nvmas, b.nvmas);
+			/* Would catch: a MORE or SWAPRUN counted from the wrong entry. */
+			EXPECT_EQ(0, memcmp(ca, cb, (a.nvmas + 1) * sizeof(*ca)))
+				TH_LOG("%s filter %zu", i < 5 ? files[i] : "stream", k);
+			free(ca);
+			free(cb);
+			ptw_free(&a);
+			ptw_free(&b);
+		}
+		free(buf);
+	}
+	free(s);
+}
+
 /* THPs: a MORE after a 2M entry steps 2M at a time. */
 TEST(more_records_after_a_2m_entry)
 {

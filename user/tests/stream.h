@@ -137,6 +137,12 @@ static inline bool stream_counts(const struct stream *s, __u64 *entries, __u64 *
 			(*entries)++;
 		else if (type == PTWALK_REC_MORE)
 			*entries += s->buf[off + offsetof(struct ptwalk_more, count)];
+		else if (type == PTWALK_REC_SWAPRUN) {
+			__u32 n;
+
+			memcpy(&n, s->buf + off + offsetof(struct ptwalk_swaprun, count), sizeof(n));
+			*entries += n;
+		}
 		else if (type == PTWALK_REC_VMA)
 			(*vmas)++;
 	}
