@@ -48,7 +48,7 @@ struct opt {
 enum {
 	O_RANGE = 'r', O_VMA = 'v', O_JSON = 'j', O_HELP = 'h', O_VERSION = 'V',
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
-	O_FROM, O_COLOR,
+	O_FROM, O_COLOR, O_WX, O_KPTI,
 };
 
 static const struct opt opts[] = {
@@ -63,6 +63,8 @@ static const struct opt opts[] = {
 	{ "node", 1, O_NODE, "N", "only pages on NUMA node N" },
 	{ "walker", 1, O_WALKER, "W", "kernel or builtin (default: the module's)" },
 	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
+	{ "wx", 0, O_WX, NULL, "kernel: only W+X ranges; exit 1 if any, 0 if none, 3 if it could not look" },
+	{ "kpti", 0, O_KPTI, NULL, "kernel: the KPTI user copy of the PGD" },
 	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
 	{ "color", 1, O_COLOR, "WHEN", "auto (default), always or never" },
 	{ "version", 0, O_VERSION, NULL, "the version and the format it reads" },
@@ -73,7 +75,7 @@ static const struct opt opts[] = {
 
 static struct {
 	char range[80], vma[128], walker[16], from[512];
-	bool json, present, swapped, huge, cow, anon, file, color;
+	bool json, present, swapped, huge, cow, anon, file, color, wx, kpti;
 	int node;
 } cfg = { .node = -1 };
 
@@ -95,6 +97,7 @@ static int run_verify(char **argv, int argc);
 static int run_snap(char **argv, int argc);
 static int run_diff(char **argv, int argc);
 static int run_who(char **argv, int argc);
+static int run_kernel(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -106,6 +109,8 @@ static const struct cmd cmds[] = {
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
+	{ "kernel", "[--wx] [--kpti] [ADDR]", "the kernel's page tables (root)", 0, 1, true,
+	  run_kernel },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -856,6 +861,8 @@ static void option(int c, const char **color, char **argv)
 		break;
 	case O_VMA: set_string(cfg.vma, sizeof(cfg.vma), optarg, "--vma"); break;
 	case O_FROM: set_string(cfg.from, sizeof(cfg.from), optarg, "--from"); break;
+	case O_WX: cfg.wx = true; break;
+	case O_KPTI: cfg.kpti = true; break;
 	case O_WALKER:
 		if (strcmp(optarg, "kernel") && strcmp(optarg, "builtin"))
 			misuse("--walker takes kernel or builtin");
@@ -1079,6 +1086,163 @@ show:
 		who_text(&res);
 	ret = finish(&res);
 	ptw_free(&res);
+	return ret;
+}
+
+/*
+ * ptwalk kernel: the module's kernel=1 text (format=merged for the
+ * overview), kaddr= for ADDR.  --wx reads the text form (or a saved one,
+ * --from) and lists every present kernel-half range that is writable and
+ * executable: exit 1 if any, 0 if none, 3 if it could not look.
+ */
+#define KERNEL_CANNOT	3
+
+static char *kernel_answer(const char *query, size_t *len)
+{
+	size_t cap = 1 << 16;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = open("/sys/kernel/debug/ptwalk/walk", O_RDWR | O_CLOEXEC);
+	if (fd < 0 || !buf) {
+		warn("/sys/kernel/debug/ptwalk/walk (root and ptwalk.ko needed)");
+		goto fail;
+	}
+	if (write(fd, query, strlen(query)) < 0) {
+		int e = errno;
+
+		n = read(fd, buf, cap - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		warnx("%s: %s (%s)", query, strerror(e), buf);
+		goto fail;
+	}
+	while ((n = read(fd, buf + *len, cap - *len - 1)) > 0) {
+		*len += n;
+		if (cap - *len < 4096) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	buf[*len] = '\0';
+	close(fd);
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+static bool hw_bit(const char *line, const char *bit)
+{
+	const char *p = strstr(line, " hw=");
+	size_t n = strlen(bit);
+
+	if (!p)
+		return false;
+	for (p += 4; *p && *p != ' '; ) {
+		size_t w = strcspn(p, ", ");
+
+		if (w == n && !strncmp(p, bit, n))
+			return true;
+		p += w;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+static int kernel_wx(const char *text)
+{
+	const char *line = text, *region = "?";
+	char regbuf[64];
+	long found = 0;
+
+	if (!strstr(text, "# ptwalk ") || !strstr(text, " kernel ")) {
+		warnx("not a kernel=1 answer");
+		return KERNEL_CANNOT;
+	}
+	if (!strstr(text, "\n# end status=complete")) {
+		warnx("the answer is not complete: W+X not checked everywhere");
+		return KERNEL_CANNOT;
+	}
+	for (; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] ? 1 : 0)) {
+		unsigned long long a, b;
+
+		if (!strncmp(line, "region ", 7)) {
+			const char *nm = strchr(line + 7, ' ');
+			size_t n = nm ? strcspn(nm + 1, "\n") : 0;
+
+			snprintf(regbuf, sizeof(regbuf), "%.*s", (int)n, nm ? nm + 1 : "");
+			region = regbuf;
+			continue;
+		}
+		if (sscanf(line, "0x%llx-0x%llx", &a, &b) != 2 || a < (1ULL << 63))
+			continue;
+		if (hw_bit(line, "W") && !hw_bit(line, "NX")) {
+			printf("W+X %.*s (%s)\n", (int)strcspn(line, "\n"), line, region);
+			found++;
+		}
+	}
+	printf("# %ld W+X range%s in the kernel half\n", found, found == 1 ? "" : "s");
+	return found ? 1 : 0;
+}
+
+static int run_kernel(char **argv, int argc)
+{
+	char q[96], *text;
+	size_t len;
+	int ret;
+
+	if (argc && (cfg.wx || cfg.from[0]))
+		misuse("kernel ADDR takes no --wx or --from");
+	if (cfg.json)
+		misuse("kernel has no --json yet");
+	if (argc) {
+		char *end;
+		unsigned long long a;
+
+		errno = 0;
+		a = strtoull(argv[0], &end, 0);
+		if (errno || *end || end == argv[0])
+			misuse("kernel: bad address '%s'", argv[0]);
+		snprintf(q, sizeof(q), "kaddr=0x%llx%s", a, cfg.kpti ? " user=1" : "");
+	} else {
+		snprintf(q, sizeof(q), "kernel=1%s%s", cfg.kpti ? " user=1" : "",
+			 cfg.wx ? "" : " format=merged");
+	}
+	if (cfg.from[0]) {
+		void *buf;
+		char err[512];
+
+		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err))) {
+			warnx("%s", err);
+			return cfg.wx ? KERNEL_CANNOT : 1;
+		}
+		text = realloc(buf, len + 1);
+		if (!text) {
+			free(buf);
+			return cfg.wx ? KERNEL_CANNOT : 1;
+		}
+		text[len] = '\0';
+	} else {
+		text = kernel_answer(q, &len);
+		if (!text)
+			return cfg.wx ? KERNEL_CANNOT : 1;
+	}
+	if (cfg.wx) {
+		ret = kernel_wx(text);
+	} else {
+		fwrite(text, 1, len, stdout);
+		ret = strstr(text, "# end status=complete") ? 0 : 1;
+	}
+	free(text);
 	return ret;
 }
 

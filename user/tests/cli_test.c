@@ -573,4 +573,21 @@ TEST(who_text_and_json_agree)
 	free(s);
 }
 
+/* kernel --wx (issue 15): catches a W+X range missed, or a truncated answer passed. */
+TEST(kernel_wx_exit_status)
+{
+	struct out r = RUN("kernel", "--wx", "--from", FIXTURES "kernel-wx.txt");
+
+	EXPECT_EQ(1, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_NE(NULL, strstr(r.out, "W+X 0xffffffff82000000-0xffffffff82001000"));
+	EXPECT_EQ(NULL, strstr(r.out, "0x0000000000400000"));	/* user half: not audited */
+	out_free(&r);
+	r = RUN("kernel", "--wx", "--from", FIXTURES "kernel-nowx.txt");
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	out_free(&r);
+	r = RUN("kernel", "--wx", "--from", FIXTURES "bad-magic.ptw");
+	EXPECT_EQ(3, r.status) TH_LOG("%s%s", r.out, r.err);
+	out_free(&r);
+}
+
 TEST_HARNESS_MAIN
