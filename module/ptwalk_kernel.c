@@ -26,6 +26,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/sched/mm.h>
@@ -44,13 +45,20 @@
 /*
  * Declared in asm/ptdump.h only when CONFIG_PTDUMP_DEBUGFS is set.  Debian
  * 6.1 and 6.12 export it (for their debug_pagetables module); 7.x does
- * not: Kbuild looks in the kernel's Module.symvers and sets
- * PTWALK_HAVE_PTDUMP, and without it kernel=1 is refused (EOPNOTSUPP).
+ * not (Module.symvers): Kbuild sets PTWALK_HAVE_PTDUMP where it is.
+ * Elsewhere it is found as walk_page_range() is (ptwalk_walker.c): through
+ * a kprobe registered disabled, and called through a pointer only where
+ * that is safe (no kCFI; IBT not enforced, or an intact ENDBR there).  The
+ * function takes the kernel's locks itself either way.
  */
+typedef void (*ptwalk_ptdump_fn)(struct seq_file *m, struct mm_struct *mm,
+				 bool user);
 #ifdef PTWALK_HAVE_PTDUMP
 void ptdump_walk_pgd_level_debugfs(struct seq_file *m, struct mm_struct *mm,
 				   bool user);
 #endif
+static ptwalk_ptdump_fn ptwalk_ptdump;
+static const char *ptwalk_ptdump_how = "not resolved";
 
 /*
  * The dump's text buffer: first PTWALK_KDUMP_FIRST, doubled while the
@@ -124,8 +132,8 @@ int ptwalk_kernel_setup(struct ptwalk_ctx *ctx, const char **why)
 {
 	struct ptwalk_kern *k;
 
-	if (ctx->q.kernel && !IS_ENABLED(PTWALK_HAVE_PTDUMP)) {
-		*why = "kernel=1 needs ptdump_walk_pgd_level_debugfs(), which this kernel does not export (7.x); kaddr= works";
+	if (ctx->q.kernel && !ptwalk_ptdump) {
+		*why = "kernel=1: the kernel's ptdump walk cannot be called here (see status); kaddr= works";
 		return -EOPNOTSUPP;
 	}
 	if (ctx->q.kaddr) {
@@ -159,6 +167,60 @@ int ptwalk_kernel_setup(struct ptwalk_ctx *ctx, const char **why)
 	return 0;
 }
 
+/**
+ * ptwalk_kernel_init - find the kernel's ptdump walk (see the top of the file)
+ *
+ * kernel=1 is refused later when the walk was not found.
+ *
+ * Locking: module init only.
+ */
+void ptwalk_kernel_init(void)
+{
+#ifdef PTWALK_HAVE_PTDUMP
+	ptwalk_ptdump = ptdump_walk_pgd_level_debugfs;
+	ptwalk_ptdump_how = "exported";
+#else
+	struct kprobe kp = {
+		.symbol_name = "ptdump_walk_pgd_level_debugfs",
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	unsigned long entry;
+	bool landing;
+
+	if (IS_ENABLED(CONFIG_CFI_CLANG) || IS_ENABLED(CONFIG_CFI)) {
+		ptwalk_ptdump_how = "not exported, and kCFI forbids calling it through a pointer";
+		return;
+	}
+	if (register_kprobe(&kp)) {
+		ptwalk_ptdump_how = "not exported and not found (kprobes unavailable)";
+		return;
+	}
+	if (ptwalk_arch_call_entry((unsigned long)kp.addr, &entry, &landing)) {
+		ptwalk_ptdump_how = "not exported, its text unreadable";
+	} else if (ptwalk_arch_ibt_enforced() && !landing) {
+		ptwalk_ptdump_how = "not exported, IBT enforced and it has no ENDBR (sealed)";
+	} else {
+		ptwalk_ptdump = (ptwalk_ptdump_fn)entry;
+		ptwalk_ptdump_how = ptwalk_arch_ibt_enforced() ?
+			"not exported: found by kprobe, IBT enforced, it has an ENDBR" :
+			"not exported: found by kprobe, IBT not enforced on this CPU";
+	}
+	unregister_kprobe(&kp);
+#endif
+}
+
+/**
+ * ptwalk_kernel_status - the "kernel_tables:" line of the status file
+ * @m: the status file
+ *
+ * Locking: none.
+ */
+void ptwalk_kernel_status(struct seq_file *m)
+{
+	seq_printf(m, "kernel_tables: %s (ptdump_walk_pgd_level_debugfs %s)\n",
+		   ptwalk_ptdump ? "ptdump" : "unavailable", ptwalk_ptdump_how);
+}
+
 /* The header of the answer, with its KINFO record. */
 void ptwalk_kernel_header(struct ptwalk_ctx *ctx)
 {
@@ -187,9 +249,7 @@ static char *ptwalk_kdump(struct ptwalk_ctx *ctx, size_t size, size_t *len,
 		return NULL;
 	m.size = size;
 	t0 = ktime_get_ns();
-#ifdef PTWALK_HAVE_PTDUMP
-	ptdump_walk_pgd_level_debugfs(&m, ctx->mm, ctx->q.kpti);
-#endif
+	ptwalk_ptdump(&m, ctx->mm, ctx->q.kpti);
 	ctx->kern->walk_ns = ktime_get_ns() - t0;
 	ctx->kern->tries++;
 	*overflow = seq_has_overflowed(&m);

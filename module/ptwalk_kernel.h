@@ -7,6 +7,10 @@
 #define _PTWALK_KERNEL_H
 
 struct ptwalk_ctx;
+struct seq_file;
+
+void ptwalk_kernel_init(void);
+void ptwalk_kernel_status(struct seq_file *m);
 
 int ptwalk_kernel_setup(struct ptwalk_ctx *ctx, const char **why);
 void ptwalk_kernel_header(struct ptwalk_ctx *ctx);

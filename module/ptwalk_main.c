@@ -774,6 +774,7 @@ static int ptwalk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "kernel: %s\n", utsname()->release);
 	seq_printf(m, "paging: %d-level\n", ptwalk_arch_paging_levels());
 	ptwalk_walker_status(m);
+	ptwalk_kernel_status(m);
 	seq_printf(m, "open_files: %d\n", atomic_read(&ptwalk_open_files));
 	seq_printf(m, "answers: %d\n", atomic_read(&ptwalk_answers));
 	seq_printf(m, "buffers: %d\n", atomic_read(&ptwalk_buffers));
@@ -792,6 +793,7 @@ static int __init ptwalk_init(void)
 	ret = ptwalk_walker_init();
 	if (ret)
 		return ret;
+	ptwalk_kernel_init();
 
 	ptwalk_buf_cache = kmem_cache_create_usercopy("ptwalk_buf", PTWALK_BUF_SIZE,
 						      0, SLAB_ACCOUNT, 0,
