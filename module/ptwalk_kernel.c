@@ -26,6 +26,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -59,6 +60,9 @@ void ptdump_walk_pgd_level_debugfs(struct seq_file *m, struct mm_struct *mm,
 #endif
 static ptwalk_ptdump_fn ptwalk_ptdump;
 static const char *ptwalk_ptdump_how = "not resolved";
+/* The last kernel=1 answer's ptdump walk alone, and how many walks (bench). */
+static atomic64_t ptwalk_kwalk_ns = ATOMIC64_INIT(0);
+static atomic_long_t ptwalk_kwalks = ATOMIC_LONG_INIT(0);
 
 /*
  * The dump's text buffer: first PTWALK_KDUMP_FIRST, doubled while the
@@ -219,6 +223,8 @@ void ptwalk_kernel_status(struct seq_file *m)
 {
 	seq_printf(m, "kernel_tables: %s (ptdump_walk_pgd_level_debugfs %s)\n",
 		   ptwalk_ptdump ? "ptdump" : "unavailable", ptwalk_ptdump_how);
+	seq_printf(m, "kernel_walks: %ld\n", atomic_long_read(&ptwalk_kwalks));
+	seq_printf(m, "kernel_walk_ns: %lld\n", (long long)atomic64_read(&ptwalk_kwalk_ns));
 }
 
 /* The header of the answer, with its KINFO record. */
@@ -252,6 +258,8 @@ static char *ptwalk_kdump(struct ptwalk_ctx *ctx, size_t size, size_t *len,
 	ptwalk_ptdump(&m, ctx->mm, ctx->q.kpti);
 	ctx->kern->walk_ns = ktime_get_ns() - t0;
 	ctx->kern->tries++;
+	atomic64_set(&ptwalk_kwalk_ns, ctx->kern->walk_ns);
+	atomic_long_inc(&ptwalk_kwalks);
 	*overflow = seq_has_overflowed(&m);
 	*len = m.count;
 	return m.buf;

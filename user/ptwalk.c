@@ -523,6 +523,8 @@ static void range_text(const struct ptw_result *res, const struct ptw_run *runs,
 		       " match the filters" : "");
 }
 
+static int run_kpti(pid_t pid);
+
 static int run_range(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
@@ -531,6 +533,8 @@ static int run_range(char **argv, int argc)
 	long n;
 	int ret;
 
+	if (cfg.kpti)
+		return run_kpti(pid_arg(argv, argc));
 	if (load(pid_arg(argv, argc), NULL, &res))
 		return 1;
 	n = ptw_runs(&res, &f, &runs);
@@ -1192,6 +1196,25 @@ static int kernel_wx(const char *text)
 	}
 	printf("# %ld W+X range%s in the kernel half\n", found, found == 1 ? "" : "s");
 	return found ? 1 : 0;
+}
+
+/* ptwalk PID --kpti: the KPTI user copy of PID's PGD, merged by region. */
+static int run_kpti(pid_t pid)
+{
+	char q[96], *text;
+	size_t len;
+	int ret;
+
+	if (cfg.from[0] || cfg.json)
+		misuse("--kpti takes no --from or --json");
+	snprintf(q, sizeof(q), "kernel=1 user=1 pid=%d format=merged", (int)pid);
+	text = kernel_answer(q, &len);
+	if (!text)
+		return 1;
+	fwrite(text, 1, len, stdout);
+	ret = strstr(text, "# end status=complete") ? 0 : 1;
+	free(text);
+	return ret;
 }
 
 static int run_kernel(char **argv, int argc)
