@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel.h"
 #include "libptwalk.h"
 #include "ptwalk_names.h"
 #include "verify.h"
@@ -105,7 +106,7 @@ static const struct cmd cmds[] = {
 	{ "summary", "[OPTIONS] PID", "counts per VMA", 1, 1, true, run_summary },
 	{ "verify", "[OPTIONS] PID", "check against pagemap, kpageflags, kpagecount", 1, 1,
 	  true, run_verify },
-	{ "snap", "PID > FILE", "save the module's raw answer", 1, 1, true, run_snap },
+	{ "snap", "PID|kernel > FILE", "save the module's raw answer", 1, 1, true, run_snap },
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
@@ -141,6 +142,10 @@ static void usage(FILE *f)
 	for (i = 0; ptw_views[i]; i++) {
 		fputc('\n', f);
 		ptw_table_help(f, ptw_views[i]);
+	}
+	for (i = 0; i < 2; i++) {
+		fputc('\n', f);
+		ptw_table_help(f, i ? &ptw_kwx_table : &ptw_krun_table);
 	}
 }
 
@@ -729,15 +734,20 @@ static int write_all(const void *buf, size_t len)
 	return 0;
 }
 
+static int snap_kernel(void);
+
 static int run_snap(char **argv, int argc)
 {
-	pid_t pid = pid_arg(argv, argc);
+	pid_t pid;
 	char q[200], err[512];
 	struct ptw_result res;
 	void *buf;
 	size_t len;
 	int ret;
 
+	if (argc && !strcmp(argv[0], "kernel"))
+		return snap_kernel();
+	pid = pid_arg(argv, argc);
 	if (isatty(STDOUT_FILENO)) {
 		warnx("snap writes binary: redirect it, e.g. ptwalk snap %d > a.snap", (int)pid);
 		return 2;
@@ -1143,61 +1153,6 @@ fail:
 	return NULL;
 }
 
-static bool hw_bit(const char *line, const char *bit)
-{
-	const char *p = strstr(line, " hw=");
-	size_t n = strlen(bit);
-
-	if (!p)
-		return false;
-	for (p += 4; *p && *p != ' '; ) {
-		size_t w = strcspn(p, ", ");
-
-		if (w == n && !strncmp(p, bit, n))
-			return true;
-		p += w;
-		if (*p == ',')
-			p++;
-	}
-	return false;
-}
-
-static int kernel_wx(const char *text)
-{
-	const char *line = text, *region = "?";
-	char regbuf[64];
-	long found = 0;
-
-	if (!strstr(text, "# ptwalk ") || !strstr(text, " kernel ")) {
-		warnx("not a kernel=1 answer");
-		return KERNEL_CANNOT;
-	}
-	if (!strstr(text, "\n# end status=complete")) {
-		warnx("the answer is not complete: W+X not checked everywhere");
-		return KERNEL_CANNOT;
-	}
-	for (; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] ? 1 : 0)) {
-		unsigned long long a, b;
-
-		if (!strncmp(line, "region ", 7)) {
-			const char *nm = strchr(line + 7, ' ');
-			size_t n = nm ? strcspn(nm + 1, "\n") : 0;
-
-			snprintf(regbuf, sizeof(regbuf), "%.*s", (int)n, nm ? nm + 1 : "");
-			region = regbuf;
-			continue;
-		}
-		if (sscanf(line, "0x%llx-0x%llx", &a, &b) != 2 || a < (1ULL << 63))
-			continue;
-		if (hw_bit(line, "W") && !hw_bit(line, "NX")) {
-			printf("W+X %.*s (%s)\n", (int)strcspn(line, "\n"), line, region);
-			found++;
-		}
-	}
-	printf("# %ld W+X range%s in the kernel half\n", found, found == 1 ? "" : "s");
-	return found ? 1 : 0;
-}
-
 /* ptwalk PID --kpti: the KPTI user copy of PID's PGD, merged by region. */
 static int run_kpti(pid_t pid)
 {
@@ -1205,28 +1160,66 @@ static int run_kpti(pid_t pid)
 	size_t len;
 	int ret;
 
-	if (cfg.from[0] || cfg.json)
-		misuse("--kpti takes no --from or --json");
-	snprintf(q, sizeof(q), "kernel=1 user=1 pid=%d format=merged", (int)pid);
+	struct ptw_kernel k;
+	char err[512];
+
+	if (cfg.from[0])
+		misuse("PID --kpti takes no --from (use kernel --kpti --from FILE)");
+	snprintf(q, sizeof(q), "kernel=1 user=1 pid=%d format=binary", (int)pid);
 	text = kernel_answer(q, &len);
 	if (!text)
 		return 1;
-	fwrite(text, 1, len, stdout);
-	ret = strstr(text, "# end status=complete") ? 0 : 1;
+	ret = ptw_kernel_parse(text, len, &k, err, sizeof(err));
 	free(text);
+	if (ret) {
+		warnx("%s", err);
+		return 1;
+	}
+	ptw_kernel_show(stdout, &k, cfg.json);
+	ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
+	ptw_kernel_free(&k);
 	return ret;
+}
+
+/* ptwalk snap kernel > FILE: a kernel=1 answer for kernel --from FILE. */
+static int snap_kernel(void)
+{
+	struct ptw_kernel k;
+	char err[512];
+	size_t len;
+	char *buf;
+	int ret;
+
+	if (isatty(STDOUT_FILENO)) {
+		warnx("snap writes binary: redirect it, e.g. ptwalk snap kernel > k.snap");
+		return 2;
+	}
+	buf = kernel_answer(cfg.kpti ? "kernel=1 user=1 format=binary" :
+			    "kernel=1 format=binary", &len);
+	if (!buf)
+		return 1;
+	ret = ptw_kernel_parse(buf, len, &k, err, sizeof(err));
+	if (ret)
+		warnx("%s", err);
+	else if (write_all(buf, len))
+		ret = 1;
+	else
+		ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
+	ptw_kernel_free(&k);
+	free(buf);
+	return ret ? 1 : 0;
 }
 
 static int run_kernel(char **argv, int argc)
 {
-	char q[96], *text;
+	struct ptw_kernel k;
+	char q[96], err[512];
+	void *buf;
 	size_t len;
 	int ret;
 
 	if (argc && (cfg.wx || cfg.from[0]))
 		misuse("kernel ADDR takes no --wx or --from");
-	if (cfg.json)
-		misuse("kernel has no --json yet");
 	if (argc) {
 		char *end;
 		unsigned long long a;
@@ -1235,37 +1228,53 @@ static int run_kernel(char **argv, int argc)
 		a = strtoull(argv[0], &end, 0);
 		if (errno || *end || end == argv[0])
 			misuse("kernel: bad address '%s'", argv[0]);
-		snprintf(q, sizeof(q), "kaddr=0x%llx%s", a, cfg.kpti ? " user=1" : "");
+		snprintf(q, sizeof(q), "kaddr=0x%llx%s%s", a, cfg.kpti ? " user=1" : "",
+			 cfg.json ? " format=binary" : "");
+		if (!cfg.json) {
+			/* The module's own lines: every level, then the leaf. */
+			buf = kernel_answer(q, &len);
+			if (!buf)
+				return 1;
+			fwrite(buf, 1, len, stdout);
+			ret = strstr(buf, "# end status=complete") ? 0 : 1;
+			free(buf);
+			return ret;
+		}
 	} else {
-		snprintf(q, sizeof(q), "kernel=1%s%s", cfg.kpti ? " user=1" : "",
-			 cfg.wx ? "" : " format=merged");
+		snprintf(q, sizeof(q), "kernel=1%s format=binary", cfg.kpti ? " user=1" : "");
 	}
 	if (cfg.from[0]) {
-		void *buf;
-		char err[512];
-
 		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err))) {
 			warnx("%s", err);
 			return cfg.wx ? KERNEL_CANNOT : 1;
 		}
-		text = realloc(buf, len + 1);
-		if (!text) {
-			free(buf);
-			return cfg.wx ? KERNEL_CANNOT : 1;
-		}
-		text[len] = '\0';
 	} else {
-		text = kernel_answer(q, &len);
-		if (!text)
+		buf = kernel_answer(q, &len);
+		if (!buf)
 			return cfg.wx ? KERNEL_CANNOT : 1;
+	}
+	ret = ptw_kernel_parse(buf, len, &k, err, sizeof(err));
+	free(buf);
+	if (ret) {
+		warnx("%s", err);
+		return cfg.wx ? KERNEL_CANNOT : 1;
 	}
 	if (cfg.wx) {
-		ret = kernel_wx(text);
+		if (k.end.status != PTWALK_END_COMPLETE) {
+			warnx("the answer is not complete (%s): W+X not checked everywhere",
+			      ptwalk_end_name(k.end.status));
+			ret = KERNEL_CANNOT;
+		} else {
+			ret = ptw_kernel_show_wx(stdout, &k, cfg.json) ? 1 : 0;
+		}
+	} else if (argc) {
+		ptw_kernel_show_kaddr(stdout, &k);
+		ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
 	} else {
-		fwrite(text, 1, len, stdout);
-		ret = strstr(text, "# end status=complete") ? 0 : 1;
+		ptw_kernel_show(stdout, &k, cfg.json);
+		ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
 	}
-	free(text);
+	ptw_kernel_free(&k);
 	return ret;
 }
 

@@ -10,13 +10,13 @@ ksym() { awk -v s="$1" '$3 == s { print "0x" $1; exit }' /proc/kallsyms; }
 heading "step 1: the kernel's ranges, by region"
 unless kernel_tables "kernel=1 unavailable here (see status)" \
 	match '^kernel_tables: ptdump' cat /sys/kernel/debug/ptwalk/status
-run sh -c "$PTWALK kernel | grep -E '^(# kernel|region)'"
-run sh -c "$PTWALK kernel | sed -n '/Low Kernel Mapping/,/^region/p' | head -12"
+run sh -c "$PTWALK kernel | grep -E '^(kernel|page_offset|[A-Za-z].* \\(0x[0-9a-f]+\\))'"
+run sh -c "$PTWALK kernel | sed -n '/^Low Kernel Mapping/,/^vmalloc/p' | head -12"
 expect regions "the regions: the direct map, vmalloc, vmemmap, the kernel image, modules, fixmap" \
 	'Low Kernel Mapping.*vmalloc.*Vmemmap.*High Kernel Mapping.*Modules.*Fixmap Area' \
-	sh -c "$PTWALK kernel | grep '^region' | tr '\n' ' '"
+	sh -c "$PTWALK kernel | grep -E '^[A-Za-z].* \\(0x[0-9a-f]+\\)' | tr '\n' ' '"
 expect direct_map_huge "the direct map is made of huge pages (1G or 2M)" \
-	'pages=(1G|2M)x' sh -c "$PTWALK kernel | sed -n '/Low Kernel Mapping/,/^region/p'"
+	' (1G|2M)x[0-9]' sh -c "$PTWALK kernel | sed -n '/^Low Kernel Mapping/,/^vmalloc/p'"
 resume
 
 heading "step 2: the same kernel half in every process"
@@ -36,7 +36,7 @@ run sh -c "$PTWALK kernel | sed -n 2p"
 expect text_moved "_stext is not at the unrandomized 0xffffffff81000000" \
 	'^moved$' sh -c "[ $stext != 0xffffffff81000000 ] && echo moved"
 expect direct_map_moved "the direct map does not start at the unrandomized 0xffff888000000000" \
-	'^moved$' sh -c "$PTWALK kernel | grep -q 'page_offset_base=0xffff888000000000 ' || echo moved"
+	'^moved$' sh -c "$PTWALK kernel | grep -q 'page_offset_base 0xffff888000000000 ' || echo moved"
 resume
 
 heading "step 4: what KPTI leaves to user mode"
@@ -47,7 +47,7 @@ if match 'kpti=on' "$PTWALK" $$ --kpti; then
 	expect kpti_text_gone "but not the rest of the kernel's text (Meltdown can read nothing there)" \
 		'kind=none' "$PTWALK" kernel --kpti "$stext"
 else
-	expect kpti_off_said "KPTI is off, and ptwalk says so" '^# kpti off:' "$PTWALK" $$ --kpti
+	expect kpti_off_said "KPTI is off, and ptwalk says so" '^KPTI is off:' "$PTWALK" $$ --kpti
 fi
 
 heading "step 5: the W+X audit"
