@@ -42,6 +42,7 @@
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
 #include "ptwalk_kernel.h"
+#include "ptwalk_kparse.h"
 
 /*
  * Declared in asm/ptdump.h only when CONFIG_PTDUMP_DEBUGFS is set.  Debian
@@ -63,6 +64,29 @@ static const char *ptwalk_ptdump_how = "not resolved";
 /* The last kernel=1 answer's ptdump walk alone, and how many walks (bench). */
 static atomic64_t ptwalk_kwalk_ns = ATOMIC64_INIT(0);
 static atomic_long_t ptwalk_kwalks = ATOMIC_LONG_INIT(0);
+/* What a reader makes the module allocate: charged, refused when over. */
+#define PTWALK_GFP_KERN		(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
+
+/* Bytes kernel answers hold now: parsed records, and dump text meanwhile. */
+static atomic_long_t ptwalk_kbytes = ATOMIC_LONG_INIT(0);
+
+/* kvcalloc() for a kernel answer, counted in ptwalk_kbytes (status). */
+static void *ptwalk_kalloc(size_t n, size_t size)
+{
+	void *p = kvcalloc(n, size, PTWALK_GFP_KERN);
+
+	if (p)
+		atomic_long_add(n * size, &ptwalk_kbytes);
+	return p;
+}
+
+static void ptwalk_kfree(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+	atomic_long_sub(bytes, &ptwalk_kbytes);
+	kvfree(p);
+}
 
 /*
  * The dump's text buffer: first PTWALK_KDUMP_FIRST, doubled while the
@@ -72,7 +96,6 @@ static atomic_long_t ptwalk_kwalks = ATOMIC_LONG_INIT(0);
 #define PTWALK_KDUMP_FIRST	(256UL << 10)
 #define PTWALK_KDUMP_MAX	(32UL << 20)
 
-#define PTWALK_GFP_KERN		(GFP_KERNEL_ACCOUNT | __GFP_NORETRY | __GFP_NOWARN)
 
 #if defined(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION) || defined(CONFIG_PAGE_TABLE_ISOLATION)
 #define PTWALK_HAVE_PTI 1
@@ -86,6 +109,7 @@ static atomic_long_t ptwalk_kwalks = ATOMIC_LONG_INIT(0);
  * @recs: REGION and KRANGE records (kernel=1) or LEVEL and KADDR
  *	(kaddr=), made on the answer's first read
  * @nrecs: records in @recs
+ * @cap: records @recs has room for
  * @next: the next record to hand out
  * @made: @recs is made
  * @walk_ns: how long the kernel's walk took (the last try), for bench
@@ -95,6 +119,7 @@ struct ptwalk_kern {
 	struct ptwalk_kinfo info;
 	union ptwalk_record *recs;
 	size_t nrecs;
+	size_t cap;
 	size_t next;
 	bool made;
 	u64 walk_ns;
@@ -225,6 +250,7 @@ void ptwalk_kernel_status(struct seq_file *m)
 		   ptwalk_ptdump ? "ptdump" : "unavailable", ptwalk_ptdump_how);
 	seq_printf(m, "kernel_walks: %ld\n", atomic_long_read(&ptwalk_kwalks));
 	seq_printf(m, "kernel_walk_ns: %lld\n", (long long)atomic64_read(&ptwalk_kwalk_ns));
+	seq_printf(m, "kernel_bytes: %ld\n", atomic_long_read(&ptwalk_kbytes));
 }
 
 /* The header of the answer, with its KINFO record. */
@@ -237,7 +263,7 @@ void ptwalk_kernel_free(struct ptwalk_ctx *ctx)
 {
 	if (!ctx->kern)
 		return;
-	kvfree(ctx->kern->recs);
+	ptwalk_kfree(ctx->kern->recs, ctx->kern->cap * sizeof(*ctx->kern->recs));
 	kfree(ctx->kern);
 	ctx->kern = NULL;
 }
@@ -250,7 +276,7 @@ static char *ptwalk_kdump(struct ptwalk_ctx *ctx, size_t size, size_t *len,
 	u64 t0;
 
 	memset(&m, 0, sizeof(m));
-	m.buf = kvmalloc(size, PTWALK_GFP_KERN);
+	m.buf = ptwalk_kalloc(size, 1);
 	if (!m.buf)
 		return NULL;
 	m.size = size;
@@ -263,191 +289,6 @@ static char *ptwalk_kdump(struct ptwalk_ctx *ctx, size_t size, size_t *len,
 	*overflow = seq_has_overflowed(&m);
 	*len = m.count;
 	return m.buf;
-}
-
-/* A hex digit's value, or -1 (hex_to_bin() moved to linux/hex.h in 7.x). */
-static int ptwalk_xdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Parse a hex number "0x..." at *@s; advance past it. */
-static bool ptwalk_khex(const char **s, const char *e, u64 *v)
-{
-	const char *p = *s;
-	u64 x = 0;
-	int n = 0;
-
-	if (e - p < 3 || p[0] != '0' || p[1] != 'x')
-		return false;
-	for (p += 2; p < e && n < 16; p++, n++) {
-		int d = ptwalk_xdigit(*p);
-
-		if (d < 0)
-			break;
-		x = (x << 4) | d;
-	}
-	if (!n)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
-}
-
-static bool ptwalk_kword(const char *w, size_t n, const char *word)
-{
-	return strlen(word) == n && !memcmp(w, word, n);
-}
-
-/*
- * One range line of the dump, "0xSTART-0xEND   SIZE PROT... LEVEL" (the
- * format of printk_prot() in arch/x86/mm/dump_pagetables.c).
- * Return: 1 a present range filled in @kr, 0 a hole, -EPROTO not a range.
- */
-static int ptwalk_kparse_range(const char *s, const char *e,
-			       struct ptwalk_krange *kr)
-{
-	static const char *const levels[] = {
-		[PTWALK_LVL_PGD] = "pgd", [PTWALK_LVL_P4D] = "p4d",
-		[PTWALK_LVL_PUD] = "pud", [PTWALK_LVL_PMD] = "pmd",
-		[PTWALK_LVL_PTE] = "pte",
-	};
-	bool present = false, size_seen = false, level_seen = false;
-	unsigned int i;
-	u32 bits = 0;
-
-	if (!ptwalk_khex(&s, e, &kr->start) || s >= e || *s++ != '-' ||
-	    !ptwalk_khex(&s, e, &kr->end))
-		return -EPROTO;
-	while (s < e) {
-		const char *w;
-		size_t n;
-
-		while (s < e && *s == ' ')
-			s++;
-		w = s;
-		while (s < e && *s != ' ')
-			s++;
-		n = s - w;
-		if (!n)
-			break;
-		if (!size_seen) {
-			size_seen = true;	/* "4K", "2M": the range's size */
-			continue;
-		}
-		if (level_seen)
-			return -EPROTO;
-		if (ptwalk_kword(w, n, "USR")) {
-			bits |= PTWALK_B_USER;
-		} else if (ptwalk_kword(w, n, "RW")) {
-			bits |= PTWALK_B_RW;
-			present = true;
-		} else if (ptwalk_kword(w, n, "ro")) {
-			present = true;
-		} else if (ptwalk_kword(w, n, "PWT")) {
-			bits |= PTWALK_B_PWT;
-		} else if (ptwalk_kword(w, n, "PCD")) {
-			bits |= PTWALK_B_PCD;
-		} else if (ptwalk_kword(w, n, "PSE")) {
-			bits |= PTWALK_B_PSE;
-		} else if (ptwalk_kword(w, n, "PAT")) {
-			bits |= PTWALK_B_PAT;
-		} else if (ptwalk_kword(w, n, "GLB")) {
-			bits |= PTWALK_B_GLOBAL;
-		} else if (ptwalk_kword(w, n, "NX")) {
-			bits |= PTWALK_B_NX;
-		} else if (ptwalk_kword(w, n, "x")) {
-			/* executable */
-		} else {
-			for (i = 0; i < ARRAY_SIZE(levels); i++)
-				if (ptwalk_kword(w, n, levels[i]))
-					break;
-			if (i == ARRAY_SIZE(levels))
-				return -EPROTO;
-			kr->level = i;
-			level_seen = true;
-		}
-	}
-	/* The last range ends at the top: ptdump prints its end as 0. */
-	if (!kr->end)
-		kr->end = ~0ULL;
-	if (!level_seen || kr->end <= kr->start)
-		return -EPROTO;
-	if (!present)
-		return 0;
-	kr->bits = bits | PTWALK_B_PRESENT;
-	kr->shift = kr->level == PTWALK_LVL_PTE ? PAGE_SHIFT :
-		    kr->level == PTWALK_LVL_PMD ? PMD_SHIFT :
-		    kr->level == PTWALK_LVL_PUD ? PUD_SHIFT :
-		    kr->level == PTWALK_LVL_P4D ? P4D_SHIFT : PGDIR_SHIFT;
-	kr->type = PTWALK_REC_KRANGE;
-	return 1;
-}
-
-/*
- * The dump's text into records.  At most one record per line.
- * Return: 0, -ENOMEM, or -EPROTO for a line ptwalk does not understand.
- */
-static int ptwalk_kparse(struct ptwalk_kern *k, const char *text, size_t len)
-{
-	const char *s = text, *end = text + len;
-	struct ptwalk_region *reg = NULL;
-	bool reg_started = false;
-	size_t lines = 0, i;
-	u32 nreg = 0;
-
-	for (i = 0; i < len; i++)
-		lines += text[i] == '\n';
-	k->recs = kvcalloc(lines + 1, sizeof(*k->recs), PTWALK_GFP_KERN);
-	if (!k->recs)
-		return -ENOMEM;
-	while (s < end) {
-		const char *e = memchr(s, '\n', end - s);
-		union ptwalk_record *r = &k->recs[k->nrecs];
-		size_t n;
-
-		if (!e)
-			e = end;
-		n = e - s;
-		if (n > 9 && !memcmp(s, "---[ ", 5) && !memcmp(e - 5, " ]---", 5)) {
-			reg = &r->region;
-			reg->type = PTWALK_REC_REGION;
-			memcpy(reg->name, s + 5, min_t(size_t, n - 10,
-						       PTWALK_KDESC_BYTES - 1));
-			nreg++;
-			k->nrecs++;
-			reg_started = false;
-		} else if (n > 4 && !memcmp(s, "... ", 4)) {
-			unsigned long skipped = 0;
-			const char *p = s + 4;
-
-			while (p < e && *p >= '0' && *p <= '9')
-				skipped = skipped * 10 + (*p++ - '0');
-			if (reg)
-				reg->skipped = skipped;
-		} else if (n) {
-			int ret = ptwalk_kparse_range(s, e, &r->krange);
-
-			if (ret < 0 || !reg)
-				return -EPROTO;
-			if (!reg_started)
-				reg->start = r->krange.start;
-			reg_started = true;
-			if (ret) {
-				r->krange.region = nreg - 1;
-				reg->ranges++;
-				k->nrecs++;
-			} else {
-				memset(r, 0, sizeof(*r));
-			}
-		}
-		s = e + 1;
-	}
-	return 0;
 }
 
 /* kernel=1: run the dump (bigger buffers while it overflows), parse it. */
@@ -471,7 +312,7 @@ static int ptwalk_kernel_make(struct ptwalk_ctx *ctx)
 		}
 		if (!overflow)
 			break;
-		kvfree(text);
+		ptwalk_kfree(text, size);
 		if (size >= PTWALK_KDUMP_MAX) {
 			ret = -EFBIG;
 			goto out_mmput;
@@ -482,8 +323,24 @@ static int ptwalk_kernel_make(struct ptwalk_ctx *ctx)
 		}
 		size *= 2;
 	}
-	ret = ptwalk_kparse(k, text, len);
-	kvfree(text);
+	k->cap = ptwalk_kparse_lines(text, len);
+	k->recs = ptwalk_kalloc(k->cap, sizeof(*k->recs));
+	if (!k->recs) {
+		k->cap = 0;
+		ret = -ENOMEM;
+	} else {
+		static const u8 shifts[] = {
+			[PTWALK_LVL_PTE] = PAGE_SHIFT, [PTWALK_LVL_PMD] = PMD_SHIFT,
+			[PTWALK_LVL_PUD] = PUD_SHIFT, [PTWALK_LVL_P4D] = P4D_SHIFT,
+			[PTWALK_LVL_PGD] = 0,
+		};
+		u8 sh[ARRAY_SIZE(shifts)];
+
+		memcpy(sh, shifts, sizeof(sh));
+		sh[PTWALK_LVL_PGD] = PGDIR_SHIFT;	/* 39 or 48: la57 */
+		ret = ptwalk_kparse(text, len, k->recs, k->cap, &k->nrecs, sh);
+	}
+	ptwalk_kfree(text, size);
 out_mmput:
 	mmput(ctx->mm);
 	return ret;
@@ -556,9 +413,10 @@ static int ptwalk_kaddr_make(struct ptwalk_ctx *ctx)
 	pmd_t *pmd, pmdv;
 	pte_t *pte, ptev;
 
-	k->recs = kvcalloc(6, sizeof(*k->recs), PTWALK_GFP_KERN);
+	k->recs = ptwalk_kalloc(6, sizeof(*k->recs));
 	if (!k->recs)
 		return -ENOMEM;
+	k->cap = 6;
 	if (!mmget_not_zero(ctx->mm))
 		return -ESRCH;
 	pgd = pgd_offset_pgd(ptwalk_kernel_pgd(ctx), addr);

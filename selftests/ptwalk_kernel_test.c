@@ -438,6 +438,87 @@ TEST(unprivileged_refused)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 }
 
+static long status_long(const char *key)
+{
+	char *v = ptwalk_status(key);
+	long n = v ? strtol(v, NULL, 10) : -1;
+
+	free(v);
+	return n;
+}
+
+/*
+ * Catches: an answer's records or the dump's text not given back, or an
+ * open answer that holds more than its records.
+ */
+TEST(kernel_memory_returned)
+{
+	int fd = open(PTWALK_WALK, O_RDWR);
+	long before = status_long("kernel_bytes"), held;
+	char buf[4096];
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, before) TH_LOG("kernel_bytes %ld with no kernel answer open", before);
+	if (write(fd, "kernel=1", 8) < 0 && errno == EOPNOTSUPP) {
+		close(fd);
+		SKIP(return, "kernel=1 unavailable here");
+	}
+	ASSERT_LT(0, read(fd, buf, sizeof(buf)));
+	held = status_long("kernel_bytes");
+	printf("# one open kernel=1 answer holds %ld bytes\n", held);
+	EXPECT_LT(0, held);
+	EXPECT_GT(1L << 20, held);
+	close(fd);
+	EXPECT_EQ(0, status_long("kernel_bytes"));
+}
+
+/* The answer to @q read @chunk bytes at a time (NUL terminated), or NULL. */
+static char *read_in_chunks(const char *q, size_t chunk)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap);
+	int fd = open(PTWALK_WALK, O_RDWR);
+	ssize_t n;
+
+	if (fd < 0 || !buf || write(fd, q, strlen(q)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return NULL;
+	}
+	while (len + chunk < cap && (n = read(fd, buf + len, chunk)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Catches: a unit of a kernel answer split or lost across short reads. */
+TEST(short_reads)
+{
+	char q[64], *whole, *bytewise;
+
+	snprintf(q, sizeof(q), "kaddr=0x%" PRIx64, kallsyms("_stext"));
+	whole = read_in_chunks(q, 65536);
+	bytewise = read_in_chunks(q, 1);
+	ASSERT_NE(NULL, whole);
+	ASSERT_NE(NULL, bytewise);
+	EXPECT_STREQ(whole, bytewise);
+	free(whole);
+	free(bytewise);
+	whole = read_in_chunks("kernel=1 format=merged", 65536);
+	bytewise = read_in_chunks("kernel=1 format=merged", 3);
+	ASSERT_NE(NULL, whole);
+	if (strstr(whole, "error:"))
+		SKIP(return, "kernel=1 unavailable here");
+	ASSERT_NE(NULL, bytewise);
+	EXPECT_NE(NULL, strstr(bytewise, "\n# end status=complete")) TH_LOG("%s", bytewise);
+	/* Two walks: vmalloc may change between them, the regions do not. */
+	EXPECT_EQ(ptwalk_count_lines(whole, "region "), ptwalk_count_lines(bytewise, "region "));
+	free(whole);
+	free(bytewise);
+}
+
 /* Catches: a silent empty answer for the KPTI copy. */
 TEST(kpti_copy_said)
 {
