@@ -184,8 +184,12 @@ enum ptwalk_rec_type {
 	PTWALK_REC_TASK		= 7,	/* struct ptwalk_task (who maps) */
 	PTWALK_REC_FRAME	= 8,	/* struct ptwalk_frame (who maps) */
 	PTWALK_REC_TALLY	= 9,	/* struct ptwalk_tally (who maps) */
-	PTWALK_REC_MEMCG	= 10,	/* struct ptwalk_memcg (who maps) */
-	PTWALK_REC_SWAPRUN	= 11,	/* struct ptwalk_swaprun */
+	PTWALK_REC_KINFO	= 10,	/* struct ptwalk_kinfo (kernel) */
+	PTWALK_REC_REGION	= 11,	/* struct ptwalk_region (kernel) */
+	PTWALK_REC_KRANGE	= 12,	/* struct ptwalk_krange (kernel) */
+	PTWALK_REC_KADDR	= 13,	/* struct ptwalk_kaddr (kernel) */
+	PTWALK_REC_MEMCG	= 14,	/* struct ptwalk_memcg (who maps) */
+	PTWALK_REC_SWAPRUN	= 15,	/* struct ptwalk_swaprun */
 };
 
 /* Page-table levels (struct ptwalk_rec.level) */
@@ -236,6 +240,8 @@ enum ptwalk_mig {
 #define PTWALK_B_PCD		(1U << 4)	/* x86: cache disable */
 #define PTWALK_B_PSE		(1U << 7)	/* x86: PS at pmd/pud, PAT at pte */
 #define PTWALK_B_GLOBAL		(1U << 8)	/* x86: G */
+/* x86, kernel records only: PAT (bit 7 of a PTE, bit 12 of a huge entry) */
+#define PTWALK_B_PAT		(1U << 12)
 #define PTWALK_B_HW_MASK	0x0000ffffU
 #define PTWALK_B_SW_MASK	(~PTWALK_B_HW_MASK)
 /* ... and software bits, the same on every architecture */
@@ -303,10 +309,14 @@ enum ptwalk_cow {
 #define PTWALK_H_LA57		(1U << 1)	/* 5-level paging */
 #define PTWALK_H_SINGLE		(1U << 2)	/* single-address query */
 #define PTWALK_H_WHO		(1U << 3)	/* who maps: start/end are PFNs */
+#define PTWALK_H_KERNEL		(1U << 4)	/* kernel=1 or kaddr= answer */
+#define PTWALK_H_KPTI		(1U << 5)	/* user=1: the KPTI user copy */
+#define PTWALK_H_KPTI_OFF	(1U << 6)	/* KPTI is off on this boot */
 
 enum ptwalk_walker {
 	PTWALK_WALKER_KERNEL	= 1,	/* the kernel's walk_page_range */
 	PTWALK_WALKER_BUILTIN	= 2,	/* ptwalk's own walker */
+	PTWALK_WALKER_PTDUMP	= 3,	/* the kernel's ptdump walk (kernel=1) */
 };
 
 /* struct ptwalk_hdr.arch: whose names the per-architecture bits have */
@@ -628,6 +638,124 @@ struct ptwalk_tally {
 	__u8  pad2[15];
 };
 
+/*
+ * The kernel's page tables (debugfs only, root: CAP_SYS_ADMIN; /proc/ptwalk
+ * refuses them with EPERM: kernel addresses are KASLR secrets).
+ *
+ *   kernel=1 [user=1] [pid=N|self]   every range of pid's PGD (default: the
+ *                                    reader's), user half and the kernel
+ *                                    half every process shares; user=1:
+ *                                    the KPTI user copy of that PGD
+ *   kaddr=A [user=1] [pid=N|self]    every level of kernel address A
+ *   format=text|merged|binary        (merged: kernel=1 text only)
+ *
+ * kernel=1 is answered by the kernel's own walk,
+ * ptdump_walk_pgd_level_debugfs() (hdr.walker PTWALK_WALKER_PTDUMP), with
+ * the locks it takes (get_online_mems, the mm's and init_mm's mmap locks
+ * for writing), into a buffer of the module's, parsed into records.  Its
+ * ranges are ptdump's: runs of equal leaf protection at one level, a run
+ * also broken at every region marker.  The stream is
+ *
+ *   KINFO                the bases (struct ptwalk_kinfo), always first
+ *   REGION KRANGE*       per ptdump marker ("Low Kernel Mapping" is the
+ *                        direct map, "High Kernel Mapping" the kernel
+ *                        image ...), then its present ranges
+ *   END                  entries = KRANGE records, vmas = REGION records
+ *
+ * With user=1 and KPTI off the answer holds only KINFO (hdr and KINFO flag
+ * PTWALK_H_KPTI_OFF) and END: there is no user copy, user mode runs on the
+ * same PGD as the kernel.  kaddr= answers LEVEL records (the ones of a
+ * user address query, struct ptwalk_lvl), one KADDR and END.
+ *
+ * Text: "# kernel page_offset_base=0x.. vmalloc_base=0x.. vmemmap_base=0x..
+ * phys_base=0x.. pgd=kernel|user kpti=on|off", "region 0xSTART NAME",
+ * "0xSTART-0xEND SIZE LEVEL hw=BITS mt=MEMTYPE"; merged: one line per run
+ * of contiguous ranges of one region with equal bits but PS,
+ * "0xSTART-0xEND SIZE hw=BITS mt=MEMTYPE pages=1Gx3,2Mx7,4Kx9"; kaddr:
+ * level lines then "kaddr 0xA phys=0xP pfn=0xN SIZE LEVEL hw=BITS".
+ * ptdump prints at most 16 lines of the ESPfix area: REGION.skipped says
+ * how many ranges it left out.
+ *
+ * KRANGE and KADDR bits are a leaf's own (PTWALK_B_PSE is only ever PS
+ * there, PAT is PTWALK_B_PAT), not the effective ones: on x86-64 every
+ * kernel table entry above a leaf is _KERNPG_TABLE (RW, no NX), so for the
+ * kernel half the two agree.  Not an atomic snapshot across readers: the
+ * walk holds the locks only while it runs.
+ */
+#define PTWALK_KDESC_BYTES	24
+
+/* PTWALK_REC_KINFO: where this boot put things (KASLR moves them). */
+struct ptwalk_kinfo {
+	__u64 page_offset_base;	/* the direct map: phys 0 */
+	__u64 vmalloc_base;
+	__u64 vmemmap_base;
+	__u64 phys_base;	/* the kernel image's physical load delta */
+	__u32 flags;		/* PTWALK_H_KPTI, PTWALK_H_KPTI_OFF */
+	__u32 levels;		/* 4 or 5 */
+	__u8  pad[8];
+	__u8  type;		/* PTWALK_REC_KINFO, at offset 48 */
+	__u8  pad2[15];
+};
+
+/* PTWALK_REC_REGION: one of ptdump's address markers. */
+struct ptwalk_region {
+	__u64 start;		/* first range's start (0 if none) */
+	__u32 ranges;		/* KRANGE records that follow */
+	__u32 skipped;		/* ranges ptdump did not print */
+	char  name[PTWALK_KDESC_BYTES];	/* ptdump's name, NUL padded */
+	__u8  pad[8];
+	__u8  type;		/* PTWALK_REC_REGION, at offset 48 */
+	__u8  pad2[15];
+};
+
+/*
+ * PTWALK_REC_KRANGE: [start, end) mapped by entries of one level; a range
+ * reaching the top of the address space has end 0xffffffffffffffff.
+ */
+struct ptwalk_krange {
+	__u64 start;
+	__u64 end;
+	__u64 pad[2];
+	__u32 bits;		/* PTWALK_B_*: P W U PWT PCD PS G NX PAT */
+	__u32 region;		/* index of its REGION, from 0 */
+	__u8  pad2[8];
+	__u8  type;		/* PTWALK_REC_KRANGE, at offset 48 */
+	__u8  level;		/* enum ptwalk_level */
+	__u8  shift;		/* log2 of the entry size: 12, 21, 30 ... */
+	__u8  pad3[13];
+};
+
+/*
+ * PTWALK_REC_KADDR: kaddr='s leaf, after its LEVEL records, and for a
+ * cross-check what the kernel's exported lookup_address() says of it.
+ */
+struct ptwalk_kaddr {
+	__u64 vaddr;		/* the queried address */
+	__u64 phys;		/* its physical address, 0 if not mapped */
+	__u64 pfn;		/* the leaf's frame */
+	__u64 raw;		/* the leaf entry */
+	__u32 bits;		/* PTWALK_B_* as in KRANGE */
+	__u8  lk_level;		/* lookup_address()'s leaf level, 0xff none */
+	__u8  pad[3];
+	__u64 lk_raw;		/* the entry lookup_address() returned */
+	__u8  type;		/* PTWALK_REC_KADDR, at offset 48 */
+	__u8  level;		/* enum ptwalk_level of the leaf */
+	__u8  shift;		/* 0: not mapped */
+	__u8  kind;		/* PTWALK_K_PRESENT or _NONE */
+	__u8  pad2[12];
+};
+
+/*
+ * x86 memory type of a kernel range from PWT, PCD and PAT, by Linux's PAT
+ * MSR setup (pat_bp_init(): WB WC UC- UC WB WP UC- WT); without PAT the
+ * last bit is ignored.
+ */
+static inline unsigned int ptwalk_pat_index(__u32 bits)
+{
+	return (bits & PTWALK_B_PWT ? 1 : 0) | (bits & PTWALK_B_PCD ? 2 : 0) |
+	       (bits & PTWALK_B_PAT ? 4 : 0);
+}
+
 /* Every record, by kind; @type.type is the kind of any of them. */
 union ptwalk_record {
 	struct ptwalk_rec  entry;
@@ -641,6 +769,10 @@ union ptwalk_record {
 	struct ptwalk_tally tally;
 	struct ptwalk_memcg memcg;
 	struct ptwalk_swaprun swaprun;
+	struct ptwalk_kinfo kinfo;
+	struct ptwalk_region region;
+	struct ptwalk_krange krange;
+	struct ptwalk_kaddr kaddr;
 	struct {
 		__u8 pad[PTWALK_REC_TYPE_OFFSET];
 		__u8 type;

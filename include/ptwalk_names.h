@@ -36,6 +36,7 @@ PTWALK_TABLE ptwalk_bit_names[32] = {
 	[PTWALK_BIT(PTWALK_B_PSE)] = "PS",
 	[PTWALK_BIT(PTWALK_B_GLOBAL)] = "G",
 	[PTWALK_BIT(PTWALK_B_NX)] = "NX",
+	[PTWALK_BIT(PTWALK_B_PAT)] = "PAT",
 	[PTWALK_BIT(PTWALK_B_SOFT_DIRTY)] = "sd",
 	[PTWALK_BIT(PTWALK_B_UFFD_WP)] = "uffd-wp",
 	[PTWALK_BIT(PTWALK_B_SPECIAL)] = "special",
@@ -181,5 +182,10 @@ static inline const char *ptwalk_frame_state_name(unsigned int s)
 	return ptwalk_name(ptwalk_frame_state_names,
 			   PTWALK_ARRAY_LEN(ptwalk_frame_state_names), s);
 }
+
+/* x86 memory types by ptwalk_pat_index() (kernel records). */
+PTWALK_TABLE ptwalk_memtype_names[8] = {
+	"WB", "WC", "UC-", "UC", "WB", "WP", "UC-", "WT",
+};
 
 #endif /* _PTWALK_NAMES_H */

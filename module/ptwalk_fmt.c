@@ -43,6 +43,10 @@ static void ptwalk_check_layout(void)
 	PTWALK_CHECK_REC(struct ptwalk_frame);
 	PTWALK_CHECK_REC(struct ptwalk_tally);
 	PTWALK_CHECK_REC(struct ptwalk_swaprun);
+	PTWALK_CHECK_REC(struct ptwalk_kinfo);
+	PTWALK_CHECK_REC(struct ptwalk_region);
+	PTWALK_CHECK_REC(struct ptwalk_krange);
+	PTWALK_CHECK_REC(struct ptwalk_kaddr);
 	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
 	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
 		     PTWALK_REC_TYPE_OFFSET);
@@ -847,4 +851,168 @@ int ptwalk_emit_tally(struct ptwalk_ctx *ctx)
 			     w->mappings, w->mapcount,
 			     w->mappings == w->mapcount ? "yes" : "no",
 			     w->tasks, w->gone);
+}
+
+/* The kernel's page tables (kernel=1, kaddr=): see ptwalk.h. */
+
+/* Bytes as ptdump prints them: the largest unit that divides them. */
+static char *ptwalk_kbytes(char *s, char *e, u64 bytes)
+{
+	static const char units[] = "BKMGTPE";
+	const char *u = units;
+
+	while (bytes && !(bytes & 1023) && u[1]) {
+		bytes >>= 10;
+		u++;
+	}
+	return s + scnprintf(s, e - s, "%llu%c", bytes, *u);
+}
+
+static char *ptwalk_khw(char *s, char *e, u32 bits)
+{
+	s += scnprintf(s, e - s, "hw=");
+	s = ptwalk_names(s, e, bits, PTWALK_B_HW_MASK, ptwalk_bit_names);
+	return s + scnprintf(s, e - s, " mt=%s",
+			     ptwalk_memtype_names[ptwalk_pat_index(bits)]);
+}
+
+/**
+ * ptwalk_emit_kheader - the header of a kernel answer and its KINFO record
+ * @ctx: the reader's context
+ * @ki: the bases, filled in by the caller
+ *
+ * Locking: under the file's mutex; the buffer is empty.
+ */
+void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki)
+{
+	u32 flags = PTWALK_H_KERNEL | ki->flags |
+		    (ki->levels == 5 ? PTWALK_H_LA57 : 0) |
+		    (ctx->q.kaddr ? PTWALK_H_SINGLE : 0);
+
+	ptwalk_check_layout();
+	if (ctx->q.format == PTWALK_FMT_BINARY) {
+		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
+
+		memset(h, 0, sizeof(*h));
+		h->magic = PTWALK_MAGIC;
+		h->version = PTWALK_VERSION;
+		h->hdr_size = sizeof(*h);
+		h->rec_size = PTWALK_REC_SIZE;
+		h->walker = ctx->walker;
+		h->arch = PTWALK_ARCH;
+		h->pid = ctx->pid;
+		h->flags = flags;
+		h->start = ctx->q.kaddr ? ctx->q.start : ctx->start;
+		h->end = ctx->end;
+		memcpy(h->comm, ctx->comm, sizeof(h->comm));
+		ctx->len = sizeof(*h);
+		ptwalk_put(ctx, (const union ptwalk_record *)ki);
+		return;
+	}
+	ptwalk_printf(ctx, "# ptwalk %d kernel pid=%d comm=%s walker=%s paging=%d phys=shown arch=%s\n",
+		      PTWALK_VERSION, ctx->pid, ctx->comm,
+		      ctx->walker == PTWALK_WALKER_PTDUMP ? "ptdump" : "lockless",
+		      ki->levels, PTWALK_ARCH_NAME);
+	ptwalk_printf(ctx, "# kernel page_offset_base=0x%llx vmalloc_base=0x%llx vmemmap_base=0x%llx phys_base=0x%llx pgd=%s kpti=%s\n",
+		      ki->page_offset_base, ki->vmalloc_base, ki->vmemmap_base,
+		      ki->phys_base, ki->flags & PTWALK_H_KPTI ? "user" : "kernel",
+		      ki->flags & PTWALK_H_KPTI_OFF ? "off" : "on");
+	if ((ki->flags & PTWALK_H_KPTI) && (ki->flags & PTWALK_H_KPTI_OFF))
+		ptwalk_printf(ctx, "# kpti off: there is no user copy of the page tables; user mode runs on the kernel's PGD, its kernel half guarded only by U=0\n");
+	if (ctx->q.kaddr)
+		ptwalk_printf(ctx, "# translate 0x%llx (read without the kernel's page-table locks, see README)\n",
+			      ctx->q.start);
+}
+
+/**
+ * ptwalk_emit_krec - one record of a kernel answer: REGION, KRANGE or KADDR
+ * @ctx: the reader's context
+ * @r: the record
+ *
+ * Locking: under the file's mutex.
+ * Return: 0, or PTWALK_STOP_FULL (nothing written).
+ */
+int ptwalk_emit_krec(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
+{
+	char line[256], *s = line, *e = line + sizeof(line);
+
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	if (ctx->q.format == PTWALK_FMT_BINARY)
+		return ptwalk_put(ctx, r);
+	switch (r->type.type) {
+	case PTWALK_REC_REGION:
+		s += scnprintf(s, e - s, "region 0x%016llx %.*s", r->region.start,
+			       PTWALK_KDESC_BYTES, r->region.name);
+		if (r->region.skipped)
+			s += scnprintf(s, e - s, " skipped=%u", r->region.skipped);
+		break;
+	case PTWALK_REC_KRANGE:
+		s += scnprintf(s, e - s, "0x%016llx-0x%016llx ",
+			       r->krange.start, r->krange.end);
+		s = ptwalk_kbytes(s, e, r->krange.end - r->krange.start);
+		s += scnprintf(s, e - s, " %s ",
+			       ptwalk_level_name(r->krange.level));
+		s = ptwalk_khw(s, e, r->krange.bits);
+		break;
+	case PTWALK_REC_KADDR:
+		s += scnprintf(s, e - s, "kaddr 0x%016llx", r->kaddr.vaddr);
+		if (r->kaddr.lk_level != 0xff)
+			s += scnprintf(s, e - s, " lookup=%s,0x%016llx",
+				       ptwalk_level_name(r->kaddr.lk_level),
+				       r->kaddr.lk_raw);
+		else
+			s += scnprintf(s, e - s, " lookup=none");
+		if (r->kaddr.kind != PTWALK_K_PRESENT) {
+			s += scnprintf(s, e - s, " kind=none");
+			break;
+		}
+		s += scnprintf(s, e - s, " phys=0x%llx pfn=0x%llx raw=0x%016llx ",
+			       r->kaddr.phys, r->kaddr.pfn, r->kaddr.raw);
+		s = ptwalk_kbytes(s, e, 1ULL << r->kaddr.shift);
+		s += scnprintf(s, e - s, " %s ",
+			       ptwalk_level_name(r->kaddr.level));
+		s = ptwalk_khw(s, e, r->kaddr.bits);
+		break;
+	default:
+		return 0;
+	}
+	return ptwalk_printf(ctx, "%s\n", line);
+}
+
+/**
+ * ptwalk_emit_krun - format=merged: a run of contiguous kernel ranges of one
+ *	region with equal bits but PS
+ * @ctx: the reader's context
+ * @first: the run's first range (its bits, without PS, are the run's)
+ * @end: the run's end
+ * @pages: entries of the run per level (enum ptwalk_level)
+ * @shifts: the entry size of each level, log2
+ *
+ * Locking: under the file's mutex.
+ * Return: 0, or PTWALK_STOP_FULL (nothing written).
+ */
+int ptwalk_emit_krun(struct ptwalk_ctx *ctx, const struct ptwalk_krange *first,
+		     u64 end, const u64 *pages, const u8 *shifts)
+{
+	char line[256], *s = line, *e = line + sizeof(line);
+	bool any = false;
+	int lvl;
+
+	if (!ptwalk_unit_ok(ctx))
+		return PTWALK_STOP_FULL;
+	s += scnprintf(s, e - s, "0x%016llx-0x%016llx ", first->start, end);
+	s = ptwalk_kbytes(s, e, end - first->start);
+	s += scnprintf(s, e - s, " ");
+	s = ptwalk_khw(s, e, first->bits & ~PTWALK_B_PSE);
+	s += scnprintf(s, e - s, " pages=");
+	for (lvl = PTWALK_LVL_PGD; lvl >= PTWALK_LVL_PTE; lvl--) {
+		if (!pages[lvl])
+			continue;
+		s += scnprintf(s, e - s, "%s", any ? "," : "");
+		s = ptwalk_kbytes(s, e, 1ULL << shifts[lvl]);
+		s += scnprintf(s, e - s, "x%llu", pages[lvl]);
+		any = true;
+	}
+	return ptwalk_printf(ctx, "%s\n", line);
 }

@@ -26,6 +26,10 @@ int ptwalk_emit_tail(struct ptwalk_ctx *ctx);
 int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
 int ptwalk_emit_task(struct ptwalk_ctx *ctx);
+void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki);
+int ptwalk_emit_krec(struct ptwalk_ctx *ctx, const union ptwalk_record *r);
+int ptwalk_emit_krun(struct ptwalk_ctx *ctx, const struct ptwalk_krange *first,
+		     u64 end, const u64 *pages, const u8 *shifts);
 int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
 		      const char *path, const char *memcg);
 int ptwalk_emit_tally(struct ptwalk_ctx *ctx);

@@ -126,6 +126,8 @@ struct ptwalk_who {
 	struct ptwalk_who_target t[PTWALK_WHO_MAX_FRAMES];
 };
 
+struct ptwalk_kern;	/* ptwalk_kernel.c */
+
 /* Where a reader's answer is (struct ptwalk_ctx.phase). */
 enum ptwalk_phase {
 	PTWALK_PH_HEADER,	/* nothing produced yet */
@@ -216,6 +218,7 @@ struct ptwalk_memo {
  *	ULONG_MAX none
  * @memo: the last small page's record (ptwalk_memo_hit())
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
+ * @kern: a kernel answer (kernel=1, kaddr=): its records; NULL otherwise
  * @who: a who-maps answer (pfn=): its state; NULL for a walk.  @mm is
  *	then the process being visited (NULL between processes), @next the
  *	address in the current span where the walk resumes (0: its start)
@@ -256,6 +259,7 @@ struct ptwalk_ctx {
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
 	long work;
+	struct ptwalk_kern *kern;
 	struct ptwalk_who *who;
 };
 

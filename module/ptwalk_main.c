@@ -44,6 +44,7 @@
 #include "ptwalk_arch_x86.h"
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_kernel.h"
 #include "ptwalk_walk.h"
 #include "ptwalk_walker.h"
 #include "ptwalk_who.h"
@@ -193,6 +194,7 @@ static void ptwalk_ctx_free(struct ptwalk_ctx *ctx)
 		return;
 	if (ctx->mm)
 		mmdrop(ctx->mm);
+	ptwalk_kernel_free(ctx);
 	ptwalk_idle_free(ctx->who);
 	atomic_dec(&ptwalk_answers);
 	ptwalk_idle_free(ctx);
@@ -378,6 +380,35 @@ static int ptwalk_setup_who(struct ptwalk_file *pf, struct ptwalk_ctx *ctx)
 }
 
 /*
+ * kernel=1 or kaddr=: the kernel's page tables.  Kernel addresses are
+ * KASLR secrets: only root (CAP_SYS_ADMIN at open) on debugfs may ask.
+ * pid= picks the PGD (the kernel half is the same in every one; the user
+ * half and the KPTI user copy are the process's); default the reader.
+ * Return: 0, or -errno with pf->why set.
+ */
+static int ptwalk_setup_kernel(struct ptwalk_file *pf, struct ptwalk_ctx *ctx)
+{
+	int ret;
+
+	if (pf->procfs) {
+		pf->why = "kernel=1/kaddr= show kernel addresses (KASLR secrets): debugfs only, not /proc/ptwalk";
+		return -EPERM;
+	}
+	if (!pf->show_phys) {
+		pf->why = "kernel=1/kaddr= need CAP_SYS_ADMIN";
+		return -EPERM;
+	}
+	ret = ptwalk_kernel_setup(ctx, &pf->why);
+	if (ret)
+		return ret;
+	ret = ptwalk_get_target(pf, ctx);
+	if (ret)
+		return ret;
+	ptwalk_rewind(ctx);
+	return 0;
+}
+
+/*
  * Parse the query in @kbuf into @ctx and pin its target.
  * Return: 0, or -errno with pf->why set.
  */
@@ -394,6 +425,8 @@ static int ptwalk_setup_query(struct ptwalk_file *pf, struct ptwalk_ctx *ctx,
 	}
 	if (ctx->q.who)
 		return ptwalk_setup_who(pf, ctx);
+	if (ctx->q.kernel || ctx->q.kaddr)
+		return ptwalk_setup_kernel(pf, ctx);
 	if (!pf->procfs && !ctx->q.has_pid) {
 		pf->why = "pid= is required (a number, or 'self')";
 		return -EINVAL;
@@ -546,7 +579,10 @@ static int ptwalk_produce(struct ptwalk_ctx *ctx)
 	while (!ret && !ctx->full) {
 		switch (ctx->phase) {
 		case PTWALK_PH_HEADER:
-			ptwalk_emit_header(ctx);
+			if (ctx->kern)
+				ptwalk_kernel_header(ctx);
+			else
+				ptwalk_emit_header(ctx);
 			ctx->phase = ctx->q.single ? PTWALK_PH_TRANSLATE : PTWALK_PH_WALK;
 			break;
 		case PTWALK_PH_TRANSLATE:
@@ -554,10 +590,12 @@ static int ptwalk_produce(struct ptwalk_ctx *ctx)
 			break;
 		case PTWALK_PH_WALK:
 			ret = ctx->who ? ptwalk_who_chunk(ctx) :
+			      ctx->kern ? ptwalk_kernel_chunk(ctx) :
 					 ptwalk_produce_chunk(ctx);
 			break;
 		case PTWALK_PH_TAIL:
-			if (ctx->who ? ptwalk_who_tail(ctx) : ptwalk_emit_tail(ctx))
+			if (ctx->kern ? 0 : ctx->who ? ptwalk_who_tail(ctx) :
+			    ptwalk_emit_tail(ctx))
 				return 0;	/* printed by the next read */
 			ctx->phase = PTWALK_PH_END;
 			break;
@@ -736,6 +774,7 @@ static int ptwalk_status_show(struct seq_file *m, void *v)
 	seq_printf(m, "kernel: %s\n", utsname()->release);
 	seq_printf(m, "paging: %d-level\n", ptwalk_arch_paging_levels());
 	ptwalk_walker_status(m);
+	ptwalk_kernel_status(m);
 	seq_printf(m, "open_files: %d\n", atomic_read(&ptwalk_open_files));
 	seq_printf(m, "answers: %d\n", atomic_read(&ptwalk_answers));
 	seq_printf(m, "buffers: %d\n", atomic_read(&ptwalk_buffers));
@@ -754,6 +793,7 @@ static int __init ptwalk_init(void)
 	ret = ptwalk_walker_init();
 	if (ret)
 		return ret;
+	ptwalk_kernel_init();
 
 	ptwalk_buf_cache = kmem_cache_create_usercopy("ptwalk_buf", PTWALK_BUF_SIZE,
 						      0, SLAB_ACCOUNT, 0,

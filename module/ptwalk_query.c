@@ -213,6 +213,32 @@ static int ptwalk_key_walker(struct ptwalk_parse *p, const char *val, size_t vle
 	return 0;
 }
 
+/* kernel=1 and user=1: a flag, given once, 1 only. */
+static int ptwalk_key_flag(struct ptwalk_parse *p, bool *flag, const char *val,
+			   size_t vlen)
+{
+	if (*flag)
+		return ptwalk_bad(p, "kernel= or user= given twice");
+	if (!ptwalk_word_is(val, vlen, "1"))
+		return ptwalk_bad(p, "kernel= and user= take 1");
+	*flag = true;
+	return 0;
+}
+
+static int ptwalk_key_kaddr(struct ptwalk_parse *p, const char *val, size_t vlen)
+{
+	u64 v;
+
+	if (p->q->kaddr)
+		return ptwalk_bad(p, "kaddr given twice");
+	if (ptwalk_parse_u64(val, vlen, &v))
+		return ptwalk_bad(p, "kaddr is not a number");
+	p->q->kaddr = true;
+	p->q->start = v;
+	p->q->end = v;
+	return 0;
+}
+
 /* One key=value word. */
 static int ptwalk_parse_word(struct ptwalk_parse *p, const char *key,
 			     size_t klen, const char *val, size_t vlen)
@@ -233,7 +259,13 @@ static int ptwalk_parse_word(struct ptwalk_parse *p, const char *key,
 		return ptwalk_key_format(p, val, vlen);
 	if (ptwalk_word_is(key, klen, "walker"))
 		return ptwalk_key_walker(p, val, vlen);
-	return ptwalk_bad(p, "unknown key (pid addr start end range pfn format walker)");
+	if (ptwalk_word_is(key, klen, "kernel"))
+		return ptwalk_key_flag(p, &p->q->kernel, val, vlen);
+	if (ptwalk_word_is(key, klen, "user"))
+		return ptwalk_key_flag(p, &p->q->kpti, val, vlen);
+	if (ptwalk_word_is(key, klen, "kaddr"))
+		return ptwalk_key_kaddr(p, val, vlen);
+	return ptwalk_bad(p, "unknown key (pid addr start end range pfn format walker kernel user kaddr)");
 }
 
 /* One line of printable ASCII (@len without the trailing newline). */
@@ -290,8 +322,20 @@ static int ptwalk_check_query(struct ptwalk_parse *p)
 	struct ptwalk_query *q = p->q;
 
 	if (!q->has_pid && !p->seen_fmt && !q->single && !p->seen_start &&
-	    !p->seen_end && !p->seen_walker && !q->who)
+	    !p->seen_end && !p->seen_walker && !q->who && !q->kernel &&
+	    !q->kaddr && !q->kpti)
 		return ptwalk_bad(p, "empty query");
+	if (q->kpti && !q->kernel && !q->kaddr)
+		return ptwalk_bad(p, "user=1 goes with kernel=1 or kaddr=");
+	if (q->kernel && q->kaddr)
+		return ptwalk_bad(p, "kernel=1 and kaddr= are two queries");
+	if ((q->kernel || q->kaddr) &&
+	    (q->single || p->seen_start || p->seen_end || q->who ||
+	     p->seen_walker))
+		return ptwalk_bad(p, "kernel=1/kaddr= take only pid, user and format");
+	if (q->kaddr && q->format == PTWALK_FMT_MERGED)
+		return ptwalk_bad(p, "format=merged does not apply to kaddr= (text or binary)");
+
 	if (q->who && q->has_pid)
 		return ptwalk_bad(p, "pfn= looks in every process: no pid=");
 	if (q->who && q->format == PTWALK_FMT_MERGED)

@@ -31,6 +31,9 @@ struct ptwalk_query {
 	bool single;		/* addr= given */
 	bool has_range;
 	bool who;		/* pfn= given: who maps [start, end) */
+	bool kernel;		/* kernel=1: the kernel's page tables */
+	bool kaddr;		/* kaddr= given: translate kernel address start */
+	bool kpti;		/* user=1: the KPTI user copy of the PGD */
 	u64 start;		/* [start, end) or the single address; who: PFNs */
 	u64 end;
 	int format;		/* enum ptwalk_format */

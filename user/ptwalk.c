@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kernel.h"
 #include "libptwalk.h"
 #include "map.h"
 #include "metrics.h"
@@ -55,6 +56,7 @@ enum {
 	O_PRESENT = 256, O_SWAPPED, O_HUGE, O_COW, O_ANON, O_FILE, O_NODE, O_WALKER,
 	O_FROM, O_COLOR, O_FRAMES, O_SVG, O_NO_PAGER,
 	O_COMM, O_ALL,
+	O_WX, O_KPTI,
 };
 
 static const struct opt opts[] = {
@@ -70,6 +72,8 @@ static const struct opt opts[] = {
 	{ "frames", 0, O_FRAMES, NULL, "ptwalk PID: one line per run of contiguous frames" },
 	{ "walker", 1, O_WALKER, "W", "kernel or builtin (default: the module's)" },
 	{ "from", 1, O_FROM, "FILE", "verify/summary: read a saved snapshot" },
+	{ "wx", 0, O_WX, NULL, "kernel: only W+X ranges; exit 1 if any, 0 if none, 3 if it could not look" },
+	{ "kpti", 0, O_KPTI, NULL, "kernel: the KPTI user copy of the PGD" },
 	{ "json", 0, O_JSON, NULL, "JSON output (schema in ptwalk(1))" },
 	{ "output", 1, O_OUTPUT, "FILE", "map: write the picture to FILE (default: stdout)" },
 	{ "svg", 0, O_SVG, NULL, "map: a static SVG instead of the HTML page" },
@@ -85,7 +89,8 @@ static const struct opt opts[] = {
 
 static struct {
 	char range[80], vma[128], walker[16], from[512], output[512], comm[16];
-	bool json, present, swapped, huge, cow, anon, file, color, frames, svg, no_pager, all;
+	bool json, present, swapped, huge, cow, anon, file, color, frames, svg, no_pager, all, wx,
+	     kpti;
 	int node;
 } cfg = { .node = -1 };
 
@@ -110,6 +115,7 @@ static int run_who(char **argv, int argc);
 static int run_map(char **argv, int argc);
 static int run_shared(char **argv, int argc);
 static int run_metrics(char **argv, int argc);
+static int run_kernel(char **argv, int argc);
 
 static const struct cmd cmds[] = {
 	{ NULL, "[OPTIONS] PID ADDR", "translate one address", 2, 2, false, run_vtop },
@@ -118,7 +124,7 @@ static const struct cmd cmds[] = {
 	{ "summary", "[OPTIONS] PID", "counts per VMA", 1, 1, true, run_summary },
 	{ "verify", "[OPTIONS] PID", "check against pagemap, kpageflags, kpagecount", 1, 1,
 	  true, run_verify },
-	{ "snap", "PID > FILE", "save the module's raw answer", 1, 1, true, run_snap },
+	{ "snap", "PID|kernel > FILE", "save the module's raw answer", 1, 1, true, run_snap },
 	{ "diff", "FILE1 FILE2", "what changed between two snapshots", 2, 2, false, run_diff },
 	{ "who", "PFN[-END] | PID ADDR", "every process mapping a frame (root)", 1, 2, true,
 	  run_who },
@@ -128,6 +134,8 @@ static const struct cmd cmds[] = {
 	  run_shared },
 	{ "metrics", "PID... | --comm NAME | --all", "OpenMetrics text for Prometheus", 0, 4096,
 	  true, run_metrics },
+	{ "kernel", "[--wx] [--kpti] [ADDR]", "the kernel's page tables (root)", 0, 1, true,
+	  run_kernel },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -163,6 +171,10 @@ static void usage(FILE *f)
 	ptw_table_help(f, &ptw_shared_vma_table);
 	fputc('\n', f);
 	ptw_table_help(f, &ptw_shared_pair_table);
+	for (i = 0; i < 2; i++) {
+		fputc('\n', f);
+		ptw_table_help(f, i ? &ptw_kwx_table : &ptw_krun_table);
+	}
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -589,6 +601,8 @@ static void range_text(const struct ptw_result *res, const struct range_view *rv
 		       " match the filters" : "");
 }
 
+static int run_kpti(pid_t pid);
+
 static int run_range(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
@@ -598,6 +612,8 @@ static int run_range(char **argv, int argc)
 	long n, ng = -1;
 	int ret;
 
+	if (cfg.kpti)
+		return run_kpti(pid_arg(argv, argc));
 	if (load(pid_arg(argv, argc), NULL, &res))
 		return 1;
 	n = ptw_runs(&res, &f, &runs);
@@ -871,15 +887,20 @@ static int write_all(const void *buf, size_t len)
 	return 0;
 }
 
+static int snap_kernel(void);
+
 static int run_snap(char **argv, int argc)
 {
-	pid_t pid = pid_arg(argv, argc);
+	pid_t pid;
 	char q[200], err[512];
 	struct ptw_result res;
 	void *buf;
 	size_t len;
 	int ret;
 
+	if (argc && !strcmp(argv[0], "kernel"))
+		return snap_kernel();
+	pid = pid_arg(argv, argc);
 	if (isatty(STDOUT_FILENO)) {
 		warnx("snap writes binary: redirect it, e.g. ptwalk snap %d > a.snap", (int)pid);
 		return 2;
@@ -1009,6 +1030,8 @@ static void option(int c, const char **color, char **argv)
 	case O_FROM: set_string(cfg.from, sizeof(cfg.from), optarg, "--from"); break;
 	case O_COMM: set_string(cfg.comm, sizeof(cfg.comm), optarg, "--comm"); break;
 	case O_ALL: cfg.all = true; break;
+	case O_WX: cfg.wx = true; break;
+	case O_KPTI: cfg.kpti = true; break;
 	case O_WALKER:
 		if (strcmp(optarg, "kernel") && strcmp(optarg, "builtin"))
 			misuse("--walker takes kernel or builtin");
@@ -1462,6 +1485,181 @@ static int run_metrics(char **argv, int argc)
 	}
 	ptw_metrics_print(stdout, m);
 	ptw_metrics_free(m);
+	return ret;
+}
+
+/*
+ * ptwalk kernel: the module's kernel=1 text (format=merged for the
+ * overview), kaddr= for ADDR.  --wx reads the text form (or a saved one,
+ * --from) and lists every present kernel-half range that is writable and
+ * executable: exit 1 if any, 0 if none, 3 if it could not look.
+ */
+#define KERNEL_CANNOT	3
+
+static char *kernel_answer(const char *query, size_t *len)
+{
+	size_t cap = 1 << 16;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = open("/sys/kernel/debug/ptwalk/walk", O_RDWR | O_CLOEXEC);
+	if (fd < 0 || !buf) {
+		warn("/sys/kernel/debug/ptwalk/walk (root and ptwalk.ko needed)");
+		goto fail;
+	}
+	if (write(fd, query, strlen(query)) < 0) {
+		int e = errno;
+
+		n = read(fd, buf, cap - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		warnx("%s: %s (%s)", query, strerror(e), buf);
+		goto fail;
+	}
+	while ((n = read(fd, buf + *len, cap - *len - 1)) > 0) {
+		*len += n;
+		if (cap - *len < 4096) {
+			char *nb = realloc(buf, cap * 2);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	buf[*len] = '\0';
+	close(fd);
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/* ptwalk PID --kpti: the KPTI user copy of PID's PGD, merged by region. */
+static int run_kpti(pid_t pid)
+{
+	char q[96], *text;
+	size_t len;
+	int ret;
+
+	struct ptw_kernel k;
+	char err[512];
+
+	if (cfg.from[0])
+		misuse("PID --kpti takes no --from (use kernel --kpti --from FILE)");
+	snprintf(q, sizeof(q), "kernel=1 user=1 pid=%d format=binary", (int)pid);
+	text = kernel_answer(q, &len);
+	if (!text)
+		return 1;
+	ret = ptw_kernel_parse(text, len, &k, err, sizeof(err));
+	free(text);
+	if (ret) {
+		warnx("%s", err);
+		return 1;
+	}
+	ptw_kernel_show(stdout, &k, cfg.json);
+	ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
+	ptw_kernel_free(&k);
+	return ret;
+}
+
+/* ptwalk snap kernel > FILE: a kernel=1 answer for kernel --from FILE. */
+static int snap_kernel(void)
+{
+	struct ptw_kernel k;
+	char err[512];
+	size_t len;
+	char *buf;
+	int ret;
+
+	if (isatty(STDOUT_FILENO)) {
+		warnx("snap writes binary: redirect it, e.g. ptwalk snap kernel > k.snap");
+		return 2;
+	}
+	buf = kernel_answer(cfg.kpti ? "kernel=1 user=1 format=binary" :
+			    "kernel=1 format=binary", &len);
+	if (!buf)
+		return 1;
+	ret = ptw_kernel_parse(buf, len, &k, err, sizeof(err));
+	if (ret)
+		warnx("%s", err);
+	else if (write_all(buf, len))
+		ret = 1;
+	else
+		ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
+	ptw_kernel_free(&k);
+	free(buf);
+	return ret ? 1 : 0;
+}
+
+static int run_kernel(char **argv, int argc)
+{
+	struct ptw_kernel k;
+	char q[96], err[512];
+	void *buf;
+	size_t len;
+	int ret;
+
+	if (argc && (cfg.wx || cfg.from[0]))
+		misuse("kernel ADDR takes no --wx or --from");
+	if (argc) {
+		char *end;
+		unsigned long long a;
+
+		errno = 0;
+		a = strtoull(argv[0], &end, 0);
+		if (errno || *end || end == argv[0])
+			misuse("kernel: bad address '%s'", argv[0]);
+		snprintf(q, sizeof(q), "kaddr=0x%llx%s%s", a, cfg.kpti ? " user=1" : "",
+			 cfg.json ? " format=binary" : "");
+		if (!cfg.json) {
+			/* The module's own lines: every level, then the leaf. */
+			buf = kernel_answer(q, &len);
+			if (!buf)
+				return 1;
+			fwrite(buf, 1, len, stdout);
+			ret = strstr(buf, "# end status=complete") ? 0 : 1;
+			free(buf);
+			return ret;
+		}
+	} else {
+		snprintf(q, sizeof(q), "kernel=1%s format=binary", cfg.kpti ? " user=1" : "");
+	}
+	if (cfg.from[0]) {
+		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err))) {
+			warnx("%s", err);
+			return cfg.wx ? KERNEL_CANNOT : 1;
+		}
+	} else {
+		buf = kernel_answer(q, &len);
+		if (!buf)
+			return cfg.wx ? KERNEL_CANNOT : 1;
+	}
+	ret = ptw_kernel_parse(buf, len, &k, err, sizeof(err));
+	free(buf);
+	if (ret) {
+		warnx("%s", err);
+		return cfg.wx ? KERNEL_CANNOT : 1;
+	}
+	if (cfg.wx) {
+		if (k.end.status != PTWALK_END_COMPLETE) {
+			warnx("the answer is not complete (%s): W+X not checked everywhere",
+			      ptwalk_end_name(k.end.status));
+			ret = KERNEL_CANNOT;
+		} else {
+			ret = ptw_kernel_show_wx(stdout, &k, cfg.json) ? 1 : 0;
+		}
+	} else if (argc) {
+		ptw_kernel_show_kaddr(stdout, &k);
+		ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
+	} else {
+		ptw_kernel_show(stdout, &k, cfg.json);
+		ret = k.end.status == PTWALK_END_COMPLETE ? 0 : 1;
+	}
+	ptw_kernel_free(&k);
 	return ret;
 }
 

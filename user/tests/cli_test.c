@@ -906,4 +906,58 @@ TEST(who_text_and_json_agree)
 	free(s);
 }
 
+/*
+ * ptwalk kernel on saved kernel=1 answers (issue 15): catches a W+X range
+ * missed, a truncated answer judged, the user half audited, the JSON and
+ * the text drifting apart.
+ */
+TEST(kernel_wx_exit_status)
+{
+	struct out r = RUN("kernel", "--wx", "--from", FIXTURES "kernel-wx.kptw");
+	struct jv *j;
+
+	EXPECT_EQ(1, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_NE(NULL, strstr(r.out, "High Kernel Mapping")) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "P,W,G ")) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "# 1 W+X range in the kernel half")) TH_LOG("%s", r.out);
+	out_free(&r);
+	j = json_of((const char *const[]){ "kernel", "--wx", "--json", "--from",
+					   FIXTURES "kernel-wx.kptw", NULL });
+	ASSERT_NE(NULL, j);
+	EXPECT_EQ(1, (int)jv_get(j, "count")->num);
+	jv_free(j);
+	r = RUN("kernel", "--wx", "--from", FIXTURES "kernel.kptw");
+	EXPECT_EQ(0, r.status) TH_LOG("%s%s", r.out, r.err);
+	EXPECT_NE(NULL, strstr(r.out, "# 0 W+X ranges")) TH_LOG("%s", r.out);
+	out_free(&r);
+	r = RUN("kernel", "--wx", "--from", FIXTURES "kernel-noend.kptw");
+	EXPECT_EQ(3, r.status) TH_LOG("%s%s", r.out, r.err);
+	out_free(&r);
+	r = RUN("kernel", "--wx", "--from", FIXTURES "sleep.ptw");	/* a process's answer */
+	EXPECT_EQ(3, r.status) TH_LOG("%s%s", r.out, r.err);
+	out_free(&r);
+	r = RUN("kernel", "--wx", "--from", FIXTURES "bad-magic.ptw");
+	EXPECT_EQ(3, r.status) TH_LOG("%s%s", r.out, r.err);
+	out_free(&r);
+}
+
+TEST(kernel_view)
+{
+	struct out r = RUN("kernel", "--from", FIXTURES "kernel.kptw");
+	struct jv *j;
+
+	EXPECT_EQ(0, r.status) TH_LOG("%s", r.err);
+	EXPECT_NE(NULL, strstr(r.out, "\nLow Kernel Mapping (0x")) TH_LOG("%s", r.out);
+	EXPECT_NE(NULL, strstr(r.out, "2Mx")) TH_LOG("%s", r.out);
+	EXPECT_EQ(NULL, strstr(r.out, "User Space")) TH_LOG("%s", r.out);
+	out_free(&r);
+	j = json_of((const char *const[]){ "kernel", "--json", "--from",
+					   FIXTURES "kernel.kptw", NULL });
+	ASSERT_NE(NULL, j);
+	EXPECT_STREQ("complete", jv_str(jv_get(jv_get(j, "end"), "status")));
+	EXPECT_LT(5, (int)jv_get(j, "regions")->n);
+	EXPECT_NE(0ULL, jv_hex(jv_get(jv_get(j, "bases"), "page_offset_base")));
+	jv_free(j);
+}
+
 TEST_HARNESS_MAIN

@@ -356,11 +356,49 @@ static void make_overview(void)
 	free(b);
 }
 
+/*
+ * 3. derives the kernel=1 fixtures (.kptw: view_test reads every .ptw as a
+ *    process answer) from kernel.kptw (a real answer, recorded
+ *    in a 6.12 guest with "kernel=1 format=binary"): kernel-wx.kptw makes
+ *    the first range of the kernel image ("High Kernel Mapping", its text)
+ *    writable, the W+X mapping `ptwalk kernel --wx` must find;
+ *    kernel-noend.kptw is cut before its END, which it must refuse to judge.
+ */
+static void derive_kernel(void)
+{
+	struct file *f = load(FIX "kernel.kptw");
+	size_t rs = hdr(f)->rec_size, n = (f->len - hdr(f)->hdr_size) / rs, i;
+	__u32 region = ~0U, r = 0;
+
+	for (i = 0; i < n; i++) {
+		union ptwalk_record *x = (union ptwalk_record *)rec(f, i);
+
+		if (x->type.type == PTWALK_REC_REGION &&
+		    !strcmp(x->region.name, "High Kernel Mapping"))
+			region = r;
+		if (x->type.type == PTWALK_REC_REGION)
+			r++;
+		if (x->type.type == PTWALK_REC_KRANGE && x->krange.region == region &&
+		    !(x->krange.bits & PTWALK_B_NX)) {
+			x->krange.bits |= PTWALK_B_RW;
+			break;
+		}
+	}
+	if (i == n) {
+		fprintf(stderr, "kernel.kptw: no executable range of the kernel image\n");
+		exit(1);
+	}
+	save(FIX "kernel-wx.kptw", f, f->len);
+	save(FIX "kernel-noend.kptw", f, f->len - rs);
+	free(f);
+}
+
 int main(void)
 {
 	convert(FIX "sleep.ptw");
 	convert(FIX "states.ptw");
 	derive_bad();
 	make_overview();
+	derive_kernel();
 	return 0;
 }

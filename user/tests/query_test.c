@@ -156,4 +156,40 @@ TEST(pfn_forms)
 	}
 }
 
+/* kernel=1 / kaddr= (issue 15): alone with pid, user and format. */
+TEST(kernel_forms)
+{
+	static const char *const bad[] = {
+		"kernel=0", "kernel=yes", "kernel=1 kernel=1",
+		"user=1",			/* the user copy of what? */
+		"kernel=1 kaddr=0xffffffff81000000",
+		"kernel=1 addr=0x1000", "kernel=1 range=0x1000-0x2000",
+		"kernel=1 start=0x1000", "kernel=1 end=0x2000",
+		"kernel=1 pfn=0x1000", "kernel=1 walker=builtin",
+		"kaddr=0xffffffff81000000 format=merged",
+		"kaddr=x", "kaddr=0x1 kaddr=0x2",
+	};
+	struct ptwalk_query q;
+	const char *why = NULL;
+	size_t i;
+
+	ASSERT_EQ(0, parse("kernel=1", &q, &why));
+	EXPECT_TRUE(q.kernel);
+	EXPECT_FALSE(q.kpti);
+	EXPECT_FALSE(q.has_pid);
+	ASSERT_EQ(0, parse("kernel=1 user=1 pid=7 format=merged", &q, &why));
+	EXPECT_TRUE(q.kpti);
+	EXPECT_EQ(7, q.pid);
+	EXPECT_EQ(PTWALK_FMT_MERGED, q.format);
+	ASSERT_EQ(0, parse("kaddr=0xffffffff81000000 format=binary", &q, &why));
+	EXPECT_TRUE(q.kaddr);
+	EXPECT_FALSE(q.single);
+	EXPECT_EQ(0xffffffff81000000ULL, q.start);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		EXPECT_EQ(-EINVAL, parse(bad[i], &q, &why)) TH_LOG("accepted '%s'", bad[i]);
+		EXPECT_NE(NULL, why) TH_LOG("no reason for '%s'", bad[i]);
+	}
+}
+
 TEST_HARNESS_MAIN
