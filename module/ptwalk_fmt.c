@@ -759,7 +759,7 @@ int ptwalk_emit_task(struct ptwalk_ctx *ctx)
 }
 
 /* @s in records of @type (NAME, MEMCG: the same layout), 48 bytes each. */
-static int ptwalk_put_names(struct ptwalk_ctx *ctx, u8 type, const char *s)
+static int ptwalk_put_name_recs(struct ptwalk_ctx *ctx, u8 type, const char *s)
 {
 	size_t n = s ? strlen(s) : 0, off;
 	int ret = 0;
@@ -796,9 +796,9 @@ int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
 		ret = ptwalk_put(ctx, (const union ptwalk_record *)f);
 		if (!ret)
-			ret = ptwalk_put_names(ctx, PTWALK_REC_NAME, path);
+			ret = ptwalk_put_name_recs(ctx, PTWALK_REC_NAME, path);
 		if (!ret)
-			ret = ptwalk_put_names(ctx, PTWALK_REC_MEMCG, memcg);
+			ret = ptwalk_put_name_recs(ctx, PTWALK_REC_MEMCG, memcg);
 		if (ret)
 			ctx->len = mark;
 		return ret;
