@@ -7,9 +7,10 @@
 #   make demo           boot a Debian kernel in QEMU and inspect a process
 #   make check          every test: host unit tests, then build and run the
 #                       selftests in guests for each kernel in KERNELS
-#   make modules-all    build ptwalk.ko for every kernel in KERNELS and
-#                       KERNELS_ARM64
-#   make modules-arm64  build ptwalk.ko for the arm64 kernels only
+#   make modules-all    build ptwalk.ko for every kernel in KERNELS (arm64
+#                       aliases too: KERNELS="6.12-arm64")
+#   make modules-arm64  build ptwalk.ko for every kernel in KERNELS_ARM64
+#   make check-arm64    the walk tests in an arm64 6.12 guest (not in check)
 #   make lint           checkpatch (from Debian's linux-source) on module/
 #                       and include/, shellcheck on every shell script
 #   make bench          ptwalk against pagemap, in a guest per kernel
@@ -40,7 +41,7 @@ endif
 endif
 
 .PHONY: all module user labs selftests modules-all check demo lint clean help \
-	bench stress check-debug modules-arm64
+	bench stress check-debug modules-arm64 check-arm64
 
 all: user labs
 	@if [ -d $(KDIR) ]; then $(MAKE) module; else \
@@ -60,15 +61,19 @@ selftests:
 	$(MAKE) -C selftests
 
 # One copy of the sources per kernel, switched in atomically.
-KERNELS_ARM64 ?= 6.1-arm64 6.12-arm64 sid-arm64
 modules-all:
-	scripts/build-modules $(KERNELS) $(KERNELS_ARM64) -- $(KFLAGS) C=1
+	scripts/build-modules $(KERNELS) -- $(KFLAGS) C=1
+
+KERNELS_ARM64 ?= 6.1-arm64 6.12-arm64 sid-arm64
 
 modules-arm64:
 	scripts/build-modules $(KERNELS_ARM64) -- W=1 C=1
 
 check:
 	scripts/check $(KERNELS)
+
+check-arm64:
+	scripts/check-arm64
 
 demo:
 	scripts/demo

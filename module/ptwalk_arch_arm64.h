@@ -26,6 +26,8 @@
 #define PTWALK_ARCH_BT		"BTI"
 #define PTWALK_ARCH_NO_PAD	"no BTI landing pad"
 #define PTWALK_ARCH_A_PAD	"a BTI landing pad"
+/* Debian's arm64 kernels are built without CONFIG_ARM64_BTI_KERNEL. */
+#define PTWALK_ARCH_BT_OFF	"BTI not enforced (kernel built without BTI, or the CPU lacks it)"
 
 /* The output address of an entry: bits 12-47 (4K granule, 48-bit PA). */
 #define PTWALK_ARM64_OA_MASK	GENMASK_ULL(47, 12)

@@ -38,6 +38,7 @@
 #define PTWALK_ARCH_BT		"IBT"
 #define PTWALK_ARCH_NO_PAD	"no ENDBR (sealed)"
 #define PTWALK_ARCH_A_PAD	"an ENDBR"
+#define PTWALK_ARCH_BT_OFF	"IBT not enforced on this CPU"
 
 /**
  * ptwalk_arch_check - can this kernel's page tables be decoded?

@@ -102,7 +102,7 @@ static int ptwalk_resolve_kernel_walker(void)
 	ptwalk_kernel_walk = (ptwalk_walk_fn)entry;
 	ptwalk_walker_reason = ptwalk_arch_ibt_enforced() ?
 		PTWALK_ARCH_BT " enforced, walk_page_range has " PTWALK_ARCH_A_PAD :
-		PTWALK_ARCH_BT " not enforced on this CPU";
+		PTWALK_ARCH_BT_OFF;
 	return 0;
 }
 
