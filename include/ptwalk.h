@@ -161,8 +161,10 @@
  * hardware bits: bits 0, 1, 2, 5, 6 and 9 mean present, writable, user,
  * accessed, dirty and no-execute everywhere; the others are named per
  * architecture (the x86-64 names are below).  raw, pkey and the raw-field
- * masks (PTWALK_RAW_*) are per architecture.  Only x86-64
- * (PTWALK_ARCH_X86_64) is produced today.
+ * masks (PTWALK_RAW_*, PTWALK_ARM64_RAW_*) are per architecture: x86-64
+ * (PTWALK_ARCH_X86_64) and arm64 (PTWALK_ARCH_ARM64) are produced.  The
+ * MORE folding rule uses the x86-64 PFN field on both: an arm64 entry with
+ * DBM or GP set (bits 51, 50) is in neither form and is never folded.
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H
@@ -242,6 +244,24 @@ enum ptwalk_mig {
 #define PTWALK_B_GLOBAL		(1U << 8)	/* x86: G */
 /* x86, kernel records only: PAT (bit 7 of a PTE, bit 12 of a huge entry) */
 #define PTWALK_B_PAT		(1U << 12)
+/*
+ * ... and the arm64 names of bits 3, 4, 7, 8 and 10-15 (hdr.arch
+ * PTWALK_ARCH_ARM64).  There P is the valid bit, W is pte_write() (the
+ * kernel's PTE_WRITE, which is the DBM bit), U is AP[1], A is AF, NX is
+ * UXN.  SH and the memory type (AttrIndx looked up in MAIR_EL1) are fields:
+ * OSH/ISH and DEVICE/NC name their values (neither: non-shareable, resp.
+ * normal cacheable memory).
+ */
+#define PTWALK_B_ARM64_PXN	(1U << 3)	/* privileged execute never */
+#define PTWALK_B_ARM64_CONT	(1U << 4)	/* contiguous hint */
+#define PTWALK_B_ARM64_RDONLY	(1U << 7)	/* AP[2]: hardware read-only */
+#define PTWALK_B_ARM64_NG	(1U << 8)	/* not global */
+#define PTWALK_B_ARM64_DBM	(1U << 10)	/* dirty bit management */
+#define PTWALK_B_ARM64_OSH	(1U << 11)	/* SH = outer shareable */
+#define PTWALK_B_ARM64_ISH	(1U << 12)	/* SH = inner shareable */
+#define PTWALK_B_ARM64_DEVICE	(1U << 13)	/* MAIR: device memory */
+#define PTWALK_B_ARM64_NC	(1U << 14)	/* MAIR: normal non-cacheable */
+#define PTWALK_B_ARM64_GP	(1U << 15)	/* BTI guarded page */
 #define PTWALK_B_HW_MASK	0x0000ffffU
 #define PTWALK_B_SW_MASK	(~PTWALK_B_HW_MASK)
 /* ... and software bits, the same on every architecture */
@@ -257,6 +277,9 @@ enum ptwalk_mig {
  * stacks (Debian 6.12, 7.2) move D when they write-protect a dirty entry
  * (fork, mprotect, uffd-wp) so that W=0,D=1 never looks like shadow stack.
  * PTWALK_B_SAVED_DIRTY says the dirtiness is held there (hardware D clear).
+ * arm64: hardware dirty is DBM set with AP[2] clear, the software dirty
+ * bit (PTE_DIRTY, 55) holds it across write-protection: SAVED_DIRTY is
+ * software dirty without hardware dirty.
  */
 #define PTWALK_B_SAVED_DIRTY	(1U << 22)
 
@@ -322,7 +345,7 @@ enum ptwalk_walker {
 /* struct ptwalk_hdr.arch: whose names the per-architecture bits have */
 enum ptwalk_arch {
 	PTWALK_ARCH_X86_64	= 1,
-	PTWALK_ARCH_ARM64	= 2,	/* reserved */
+	PTWALK_ARCH_ARM64	= 2,	/* 4K granule, 48-bit VA, 4 levels */
 };
 
 struct ptwalk_hdr {
@@ -435,6 +458,14 @@ struct ptwalk_lvl {
  * bits 9-58 (SWP_OFFSET_FIRST_BIT): all of them go.
  */
 #define PTWALK_RAW_SWP_FLAGS	0x00000000000001ffULL
+/*
+ * arm64 (4K granule, 48-bit PA): the output address of a present entry is
+ * bits 12-47; a non-present entry keeps bits 0-2 (valid, table/page and
+ * the swap-exclusive flag): the swap type starts at bit 3 (6.1) or 6
+ * (6.12+), the offset above it.
+ */
+#define PTWALK_ARM64_RAW_PFN_MASK	0x0000fffffffff000ULL
+#define PTWALK_ARM64_RAW_SWP_FLAGS	0x0000000000000007ULL
 #define PTWALK_MORE_MAX		6
 /*
  * x86-64: a swap entry keeps its offset inverted in bits 9-58 (the L1TF
@@ -814,6 +845,15 @@ static inline int ptwalk_run_continues(const struct ptwalk_rec *first,
 static inline __u64 ptwalk_hide_raw(__u64 raw, int present)
 {
 	return present ? raw & ~PTWALK_RAW_PFN_MASK : raw & PTWALK_RAW_SWP_FLAGS;
+}
+
+/* ptwalk_hide_raw() for a stream of architecture @arch (hdr.arch). */
+static inline __u64 ptwalk_hide_raw_arch(__u64 raw, int present, int arch)
+{
+	if (arch == PTWALK_ARCH_ARM64)
+		return present ? raw & ~PTWALK_ARM64_RAW_PFN_MASK :
+				 raw & PTWALK_ARM64_RAW_SWP_FLAGS;
+	return ptwalk_hide_raw(raw, present);
 }
 
 #endif /* _PTWALK_H */

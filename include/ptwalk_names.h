@@ -46,6 +46,40 @@ PTWALK_TABLE ptwalk_bit_names[32] = {
 	[PTWALK_BIT(PTWALK_B_SAVED_DIRTY)] = "saved-dirty",
 };
 
+/* PTWALK_B_* by bit number on arm64 (hdr.arch PTWALK_ARCH_ARM64). */
+PTWALK_TABLE ptwalk_arm64_bit_names[32] = {
+	[PTWALK_BIT(PTWALK_B_PRESENT)] = "P",
+	[PTWALK_BIT(PTWALK_B_RW)] = "W",
+	[PTWALK_BIT(PTWALK_B_USER)] = "U",
+	[PTWALK_BIT(PTWALK_B_ARM64_PXN)] = "PXN",
+	[PTWALK_BIT(PTWALK_B_ARM64_CONT)] = "CONT",
+	[PTWALK_BIT(PTWALK_B_ACCESSED)] = "A",
+	[PTWALK_BIT(PTWALK_B_DIRTY)] = "D",
+	[PTWALK_BIT(PTWALK_B_ARM64_RDONLY)] = "RO",
+	[PTWALK_BIT(PTWALK_B_ARM64_NG)] = "nG",
+	[PTWALK_BIT(PTWALK_B_NX)] = "NX",
+	[PTWALK_BIT(PTWALK_B_ARM64_DBM)] = "DBM",
+	[PTWALK_BIT(PTWALK_B_ARM64_OSH)] = "OSH",
+	[PTWALK_BIT(PTWALK_B_ARM64_ISH)] = "ISH",
+	[PTWALK_BIT(PTWALK_B_ARM64_DEVICE)] = "DEVICE",
+	[PTWALK_BIT(PTWALK_B_ARM64_NC)] = "NC",
+	[PTWALK_BIT(PTWALK_B_ARM64_GP)] = "GP",
+	[PTWALK_BIT(PTWALK_B_SOFT_DIRTY)] = "sd",
+	[PTWALK_BIT(PTWALK_B_UFFD_WP)] = "uffd-wp",
+	[PTWALK_BIT(PTWALK_B_SPECIAL)] = "special",
+	[PTWALK_BIT(PTWALK_B_DEVMAP)] = "devmap",
+	[PTWALK_BIT(PTWALK_B_PROTNONE)] = "protnone",
+	[PTWALK_BIT(PTWALK_B_SWP_EXCL)] = "swp-excl",
+	[PTWALK_BIT(PTWALK_B_SAVED_DIRTY)] = "saved-dirty",
+};
+
+/* The PTWALK_B_* names of a stream's architecture (hdr.arch). */
+static inline __maybe_unused const char *const *ptwalk_arch_bit_names(int arch)
+{
+	return arch == PTWALK_ARCH_ARM64 ? ptwalk_arm64_bit_names :
+					   ptwalk_bit_names;
+}
+
 /* PTWALK_P_* by bit number. */
 PTWALK_TABLE ptwalk_page_names[32] = {
 	[PTWALK_BIT(PTWALK_P_ANON)] = "anon",

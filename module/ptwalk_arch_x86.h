@@ -28,6 +28,32 @@
 /* struct ptwalk_hdr.arch and the text header's arch= value. */
 #define PTWALK_ARCH		PTWALK_ARCH_X86_64
 #define PTWALK_ARCH_NAME	"x86_64"
+/* The names of PTWALK_B_* (include/ptwalk_names.h) on this architecture. */
+#define PTWALK_ARCH_BIT_NAMES	ptwalk_bit_names
+/*
+ * The walker's words for the branch-target check and its landing pad
+ * (ptwalk_walker.c's reasons: "IBT enforced and walk_page_range has no
+ * ENDBR (sealed)").
+ */
+#define PTWALK_ARCH_BT		"IBT"
+#define PTWALK_ARCH_NO_PAD	"no ENDBR (sealed)"
+#define PTWALK_ARCH_A_PAD	"an ENDBR"
+#define PTWALK_ARCH_BT_OFF	"IBT not enforced on this CPU"
+
+/**
+ * ptwalk_arch_check - can this kernel's page tables be decoded?
+ * @why: set to a one-line reason when not
+ *
+ * x86-64 kernels always can (4 or 5 levels, 4K pages).
+ *
+ * Locking: module init only.
+ * Return: 0, or -EOPNOTSUPP with @why set.
+ */
+static inline int ptwalk_arch_check(const char **why)
+{
+	*why = NULL;
+	return 0;
+}
 
 /**
  * ptwalk_arch_entry_bits - PTWALK_B_* of a present entry at any level
@@ -115,6 +141,21 @@ static inline u32 ptwalk_arch_pat_bit(int level)
 int ptwalk_arch_paging_levels(void);
 
 /**
+ * ptwalk_arch_p4d_is_top - is the p4d the top level with 4-level paging?
+ *
+ * x86 folds the p4d into the pgd (p4d_offset() returns the pgd entry, and
+ * pgd_index() follows the paging mode): the pgd is the top.  arm64 kernels
+ * built for 5 levels fold the pgd instead (ptwalk_arch_arm64.h).
+ *
+ * Locking: none.
+ * Return: false.
+ */
+static inline bool ptwalk_arch_p4d_is_top(void)
+{
+	return false;
+}
+
+/**
  * ptwalk_arch_huge_pte_offset - the slot of a hugetlb entry, as
  *	huge_pte_offset() (not exported) finds it
  * @mm: the address space
@@ -133,6 +174,7 @@ pte_t *ptwalk_arch_huge_pte_offset(struct mm_struct *mm, unsigned long addr,
 /**
  * ptwalk_arch_huge_ptep_get - read a hugetlb entry
  * @ptep: its slot (ptwalk_arch_huge_pte_offset() or the walker's)
+ * @sz: the huge page size
  *
  * x86 hugetlb entries are single PMD or PUD entries, read as a PTE; an
  * architecture with contiguous huge entries gathers their A/D bits here
@@ -141,7 +183,7 @@ pte_t *ptwalk_arch_huge_pte_offset(struct mm_struct *mm, unsigned long addr,
  * Locking: the caller holds the huge page-table lock.
  * Return: the entry.
  */
-static inline pte_t ptwalk_arch_huge_ptep_get(pte_t *ptep)
+static inline pte_t ptwalk_arch_huge_ptep_get(pte_t *ptep, unsigned long sz)
 {
 	return ptep_get(ptep);
 }
@@ -150,7 +192,7 @@ static inline pte_t ptwalk_arch_huge_ptep_get(pte_t *ptep)
  * ptwalk_arch_ibt_enforced - does the CPU check indirect branch targets?
  *
  * Locking: none.
- * Return: whether Intel IBT is enforced for kernel code.
+ * Return: whether Intel IBT is enforced for kernel code (arm64: BTI).
  */
 bool ptwalk_arch_ibt_enforced(void);
 

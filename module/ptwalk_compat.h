@@ -58,6 +58,41 @@ static inline bool ptwalk_pud_devmap(pud_t pud)
 #endif
 
 /*
+ * p4d_index(): arm64's 6.1 (folded p4d, pgtable-nop4d.h) has none; this is
+ * x86's definition (the only caller runs with 5 levels).
+ */
+#define ptwalk_p4d_index(addr)	(((addr) >> P4D_SHIFT) & (PTRS_PER_P4D - 1))
+
+/*
+ * arm64: PTE_DEVMAP (bit 57) until 6.17 removed it; the permission overlay
+ * index POIndex (bits 60-62, PTE_PO_IDX_MASK) from 6.12 (FEAT_S1POE).
+ */
+#ifdef PTE_DEVMAP
+#define PTWALK_ARM64_PTE_DEVMAP		PTE_DEVMAP
+#else
+#define PTWALK_ARM64_PTE_DEVMAP		0
+#endif
+/*
+ * arm64 LPA2 (6.9+; Debian's 6.12 and 7.2 are built with it): in use when
+ * TCR_EL1.DS is set, and then the pgd is a fifth level.
+ */
+#ifdef CONFIG_ARM64_LPA2
+#define ptwalk_arm64_lpa2()	lpa2_is_enabled()
+#else
+#define ptwalk_arm64_lpa2()	false
+#endif
+#if defined(CONFIG_ARM64) && CONFIG_PGTABLE_LEVELS > 4
+#define ptwalk_arm64_l5()	pgtable_l5_enabled()
+#else
+#define ptwalk_arm64_l5()	false
+#endif
+#if defined(PTE_PO_IDX_MASK) && IS_ENABLED(CONFIG_ARM64_POE)
+#define PTWALK_ARM64_PO_IDX_MASK	PTE_PO_IDX_MASK
+#else
+#define PTWALK_ARM64_PO_IDX_MASK	0
+#endif
+
+/*
  * x86's SavedDirty (bit 58, 6.6+ with user shadow stacks): where a
  * write-protected leaf keeps its D bit; pte_dirty() tests both.
  */

@@ -16,7 +16,7 @@
 #include <linux/pgtable.h>
 #include <linux/string.h>
 #include "../include/ptwalk_names.h"
-#include "ptwalk_arch_x86.h"
+#include "ptwalk_arch.h"
 #include "ptwalk_compat.h"
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
@@ -292,7 +292,7 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 {
 	bool present = r->kind == PTWALK_K_PRESENT;
 
-	r->raw = ptwalk_hide_raw(r->raw, present);
+	r->raw = ptwalk_hide_raw_arch(r->raw, present, PTWALK_ARCH);
 	r->pfn = 0;
 	r->swap_offset = 0;
 	r->swap_type = 0;
@@ -352,7 +352,7 @@ static int ptwalk_text_level(struct ptwalk_ctx *ctx, const struct ptwalk_lvl *l)
 	s += scnprintf(s, e - s, " kind=%s", ptwalk_kind_name(l->kind));
 	if (l->kind == PTWALK_K_PRESENT || l->kind == PTWALK_K_TABLE) {
 		s += scnprintf(s, e - s, " hw=");
-		s = ptwalk_names(s, e, l->bits, PTWALK_B_HW_MASK, ptwalk_bit_names);
+		s = ptwalk_names(s, e, l->bits, PTWALK_B_HW_MASK, PTWALK_ARCH_BIT_NAMES);
 		if (l->bits & PTWALK_B_PROTNONE)
 			s += scnprintf(s, e - s, " sw=protnone");
 	}
@@ -476,8 +476,8 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *l)
 	int ret;
 
 	if (!ctx->show_phys) {
-		l->raw = ptwalk_hide_raw(l->raw, l->kind == PTWALK_K_PRESENT ||
-					 l->kind == PTWALK_K_TABLE);
+		l->raw = ptwalk_hide_raw_arch(l->raw, l->kind == PTWALK_K_PRESENT ||
+					      l->kind == PTWALK_K_TABLE, PTWALK_ARCH);
 		l->table_pfn = 0;
 	}
 	if (ctx->q.format == PTWALK_FMT_BINARY)

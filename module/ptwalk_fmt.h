@@ -14,6 +14,7 @@
 #include <linux/mm_types.h>
 #include "../include/ptwalk.h"
 #include "ptwalk_internal.h"
+#include "ptwalk_arch.h"
 
 void ptwalk_buf_reset(struct ptwalk_ctx *ctx);
 bool ptwalk_unit_ok(const struct ptwalk_ctx *ctx);
@@ -71,7 +72,7 @@ static __always_inline int ptwalk_emit_more(struct ptwalk_ctx *ctx,
 					    u64 pfn)
 {
 	if (!ctx->show_phys) {
-		raw = ptwalk_hide_raw(raw, 1);
+		raw = ptwalk_hide_raw_arch(raw, 1, PTWALK_ARCH);
 		pfn = 0;
 	}
 	if (ptwalk_more_add(ctx, vaddr, raw, pfn))

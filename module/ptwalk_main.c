@@ -41,7 +41,7 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
-#include "ptwalk_arch_x86.h"
+#include "ptwalk_arch.h"
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
 #include "ptwalk_kernel.h"
@@ -788,8 +788,14 @@ DEFINE_SHOW_ATTRIBUTE(ptwalk_status);
 
 static int __init ptwalk_init(void)
 {
+	const char *why;
 	int ret;
 
+	ret = ptwalk_arch_check(&why);
+	if (ret) {
+		pr_err("cannot decode this kernel's page tables: %s\n", why);
+		return ret;
+	}
 	ret = ptwalk_walker_init();
 	if (ret)
 		return ret;

@@ -10,6 +10,16 @@
 #include "../include/ptwalk_names.h"
 #include "ptwalk_text.h"
 
+/*
+ * The hardware bits' names are the architecture's (include/ptwalk.h); the
+ * host-side test is x86-64's.
+ */
+#ifdef CONFIG_ARM64
+#define PTWALK_TEXT_BIT_NAMES	ptwalk_arm64_bit_names
+#else
+#define PTWALK_TEXT_BIT_NAMES	ptwalk_bit_names
+#endif
+
 /* The format counts frames in 4 KiB pages whatever the kernel's PAGE_SHIFT. */
 #define PTWALK_TEXT_PAGE_SHIFT	12
 
@@ -99,7 +109,7 @@ static const char *ptwalk_text_size(unsigned int shift)
 static char *ptwalk_text_hw(char *s, char *e, u32 hw, u32 pat)
 {
 	s = ptwalk_put(s, e, " hw=");
-	s = ptwalk_put_names(s, e, hw & ~pat, PTWALK_B_HW_MASK, ptwalk_bit_names);
+	s = ptwalk_put_names(s, e, hw & ~pat, PTWALK_B_HW_MASK, PTWALK_TEXT_BIT_NAMES);
 	return hw & pat ? ptwalk_put(s, e, ",PAT") : s;
 }
 
@@ -119,7 +129,7 @@ static char *ptwalk_text_present(char *s, char *e, const struct ptwalk_rec *r,
 	}
 	s = ptwalk_text_hw(s, e, r->bits & PTWALK_B_HW_MASK, pat);
 	s = ptwalk_put(s, e, " sw=");
-	s = ptwalk_put_names(s, e, r->bits, PTWALK_B_SW_MASK, ptwalk_bit_names);
+	s = ptwalk_put_names(s, e, r->bits, PTWALK_B_SW_MASK, PTWALK_TEXT_BIT_NAMES);
 	s = ptwalk_put(s, e, " pkey=");
 	s = ptwalk_put_udec(s, e, r->pkey);
 	s = ptwalk_put(s, e, " page=");
@@ -169,7 +179,7 @@ static char *ptwalk_text_attrs(char *s, char *e, const struct ptwalk_rec *r,
 		s = ptwalk_put(s, e, " offset=0x");
 		s = ptwalk_put_hex(s, e, r->swap_offset, 0);
 		s = ptwalk_put(s, e, " sw=");
-		return ptwalk_put_names(s, e, sw, ~0U, ptwalk_bit_names);
+		return ptwalk_put_names(s, e, sw, ~0U, PTWALK_TEXT_BIT_NAMES);
 	case PTWALK_K_MIGRATION:
 		s = ptwalk_put(s, e, " mig=");
 		s = ptwalk_put(s, e, ptwalk_name(ptwalk_mig_names,
@@ -178,7 +188,7 @@ static char *ptwalk_text_attrs(char *s, char *e, const struct ptwalk_rec *r,
 		s = ptwalk_put(s, e, " pfn=0x");
 		s = ptwalk_put_hex(s, e, r->pfn, 0);
 		s = ptwalk_put(s, e, " sw=");
-		return ptwalk_put_names(s, e, sw, ~0U, ptwalk_bit_names);
+		return ptwalk_put_names(s, e, sw, ~0U, PTWALK_TEXT_BIT_NAMES);
 	case PTWALK_K_MARKER:
 		s = ptwalk_put(s, e, " marker=");
 		return ptwalk_put_names(s, e, r->sub, 0x7, ptwalk_marker_names);

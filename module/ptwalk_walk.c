@@ -5,7 +5,7 @@
  *
  * The same callbacks run under either walker (ptwalk_walker_run(): the
  * kernel's walk_page_range() or ptwalk's own); the entry bits come from the
- * architecture file (ptwalk_arch_x86.h), the bytes from ptwalk_fmt.c.
+ * architecture file (ptwalk_arch.h), the bytes from ptwalk_fmt.c.
  *
  * Observation must not change the target:
  * - There is no pte_entry.  PTE tables are read by pmd_entry itself, so
@@ -24,7 +24,7 @@
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include "ptwalk_arch_x86.h"
+#include "ptwalk_arch.h"
 #include "ptwalk_compat.h"
 #include "ptwalk_fmt.h"
 #include "ptwalk_internal.h"
@@ -586,6 +586,54 @@ static int ptwalk_pud_entry(pud_t *pudp, unsigned long addr,
 	return ret;
 }
 
+/*
+ * The records of one hugetlb page: one entry (x86: a PMD or PUD), or the
+ * entries of a contiguous run (arm64's 64K and 32M pages: 16 PTEs or PMDs
+ * with the contiguous bit), each with its own raw value and frame and the
+ * run's gathered A and D bits (huge_ptep_get()); only those overlapping
+ * [@from, @end), so that a chunk resuming inside a run repeats none.
+ */
+static int ptwalk_huge_run(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
+			   pte_t *ptep, pte_t pte, unsigned long base,
+			   unsigned long sz, unsigned long from,
+			   unsigned long end)
+{
+	int level = sz >= PUD_SIZE ? PTWALK_LVL_PUD :
+		    sz >= PMD_SIZE ? PTWALK_LVL_PMD : PTWALK_LVL_PTE;
+	struct ptwalk_rec r;
+	unsigned long n, i;
+	int ret = 0;
+
+	ptwalk_rec_init(&r, base, level, pte_val(pte));
+	n = sz >> r.shift;
+	for (i = 0; i < n && !ret; i++) {
+		unsigned long va = base + (i << r.shift);
+		pte_t e = n == 1 ? pte : ptep_get(ptep + i);
+
+		if (va + (1UL << r.shift) <= from)
+			continue;
+		if (va >= end)
+			break;
+		ptwalk_rec_init(&r, va, level, pte_val(e));
+		if (pte_present(pte)) {
+			ptwalk_present_bits(&r, pte_val(pte), true);
+			ptwalk_present(ctx, &r, vma, pte_pfn(pte) +
+				       (i << (r.shift - PAGE_SHIFT)), false, NULL);
+			/* What pagemap_hugetlb_range() reads for bit 56. */
+			if (hugetlb_pmd_shared(ptep))
+				r.page |= PTWALK_P_TABLE_SHARED;
+		} else {
+			struct ptwalk_leaf l;
+
+			ptwalk_swp_bits(&r, e);
+			ptwalk_decode_pte_leaf(e, &l);
+			ptwalk_leaf(&r, &l);
+		}
+		ret = ptwalk_emit(ctx, &r);
+	}
+	return ret;
+}
+
 static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 				unsigned long addr, unsigned long end,
 				struct mm_walk *walk)
@@ -594,7 +642,6 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 	struct vm_area_struct *vma = walk->vma;
 	struct hstate *h = hstate_vma(vma);
 	unsigned long sz = huge_page_size(h);
-	struct ptwalk_rec r;
 	spinlock_t *ptl;
 	pte_t pte;
 	int ret;
@@ -609,25 +656,10 @@ static int ptwalk_hugetlb_entry(pte_t *ptep, unsigned long hmask,
 		return ret;
 
 	ptl = huge_pte_lock(h, walk->mm, ptep);
-	pte = ptwalk_arch_huge_ptep_get(ptep);
-	if (!pte_none(pte)) {
-		ptwalk_rec_init(&r, addr & hmask, sz == PUD_SIZE ?
-				PTWALK_LVL_PUD : PTWALK_LVL_PMD, pte_val(pte));
-		if (pte_present(pte)) {
-			ptwalk_present_bits(&r, pte_val(pte), true);
-			ptwalk_present(ctx, &r, vma, pte_pfn(pte), false, NULL);
-			/* What pagemap_hugetlb_range() reads for bit 56. */
-			if (hugetlb_pmd_shared(ptep))
-				r.page |= PTWALK_P_TABLE_SHARED;
-		} else {
-			struct ptwalk_leaf l;
-
-			ptwalk_swp_bits(&r, pte);
-			ptwalk_decode_pte_leaf(pte, &l);
-			ptwalk_leaf(&r, &l);
-		}
-		ret = ptwalk_emit(ctx, &r);
-	}
+	pte = ptwalk_arch_huge_ptep_get(ptep, sz);
+	if (!pte_none(pte))
+		ret = ptwalk_huge_run(ctx, vma, ptep, pte, addr & hmask, sz,
+				      addr, end);
 	spin_unlock(ptl);
 	return ret;
 }
@@ -790,6 +822,20 @@ static int ptwalk_translate_levels(struct ptwalk_ctx *ctx,
 	pmd_t pmdv;
 	int ret;
 
+	/*
+	 * arm64 kernels built for 5 levels (52-bit VA) fold the pgd at run
+	 * time on 48-bit CPUs: pgd_offset() is then the table's first entry
+	 * and the p4d the real top level, reported as the pgd.
+	 */
+	if (ptwalk_arch_p4d_is_top()) {
+		p4d = p4d_offset(pgd, addr);
+		p4dv = READ_ONCE(*p4d);
+		ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, p4d_val(p4dv), p4d,
+				   ptwalk_p4d_index(addr));
+		if (ret)
+			return ret;
+		goto p4d_read;
+	}
 	ret = ptwalk_level(ctx, PTWALK_LVL_PGD, addr, pgd_val(pgdv), pgd,
 			   pgd_index(addr));
 	if (ret || !pgd_present(pgdv))
@@ -802,10 +848,11 @@ static int ptwalk_translate_levels(struct ptwalk_ctx *ctx,
 	p4dv = READ_ONCE(*p4d);
 	if (ptwalk_arch_paging_levels() == 5) {
 		ret = ptwalk_level(ctx, PTWALK_LVL_P4D, addr, p4d_val(p4dv), p4d,
-				   p4d_index(addr));
+				   ptwalk_p4d_index(addr));
 		if (ret)
 			return ret;
 	}
+p4d_read:
 	if (!p4d_present(p4dv) || p4d_bad(p4dv))
 		return 0;
 	pud = pud_offset(p4d, addr);

@@ -22,7 +22,7 @@
 #include <linux/pagewalk.h>
 #include <linux/seq_file.h>
 #include "../include/ptwalk.h"
-#include "ptwalk_arch_x86.h"
+#include "ptwalk_arch.h"
 #include "ptwalk_compat.h"
 #include "ptwalk_walker.h"
 
@@ -96,13 +96,13 @@ static int ptwalk_resolve_kernel_walker(void)
 		landing = false;	/* as if apply_seal_endbr() had sealed it */
 	if ((ptwalk_arch_ibt_enforced() || sim_ibt) && !landing) {
 		ptwalk_walker_reason =
-			"IBT enforced and walk_page_range has no ENDBR (sealed)";
+			PTWALK_ARCH_BT " enforced and walk_page_range has " PTWALK_ARCH_NO_PAD;
 		return -EOPNOTSUPP;
 	}
 	ptwalk_kernel_walk = (ptwalk_walk_fn)entry;
 	ptwalk_walker_reason = ptwalk_arch_ibt_enforced() ?
-		"IBT enforced, walk_page_range has an ENDBR" :
-		"IBT not enforced on this CPU";
+		PTWALK_ARCH_BT " enforced, walk_page_range has " PTWALK_ARCH_A_PAD :
+		PTWALK_ARCH_BT_OFF;
 	return 0;
 }
 

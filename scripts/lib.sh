@@ -53,9 +53,11 @@ need_host_tools() {
 		shellcheck
 }
 
-# kconf ALIAS: print "suite image-meta headers-meta" for a kernel alias.
+# kconf ALIAS: print "suite image-meta headers-meta arch" for a kernel
+# alias (arch: the fifth column, amd64 when absent).
 kconf() {
-	awk -v a="$1" '!/^#/ && NF >= 4 && $1 == a { print $2, $3, $4; f = 1 }
+	awk -v a="$1" '!/^#/ && NF >= 4 && $1 == a {
+		print $2, $3, $4, (NF >= 5 ? $5 : "amd64"); f = 1 }
 		END { exit !f }' "$KERNELS_CONF"
 }
 
@@ -91,10 +93,103 @@ sid_root() {
 	) 8>"$PTWALK_CACHE/.sid-root.lock" || exit 1
 }
 
+# Foreign-architecture packages (arm64 kernels and headers) come from apt
+# lists of their own under the cache: the host's dpkg never learns the
+# architecture (installing an arm64 headers package would pull arm64 gcc
+# and binutils, which apt cannot resolve); the packages are only
+# downloaded and unpacked with dpkg-deb -x.
+#
+# xapt SUITE ARCH APT-GET-OR-APT-CACHE ARGS...
+xapt() {
+	local suite=$1 arch=$2 tool=$3 dir keyring mirror
+	shift 3
+	dir=$PTWALK_CACHE/apt-$arch-$suite
+	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	if [ "$suite" = sid ]; then
+		sid_root
+		keyring=$SID_ROOT/usr/share/keyrings/debian-archive-keyring.gpg
+	fi
+	local opts=(-o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::State::status=$dir/status"
+		-o "Dir::Cache=$dir/cache" -o "APT::Architecture=$arch"
+		-o "APT::Architectures::=$arch" -o Acquire::Check-Valid-Until=false
+		-o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+	if [ ! -s "$dir/updated" ] || [ -n "$(find "$dir/updated" -mmin +1440)" ]; then
+		mirror=$(debian_mirror)
+		mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+		: >"$dir/status"
+		if [ "$suite" = sid ]; then
+			echo "deb [arch=$arch signed-by=$keyring] $mirror sid main" >"$dir/sources.list"
+		else
+			{
+				echo "deb [arch=$arch signed-by=$keyring] $mirror $suite main"
+				echo "deb [arch=$arch signed-by=$keyring] $mirror $suite-updates main"
+				echo "deb [arch=$arch signed-by=$keyring] ${mirror%/debian}/debian-security $suite-security main"
+			} >"$dir/sources.list"
+		fi
+		msg "apt-get update ($suite, $arch lists under $dir)"
+		apt-get "${opts[@]}" update -qq >&2 || die "apt-get update for $suite $arch failed"
+		date >"$dir/updated"
+	fi
+	"$tool" "${opts[@]}" "$@"
+}
+
+# arch_root ARCH: a bookworm user space of ARCH (arm64) for its guests,
+# served over 9p as x86 guests get the host's root.  Made once with
+# debootstrap --foreign (download and unpack, nothing of ARCH runs): the
+# packages the second stage would configure are unpacked too, and the few
+# files their scripts would write (passwd, group, ld.so.cache) are written
+# here; qemu-user-static then checks that python3 runs.  Prints its path.
+ARCH_ROOT_PKGS=kmod,python3,procps,util-linux,psmisc
+arch_root() {
+	local arch=$1 root=$PTWALK_CACHE/root-$1
+	if [ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$ARCH_ROOT_PKGS" ]; then
+		echo "$root"
+		return 0
+	fi
+	[ "$(id -u)" -eq 0 ] || die "creating the $arch root needs root"
+	need_pkgs debootstrap qemu-user-static
+	mkdir -p "$PTWALK_CACHE"
+	(
+		flock 8
+		[ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$ARCH_ROOT_PKGS" ] && exit 0
+		tmp=$root.tmp
+		rm -rf "$tmp"
+		msg "debootstrap --foreign $arch bookworm into $root (once, about a minute)"
+		debootstrap --foreign --arch="$arch" --variant=minbase \
+			--include="$ARCH_ROOT_PKGS" bookworm "$tmp" "$(debian_mirror)" \
+			>"$PTWALK_CACHE/debootstrap-$arch.log" 2>&1 ||
+			die "debootstrap failed, see $PTWALK_CACHE/debootstrap-$arch.log"
+		for deb in "$tmp"/var/cache/apt/archives/*.deb; do dpkg-deb -x "$deb" "$tmp"; done
+		rm -f "$tmp"/var/cache/apt/archives/*.deb
+		cp "$tmp/usr/share/base-passwd/passwd.master" "$tmp/etc/passwd"
+		cp "$tmp/usr/share/base-passwd/group.master" "$tmp/etc/group"
+		# Mount points the guest's init binds over (the root is read-only).
+		mkdir -p "$tmp/usr/lib/modules" "$tmp/run/vm"
+		qemu-"$(uname_m "$arch")"-static "$tmp/sbin/ldconfig" -r "$tmp" ||
+			die "ldconfig in the $arch root failed"
+		qemu-"$(uname_m "$arch")"-static -L "$tmp" "$tmp/usr/bin/python3" -c 'pass' ||
+			die "python3 does not run in the $arch root"
+		echo "$ARCH_ROOT_PKGS" >"$tmp/.ptwalk-pkgs"
+		rm -rf "$root" && mv "$tmp" "$root"
+	) 8>"$PTWALK_CACHE/.root-$arch.lock" || exit 1
+	echo "$root"
+}
+
+# uname_m ARCH: the kernel's machine name of a Debian architecture.
+uname_m() {
+	case $1 in
+	arm64) echo aarch64 ;;
+	amd64) echo x86_64 ;;
+	*) die "unknown architecture $1" ;;
+	esac
+}
+
 in_sid() { chroot "$SID_ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C "$@"; }
 
 # canon ALIAS: the kernels.conf alias for ALIAS, which may also be a version
-# prefix of a configured kernel (7.2 for sid while sid ships 7.2.x).
+# prefix of a configured kernel (7.2 for sid while sid ships 7.2.x) or its
+# exact release (6.12.117+deb12-arm64).
 canon() {
 	local a kver
 	# The debug kernel (scripts/debug-kernel) is no kernels.conf line.
@@ -102,7 +197,7 @@ canon() {
 	if kconf "$1" >/dev/null; then echo "$1"; return 0; fi
 	for a in $(kaliases); do
 		kver=$(resolve "$a") || continue
-		case $kver in "$1".*|"$1"-*|"$1"+*) echo "$a"; return 0 ;; esac
+		case $kver in "$1"|"$1".*|"$1"-*|"$1"+*) echo "$a"; return 0 ;; esac
 	done
 	die "unknown kernel '$1' (known: $(kaliases | tr '\n' ' ')or a version prefix of one)"
 }
@@ -110,7 +205,7 @@ canon() {
 # resolve ALIAS: print the kernel release (uname -r) the alias stands for.
 # Cached per alias for a day so that offline runs stay fast.
 resolve() {
-	local alias conf suite meta kver f
+	local alias conf suite meta kver f arch
 	alias=$(canon "$1") || return 1
 	if [ "$alias" = debug ]; then "$PTWALK_TOP/scripts/debug-kernel" release; return; fi
 	conf=$(kconf "$alias")
@@ -121,7 +216,10 @@ resolve() {
 		return 0
 	fi
 	mkdir -p "$PTWALK_CACHE/kernels"
-	if [ "$suite" = sid ]; then
+	read -r _ _ _ arch <<<"$conf"
+	if [ "$arch" != amd64 ]; then
+		kver=$(xapt "$suite" "$arch" apt-cache depends "$meta" 2>/dev/null | sed -n 's/^ *Depends: linux-image-\([0-9].*\)$/\1/p' | head -n1)
+	elif [ "$suite" = sid ]; then
 		sid_root
 		kver=$(in_sid apt-cache depends "$meta" | sed -n 's/^ *Depends: linux-image-\([0-9].*\)$/\1/p' | head -n1)
 	else
@@ -141,3 +239,9 @@ resolve() {
 }
 
 ksuite() { kconf "$(canon "$1")" | awk '{print $1}'; }
+
+# karch ALIAS: the kernel's Debian architecture (amd64, arm64).
+karch() {
+	if [ "$(canon "$1")" = debug ]; then echo amd64; return 0; fi
+	kconf "$(canon "$1")" | awk '{print $4}'
+}

@@ -13,6 +13,16 @@
 
 #include "ptwalk.h"
 
+/*
+ * The architecture this test binary runs on (scripts/cross-user builds the
+ * arm64 ones): the module's hdr.arch, whose names the entry bits have.
+ */
+#ifdef __aarch64__
+#define PTWALK_TEST_ARCH	PTWALK_ARCH_ARM64
+#else
+#define PTWALK_TEST_ARCH	PTWALK_ARCH_X86_64
+#endif
+
 #define PTWALK_DEBUGFS		"/sys/kernel/debug/ptwalk"
 #define PTWALK_WALK		PTWALK_DEBUGFS "/walk"
 #define PTWALK_STATUS		PTWALK_DEBUGFS "/status"

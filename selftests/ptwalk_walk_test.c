@@ -416,6 +416,20 @@ static void check_swap(struct __test_metadata *_metadata, const char *line,
 	EXPECT_EQ(NULL, strstr(line, " pfn=")) TH_LOG("%s", line);
 }
 
+/* The names of the entry bits in this architecture's streams. */
+#define BIT_NAMES	ptwalk_arch_bit_names(PTWALK_TEST_ARCH)
+
+/*
+ * Whether a state's expectation applies here: arm64 has no soft-dirty bit
+ * and no PS bit (a block's size is its level), x86 no contiguous bit.
+ */
+static bool arch_applies(const char *kv)
+{
+	if (PTWALK_TEST_ARCH == PTWALK_ARCH_ARM64)
+		return strcmp(kv, "sw=sd") && strcmp(kv, "hw=PS");
+	return strcmp(kv, "hw=CONT");	/* arm64's contiguous bit */
+}
+
 /* The state's own expectations of the entry @line mapping st->addr. */
 static void check_expected(struct __test_metadata *_metadata,
 			   const FIXTURE_VARIANT(walk) *variant, const char *line)
@@ -433,6 +447,8 @@ static void check_expected(struct __test_metadata *_metadata,
 		char key[16];
 		const char *eq = strchr(kv[i], '=');
 
+		if (!arch_applies(kv[i]))
+			continue;
 		snprintf(key, sizeof(key), "%.*s", (int)(eq - kv[i]), kv[i]);
 		EXPECT_TRUE(ptwalk_field_has(line, key, eq + 1))
 			TH_LOG("%s= lacks %s: %s", key, eq + 1, line);
@@ -734,6 +750,87 @@ static const char *build_hugetlb_1g(struct __test_metadata *_metadata,
 	touch_write(st->mem, PAGE, 1);
 	if (!(pagemap_entry(0, st->addr) & PTWALK_PM_PRESENT))
 		return "1G page not mapped";
+	return NULL;
+}
+
+/*
+ * arm64's contiguous hugetlb pages: 64K (16 PTEs) and 32M (16 PMDs), each
+ * entry with the contiguous bit (boot with hugepagesz=64K hugepages=N
+ * hugepagesz=32M hugepages=N); other architectures have no such size.
+ */
+static const char *build_hugetlb_cont(struct state *st, unsigned long size,
+				      const char *sysfs)
+{
+	char buf[64];
+
+	if (!ptwalk_read_file(sysfs, buf, sizeof(buf)) || atol(buf) < 1)
+		return "no huge page of this size reserved (arm64: boot with hugepagesz=64K/32M hugepages=N)";
+	st->len = size;
+	st->mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+		       (__builtin_ctzl(size) << MAP_HUGE_SHIFT), -1, 0);
+	if (st->mem == MAP_FAILED)
+		return "mmap(MAP_HUGETLB) of the contiguous size failed";
+	st->start = (unsigned long)st->mem;
+	st->end = st->start + size;
+	st->addr = st->start + 3 * (size / 16);
+	touch_write(st->mem, PAGE, 1);
+	if (!(pagemap_entry(0, st->addr) & PTWALK_PM_PRESENT))
+		return "contiguous hugetlb page not mapped";
+	return NULL;
+}
+
+static const char *build_hugetlb_64k(struct __test_metadata *_metadata,
+				     struct state *st)
+{
+	return build_hugetlb_cont(st, 64UL << 10,
+				  "/sys/kernel/mm/hugepages/hugepages-64kB/free_hugepages");
+}
+
+static const char *build_hugetlb_32m(struct __test_metadata *_metadata,
+				     struct state *st)
+{
+	return build_hugetlb_cont(st, 32UL << 20,
+				  "/sys/kernel/mm/hugepages/hugepages-32768kB/free_hugepages");
+}
+
+/*
+ * A 64K anonymous large folio (mTHP, 6.8+: hugepages-64kB/enabled), which
+ * arm64 (6.9+) maps with contiguous PTEs: 16 entries with CONT.  The
+ * size's setting is "always" only while the folio is faulted in.
+ */
+static const char *build_thp_64k(struct __test_metadata *_metadata,
+				 struct state *st)
+{
+	static const char ctl[] = "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled";
+	char was[64], *p, *q;
+	uint64_t pm;
+	bool set;
+
+	if (!thp_possible())
+		return "THP disabled (transparent_hugepage/enabled is never)";
+	if (!ptwalk_read_file(ctl, was, sizeof(was)))
+		return "no 64K mTHP (hugepages-64kB: before 6.8)";
+	/* "always [inherit] madvise never": the bracketed one is set. */
+	p = strchr(was, '[');
+	q = p ? strchr(p, ']') : NULL;
+	if (!q)
+		return "cannot read hugepages-64kB/enabled";
+	*q = '\0';
+	st->len = 64UL << 10;
+	st->mem = map_aligned(st->len, st->len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS);
+	ASSERT_NE(MAP_FAILED, st->mem);
+	set = ptwalk_write_file(ctl, "always");
+	ASSERT_TRUE(set);
+	touch_write(st->mem, PAGE, 1);
+	ASSERT_TRUE(ptwalk_write_file(ctl, p + 1));
+	st->start = (unsigned long)st->mem;
+	st->end = st->start + st->len;
+	st->addr = st->start + 5 * PAGE;
+	pm = pagemap_entry(0, st->addr);
+	if (!(pm & PTWALK_PM_PRESENT) || !(kpageflags(ptwalk_pm_pfn(pm)) & KPF(KPF_THP)))
+		return "no 64K folio (memory too fragmented?)";
 	return NULL;
 }
 
@@ -1333,6 +1430,24 @@ FIXTURE_VARIANT_ADD(walk, hugetlb_2m) {
 	.order = "9", .cow = "writable", .counts = COUNT_HEAD,
 };
 
+FIXTURE_VARIANT_ADD(walk, thp_64k) {
+	.build = build_thp_64k,
+	.catches = "a 64K mTHP losing its order or sub-page, or (arm64) its contiguous PTEs",
+	.size = "4K", .level = "pte", .has = { "page=thp", "page=anon", "hw=CONT" },
+	.order = "4", .sub = "5", .cow = "writable",
+};
+FIXTURE_VARIANT_ADD(walk, hugetlb_64k) {
+	.build = build_hugetlb_64k,
+	.catches = "a contiguous 64K hugetlb page reported as one entry or without CONT",
+	.size = "4K", .level = "pte", .has = { "page=hugetlb", "hw=CONT" },
+	.lacks = { "page=thp" }, .order = "4", .sub = "3", .cow = "writable",
+};
+FIXTURE_VARIANT_ADD(walk, hugetlb_32m) {
+	.build = build_hugetlb_32m,
+	.catches = "a contiguous 32M hugetlb page reported as one entry or without CONT",
+	.size = "2M", .level = "pmd", .has = { "page=hugetlb", "hw=CONT" },
+	.lacks = { "page=thp" }, .order = "13", .sub = "1536", .cow = "writable",
+};
 FIXTURE_VARIANT_ADD(walk, hugetlb_1g) {
 	.build = build_hugetlb_1g,
 	.catches = "a 1G page walked below its PUD, or its PFN or order wrong",
@@ -1647,15 +1762,16 @@ static const char *rec_vs_line(const struct ptwalk_rec *r, unsigned long pages,
 			     (unsigned long long)(r->pfn + (pages << (r->shift - 12)) - 1));
 		else
 			WANT("pfn", "0x%llx", (unsigned long long)r->pfn);
-		/* Bit 7 is PAT in a PTE, PS (page size) above. */
-		if (r->level == PTWALK_LVL_PTE && (hw & PTWALK_B_PSE))
+		/* x86: bit 7 is PAT in a PTE, PS (page size) above. */
+		if (PTWALK_TEST_ARCH == PTWALK_ARCH_X86_64 &&
+		    r->level == PTWALK_LVL_PTE && (hw & PTWALK_B_PSE))
 			WANT("hw", "%s,PAT", ptwalk_names_join(hw & ~PTWALK_B_PSE,
-				PTWALK_B_HW_MASK, ptwalk_bit_names, names, sizeof(names)));
+				PTWALK_B_HW_MASK, BIT_NAMES, names, sizeof(names)));
 		else
 			WANT("hw", "%s", ptwalk_names_join(hw, PTWALK_B_HW_MASK,
-				ptwalk_bit_names, names, sizeof(names)));
+				BIT_NAMES, names, sizeof(names)));
 		WANT("sw", "%s", ptwalk_names_join(r->bits, PTWALK_B_SW_MASK,
-			ptwalk_bit_names, names, sizeof(names)));
+			BIT_NAMES, names, sizeof(names)));
 		WANT("pkey", "%u", r->pkey);
 		WANT("page", "%s", ptwalk_names_join(r->page, ~PTWALK_P_PGFLAGS_MASK,
 			ptwalk_page_names, names, sizeof(names)));
@@ -1675,7 +1791,7 @@ static const char *rec_vs_line(const struct ptwalk_rec *r, unsigned long pages,
 		WANT("type", "%u", r->swap_type);
 		WANT("offset", "0x%llx", (unsigned long long)r->swap_offset);
 		WANT("sw", "%s", ptwalk_names_join(r->bits, PTWALK_B_SW_MASK,
-			ptwalk_bit_names, names, sizeof(names)));
+			BIT_NAMES, names, sizeof(names)));
 		break;
 	default:
 		break;

@@ -145,8 +145,8 @@ static int check_hdr(const struct ptwalk_hdr *hdr, size_t len, char *err,
 		return fail(err, errlen, "made by %s ptwalk.ko, format %u; this ptwalk reads format %u",
 			    hdr->version < PTWALK_VERSION ? "an older" : "a newer",
 			    hdr->version, PTWALK_VERSION);
-	/* raw, pkey and the per-architecture bits are x86-64's here. */
-	if (hdr->arch != PTWALK_ARCH_X86_64)
+	/* raw, pkey and the per-architecture bits are hdr.arch's. */
+	if (hdr->arch != PTWALK_ARCH_X86_64 && hdr->arch != PTWALK_ARCH_ARM64)
 		return fail(err, errlen, "this stream is from architecture %u, which this ptwalk cannot decode",
 			    hdr->arch);
 	if (hdr->hdr_size < sizeof(*hdr) || hdr->hdr_size > len ||
@@ -436,6 +436,13 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 	return ret;
 }
 
+static int ptw_arch = PTWALK_ARCH_X86_64;
+
+const char *const *ptw_bit_names(void)
+{
+	return ptwalk_arch_bit_names(ptw_arch);
+}
+
 static int parse(struct parser *ps, const void *buf, size_t len)
 {
 	struct ptw_result *res = ps->res;
@@ -454,6 +461,7 @@ static int parse(struct parser *ps, const void *buf, size_t len)
 		return -1;
 	}
 	res->hdr.comm[sizeof(res->hdr.comm) - 1] = '\0';
+	ptw_arch = res->hdr.arch;
 	ps->who = res->hdr.flags & PTWALK_H_WHO;
 	if (ps->who && (ps->count_only || res->hdr.start >= res->hdr.end ||
 			res->hdr.end - res->hdr.start > PTWALK_WHO_MAX_FRAMES)) {
@@ -1558,8 +1566,8 @@ char *ptw_change_words(const struct ptw_change *c, char *buf, size_t len)
 		say(buf, len, &at, "became writable");
 	if (c->what & PTW_D_BITS)
 		say(buf, len, &at, "bits %s -> %s",
-		    ptw_names(x, sizeof(x), a->bits & ~IGNORED_BITS, ~0U, ptwalk_bit_names),
-		    ptw_names(y, sizeof(y), b->bits & ~IGNORED_BITS, ~0U, ptwalk_bit_names));
+		    ptw_names(x, sizeof(x), a->bits & ~IGNORED_BITS, ~0U, ptw_bit_names()),
+		    ptw_names(y, sizeof(y), b->bits & ~IGNORED_BITS, ~0U, ptw_bit_names()));
 	if (c->what & PTW_D_COW)
 		say(buf, len, &at, "cow %s -> %s", ptwalk_cow_name(a->cow),
 		    ptwalk_cow_name(b->cow));

@@ -90,7 +90,8 @@ int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
 
 /*
  * Parse a binary answer (also a saved snapshot) of format PTWALK_VERSION
- * exactly, from an architecture this ptwalk decodes (PTWALK_ARCH_X86_64):
+ * exactly, from an architecture this ptwalk decodes (PTWALK_ARCH_X86_64,
+ * PTWALK_ARCH_ARM64; the last one parsed names the bits, ptw_bit_names()):
  * other formats and architectures, a stream without its END record as the
  * last one, and an END whose counts disagree with the records are
  * rejected.  A who-maps stream (PTWALK_H_WHO) must be TASK (VMA NAME*
@@ -99,6 +100,12 @@ int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
  * every entry a present one mapping a frame of the range, and the TALLY
  * must agree with the entries and frames.  Return: 0 or -1, @err.
  */
+/*
+ * The PTWALK_B_* names of the architecture of the last stream ptw_parse()
+ * accepted (x86-64 before any): a process reads its own machine's streams.
+ */
+const char *const *ptw_bit_names(void);
+
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
 	      char *err, size_t errlen);
 

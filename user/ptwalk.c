@@ -379,9 +379,9 @@ static void vtop_present(const struct ptwalk_rec *leaf, uint64_t addr, bool hidd
 		       (unsigned long long)((leaf->pfn << 12) + addr - leaf->vaddr),
 		       C("\033[0m"));
 	printf("  bits: %s", ptw_names(b1, sizeof(b1), leaf->bits, PTWALK_B_HW_MASK,
-					ptwalk_bit_names));
+					ptw_bit_names()));
 	printf("  software: %s\n", ptw_names(b2, sizeof(b2), leaf->bits, PTWALK_B_SW_MASK,
-					    ptwalk_bit_names));
+					    ptw_bit_names()));
 	printf("  state: %s; %s\n", ptw_dirty_words(leaf), ptw_soft_dirty_words(leaf, vmf));
 	printf("  page: %s", ptw_names(b2, sizeof(b2), leaf->page, ~PTWALK_P_PGFLAGS_MASK,
 				       ptwalk_page_names));

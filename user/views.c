@@ -102,21 +102,21 @@ static void e_flags(const void *row, struct ptw_cell *c)
 {
 	ROW(ptw_entry_row);
 
-	ptw_cell_names(c, w->r->bits, ~0U, ptwalk_bit_names);
+	ptw_cell_names(c, w->r->bits, ~0U, ptw_bit_names());
 }
 
 static void e_hw(const void *row, struct ptw_cell *c)
 {
 	ROW(ptw_entry_row);
 
-	ptw_cell_names(c, w->r->bits, PTWALK_B_HW_MASK, ptwalk_bit_names);
+	ptw_cell_names(c, w->r->bits, PTWALK_B_HW_MASK, ptw_bit_names());
 }
 
 static void e_sw(const void *row, struct ptw_cell *c)
 {
 	ROW(ptw_entry_row);
 
-	ptw_cell_names(c, w->r->bits, PTWALK_B_SW_MASK, ptwalk_bit_names);
+	ptw_cell_names(c, w->r->bits, PTWALK_B_SW_MASK, ptw_bit_names());
 }
 
 static void e_page(const void *row, struct ptw_cell *c)
@@ -533,7 +533,7 @@ static void l_bits(const void *row, struct ptw_cell *c)
 	ROW(ptw_level_row);
 	size_t n;
 
-	ptw_cell_names(c, w->l->bits, PTWALK_B_HW_MASK, ptwalk_bit_names);
+	ptw_cell_names(c, w->l->bits, PTWALK_B_HW_MASK, ptw_bit_names());
 	if (w->l->kind == PTWALK_K_NONE)
 		snprintf(c->text, sizeof(c->text), "(empty)");
 	n = strlen(c->text);

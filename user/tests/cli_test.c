@@ -209,7 +209,7 @@ TEST(refuses_other_formats_and_architectures)
 		{ FIXTURES "bad-version2.ptw",
 		  "ptwalk: made by an older ptwalk.ko, format 2; this ptwalk reads format 3\n" },
 		{ FIXTURES "bad-arch.ptw",
-		  "ptwalk: this stream is from architecture 2, which this ptwalk cannot decode\n" },
+		  "ptwalk: this stream is from architecture 3, which this ptwalk cannot decode\n" },
 	};
 	size_t i;
 

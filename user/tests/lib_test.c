@@ -705,7 +705,7 @@ TEST(rejects_other_architectures)
 		__u8 arch;
 		const char *err;
 	} v[] = {
-		{ PTWALK_ARCH_ARM64, "this stream is from architecture 2, which this ptwalk cannot decode" },
+		{ 3, "this stream is from architecture 3, which this ptwalk cannot decode" },
 		/* the pad byte of the old layout: a stream this reader would misread */
 		{ 0, "this stream is from architecture 0, which this ptwalk cannot decode" },
 		{ 200, "this stream is from architecture 200, which this ptwalk cannot decode" },
@@ -729,6 +729,36 @@ TEST(rejects_other_architectures)
 		EXPECT_STREQ(v[i].err, err);
 		EXPECT_EQ(NULL, res.recs);
 	}
+	free(s);
+}
+
+/* An arm64 stream parses, and its bits take arm64's names from then on. */
+TEST(decodes_arm64_streams)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	const char *const *names;
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	size_t len;
+
+	ASSERT_NE(NULL, s);
+	hdr(s);
+	((struct ptwalk_hdr *)s->buf)->arch = PTWALK_ARCH_ARM64;
+	r = entry(0x1000, 1);
+	put(s, &r, sizeof(r));
+	len = stream_end(s);
+	ASSERT_EQ(0, ptw_parse(s->buf, len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	names = ptw_bit_names();
+	EXPECT_STREQ("CONT", names[PTWALK_BIT(PTWALK_B_ARM64_CONT)]);
+	EXPECT_STREQ("nG", names[PTWALK_BIT(PTWALK_B_ARM64_NG)]);
+	EXPECT_STREQ("W", names[PTWALK_BIT(PTWALK_B_RW)]);
+	ptw_free(&res);
+	/* ... and an x86-64 stream gives the x86 names back. */
+	((struct ptwalk_hdr *)s->buf)->arch = PTWALK_ARCH_X86_64;
+	ASSERT_EQ(0, ptw_parse(s->buf, len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("PCD", ptw_bit_names()[PTWALK_BIT(PTWALK_B_PCD)]);
+	ptw_free(&res);
 	free(s);
 }
 

@@ -205,7 +205,7 @@ static void derive_bad(void)
 	hdr(g)->arch = 0;
 	save(FIX "bad-version2.ptw", g, noend);
 	FRESH();
-	hdr(g)->arch = PTWALK_ARCH_ARM64;		/* not decoded here */
+	hdr(g)->arch = 3;				/* no such architecture */
 	save(FIX "bad-arch.ptw", g, g->len);
 	FRESH();
 	save(FIX "bad-noend.ptw", g, noend);		/* cut at a record boundary */

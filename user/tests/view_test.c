@@ -722,7 +722,7 @@ static const struct {
 	{ "bad-version2.ptw",
 	  "made by an older ptwalk.ko, format 2; this ptwalk reads format 3" },
 	{ "bad-arch.ptw",
-	  "this stream is from architecture 2, which this ptwalk cannot decode" },
+	  "this stream is from architecture 3, which this ptwalk cannot decode" },
 	{ "bad-noend.ptw", "truncated answer: no end record" },
 	{ "bad-endcount.ptw", "end record says 371 entries, stream has 370" },
 };
