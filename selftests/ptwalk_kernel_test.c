@@ -174,11 +174,15 @@ TEST_F(kernel, regions_in_order)
 		"Kernel Space", "Low Kernel Mapping", "vmalloc() Area", "Vmemmap",
 		"CPU entry Area", "High Kernel Mapping", "Modules", "Fixmap Area",
 	};
-	char list[1024] = "";
+	/* 32 names of at most 31 bytes, ", " between them. */
+	char list[32 * 33 + 1] = "";
+	size_t len = 0;
 
 	for (int i = 0; i < self->d.nreg; i++) {
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-			 i ? ", " : "", self->d.regions[i]);
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%.31s",
+					i ? ", " : "", self->d.regions[i]);
+		if (len >= sizeof(list))
+			len = sizeof(list) - 1;
 		if (i)
 			EXPECT_LE(self->d.region_start[i - 1], self->d.region_start[i])
 				TH_LOG("%s before %s", self->d.regions[i - 1], self->d.regions[i]);
