@@ -10,7 +10,7 @@
 #   make modules-all    build ptwalk.ko for every kernel in KERNELS (arm64
 #                       aliases too: KERNELS="6.12-arm64")
 #   make modules-arm64  build ptwalk.ko for every kernel in KERNELS_ARM64
-#   make check-arm64    the walk tests in an arm64 6.12 guest (not in check)
+#   make check-arm64    the walk tests in arm64 guests (6.12 is also in check)
 #   make lint           checkpatch (from Debian's linux-source) on module/
 #                       and include/, shellcheck on every shell script
 #   make bench          ptwalk against pagemap, in a guest per kernel
