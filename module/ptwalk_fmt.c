@@ -607,6 +607,30 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * The binary header of every answer, alone in the empty buffer: @single
+ * (one address asked) starts it at the address asked, else where the walk
+ * starts.
+ */
+static void ptwalk_bin_header(struct ptwalk_ctx *ctx, u32 flags, bool single)
+{
+	struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
+
+	memset(h, 0, sizeof(*h));
+	h->magic = PTWALK_MAGIC;
+	h->version = PTWALK_VERSION;
+	h->hdr_size = sizeof(*h);
+	h->rec_size = PTWALK_REC_SIZE;
+	h->walker = ctx->walker;
+	h->arch = PTWALK_ARCH;
+	h->pid = ctx->pid;
+	h->flags = flags;
+	h->start = single ? ctx->q.start : ctx->start;
+	h->end = ctx->end;
+	memcpy(h->comm, ctx->comm, sizeof(h->comm));
+	ctx->len = sizeof(*h);
+}
+
 /**
  * ptwalk_emit_header - the answer's header (binary) or comment lines
  * @ctx: the reader's context, its buffer empty
@@ -626,21 +650,7 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx)
 	if (ctx->who)
 		flags |= PTWALK_H_WHO;
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
-		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
-
-		memset(h, 0, sizeof(*h));
-		h->magic = PTWALK_MAGIC;
-		h->version = PTWALK_VERSION;
-		h->hdr_size = sizeof(*h);
-		h->rec_size = PTWALK_REC_SIZE;
-		h->walker = ctx->walker;
-		h->arch = PTWALK_ARCH;
-		h->pid = ctx->pid;
-		h->flags = flags;
-		h->start = ctx->q.single ? ctx->q.start : ctx->start;
-		h->end = ctx->end;
-		memcpy(h->comm, ctx->comm, sizeof(h->comm));
-		ctx->len = sizeof(*h);
+		ptwalk_bin_header(ctx, flags, ctx->q.single);
 		return;
 	}
 	if (ctx->who) {
@@ -891,21 +901,7 @@ void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki)
 
 	ptwalk_check_layout();
 	if (ctx->q.format == PTWALK_FMT_BINARY) {
-		struct ptwalk_hdr *h = (struct ptwalk_hdr *)ctx->buf;
-
-		memset(h, 0, sizeof(*h));
-		h->magic = PTWALK_MAGIC;
-		h->version = PTWALK_VERSION;
-		h->hdr_size = sizeof(*h);
-		h->rec_size = PTWALK_REC_SIZE;
-		h->walker = ctx->walker;
-		h->arch = PTWALK_ARCH;
-		h->pid = ctx->pid;
-		h->flags = flags;
-		h->start = ctx->q.kaddr ? ctx->q.start : ctx->start;
-		h->end = ctx->end;
-		memcpy(h->comm, ctx->comm, sizeof(h->comm));
-		ctx->len = sizeof(*h);
+		ptwalk_bin_header(ctx, flags, ctx->q.kaddr);
 		ptwalk_put(ctx, (const union ptwalk_record *)ki);
 		return;
 	}
