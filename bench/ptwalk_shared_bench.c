@@ -24,17 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PM_PRESENT	(1ULL << 63)
-#define PM_PFN		((1ULL << 55) - 1)
+#include "bench_pagemap.h"
+
 #define CLI		"../../user/ptwalk"
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -43,68 +35,55 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+struct frames {
+	uint64_t **out;		/* collect here, or */
+	const uint64_t *join;	/* count the pages whose frame is in join[0..njoin) */
+	size_t njoin, n, cap;
+	unsigned char *hit;
+};
+
+static void frame_of(uint64_t pme, void *arg)
+{
+	struct frames *fr = arg;
+	uint64_t pfn = pme & PM_PFN, *f;
+
+	if (!(pme & PM_PRESENT) || !pfn)
+		return;
+	if (fr->out) {
+		if (fr->n == fr->cap) {
+			fr->cap = fr->cap ? 2 * fr->cap : 65536;
+			*fr->out = realloc(*fr->out, fr->cap * sizeof(**fr->out));
+			if (!*fr->out)
+				exit(1);
+		}
+		(*fr->out)[fr->n++] = pfn;
+		return;
+	}
+	f = bsearch(&pfn, fr->join, fr->njoin, sizeof(*fr->join), cmp_u64);
+	if (f) {
+		/* every page of PID with this frame */
+		while (f > fr->join && f[-1] == pfn)
+			f--;
+		for (; f < fr->join + fr->njoin && *f == pfn; f++)
+			fr->hit[f - fr->join] = 1;
+		fr->n++;
+	}
+}
+
 /*
- * The present frames of process @pid into *@out (malloc'd, @sorted or
- * not), or, with @join, the number of its present pages whose frame is
- * in @join[0..@njoin) (marked in @hit).
+ * The present frames of process @pid into *@out (malloc'd, not sorted),
+ * or, with @join, the number of its present pages whose frame is in
+ * @join[0..@njoin) (marked in @hit).
  */
 static size_t frames(const char *pid, uint64_t **out, const uint64_t *join, size_t njoin,
 		     unsigned char *hit)
 {
-	static uint64_t buf[4096];
-	char path[300], line[512];
-	size_t n = 0, cap = 0;
-	FILE *m;
-	int fd;
+	struct frames fr = { out, join, njoin, 0, 0, hit };
 
 	if (out)
 		*out = NULL;
-	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
-	m = fopen(path, "re");
-	if (!m)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%s/pagemap", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	while (fd >= 0 && fgets(line, sizeof(line), m)) {
-		unsigned long s, t, a;
-
-		if (sscanf(line, "%lx-%lx", &s, &t) != 2 || s >= 0x800000000000UL)
-			continue;
-		for (a = s; a < t; a += 4096UL * 4096) {
-			size_t cnt = (t - a) / 4096 < 4096 ? (t - a) / 4096 : 4096;
-			ssize_t got = pread(fd, buf, cnt * 8, (off_t)(a / 4096) * 8), i;
-
-			for (i = 0; i < got / 8; i++) {
-				uint64_t pfn = buf[i] & PM_PFN, *f;
-
-				if (!(buf[i] & PM_PRESENT) || !pfn)
-					continue;
-				if (out) {
-					if (n == cap) {
-						cap = cap ? 2 * cap : 65536;
-						*out = realloc(*out, cap * sizeof(**out));
-						if (!*out)
-							exit(1);
-					}
-					(*out)[n++] = pfn;
-					continue;
-				}
-				f = bsearch(&pfn, join, njoin, sizeof(*join), cmp_u64);
-				if (f) {
-					/* every page of PID with this frame */
-					while (f > join && f[-1] == pfn)
-						f--;
-					for (; f < join + njoin && *f == pfn; f++)
-						hit[f - join] = 1;
-					n++;
-				}
-			}
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	fclose(m);
-	return n;
+	pagemap_scan(pid, frame_of, &fr);
+	return fr.n;
 }
 
 /* The script: PID's frames sorted, every other process joined. */

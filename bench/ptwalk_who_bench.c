@@ -23,50 +23,29 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PM_PRESENT	(1ULL << 63)
-#define PM_PFN		((1ULL << 55) - 1)
+#include "bench_pagemap.h"
+
 #define WALK		"/sys/kernel/debug/ptwalk/walk"
 
-static double now(void)
-{
-	struct timespec t;
+struct match {
+	uint64_t pfn;
+	long n;
+};
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
+static void count_pfn(uint64_t pme, void *arg)
+{
+	struct match *m = arg;
+
+	m->n += (pme & PM_PRESENT) && (pme & PM_PFN) == m->pfn;
 }
 
 /* Mappings of @pfn in the pagemap of process @pid (its maps' VMAs). */
 static long scan_pid(const char *pid, uint64_t pfn)
 {
-	static uint64_t buf[4096];
-	char path[300], line[512];
-	long n = 0;
-	FILE *m;
-	int fd;
+	struct match m = { pfn, 0 };
 
-	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
-	m = fopen(path, "re");
-	if (!m)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%s/pagemap", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	while (fd >= 0 && fgets(line, sizeof(line), m)) {
-		unsigned long s, t, a;
-
-		if (sscanf(line, "%lx-%lx", &s, &t) != 2 || s >= 0x800000000000UL)
-			continue;
-		for (a = s; a < t; a += 4096UL * 4096) {
-			size_t cnt = (t - a) / 4096 < 4096 ? (t - a) / 4096 : 4096;
-			ssize_t got = pread(fd, buf, cnt * 8, (off_t)(a / 4096) * 8), i;
-
-			for (i = 0; i < got / 8; i++)
-				n += (buf[i] & PM_PRESENT) && (buf[i] & PM_PFN) == pfn;
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	fclose(m);
-	return n;
+	pagemap_scan(pid, count_pfn, &m);
+	return m.n;
 }
 
 /* The script: every process, every VMA, its pagemap searched. */
