@@ -34,8 +34,8 @@ KFLAGS ?= W=1
 # kernel's own gcc version as aarch64-linux-gnu-gcc-N (scripts/kernels).
 ifeq ($(ARCH),arm64)
 ifneq ($(shell uname -m),aarch64)
-KALIAS := $(shell scripts/kernels alias $(KVER))
-KDIR := $(shell scripts/kernels kbuild-dir $(KALIAS))
+KALIAS = $(shell scripts/kernels alias $(KVER))
+KDIR = $(shell scripts/kernels kbuild-dir $(KALIAS))
 KFLAGS += $(shell scripts/kernels kbuild-args $(KALIAS))
 endif
 endif
