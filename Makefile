@@ -17,7 +17,8 @@
 #   make stress         the long robustness run (make check runs a short one)
 #   make check-debug    the guest suite and a stress run on a KASAN/lockdep
 #                       6.12 kernel built once from Debian's source (not in check)
-#   make lab-N          run lab N of labs/ in a guest (make lab-all: all)
+#   make lab-N          run lab N of labs/ in a guest (make lab-all: all;
+#                       PTWALK_ARCH=arm64: in an arm64 guest)
 #   make clean
 #
 # KERNELS are aliases from scripts/kernels.conf (6.1, 6.12, sid; the arm64
@@ -34,8 +35,8 @@ KFLAGS ?= W=1
 # kernel's own gcc version as aarch64-linux-gnu-gcc-N (scripts/kernels).
 ifeq ($(ARCH),arm64)
 ifneq ($(shell uname -m),aarch64)
-KALIAS := $(shell scripts/kernels alias $(KVER))
-KDIR := $(shell scripts/kernels kbuild-dir $(KALIAS))
+KALIAS = $(shell scripts/kernels alias $(KVER))
+KDIR = $(shell scripts/kernels kbuild-dir $(KALIAS))
 KFLAGS += $(shell scripts/kernels kbuild-args $(KALIAS))
 endif
 endif

@@ -26,6 +26,11 @@
 #                         unless CMD succeeds
 #   resume                the expects after this run again (the next part
 #                         of the lab does not need what unless missed)
+#   skip NAME REASON      an observation this machine cannot make (the other
+#                         architecture's, 5-level paging ...): SKIP in test mode
+#   not_on MACHINE REASON true on MACHINE (uname -m: aarch64, x86_64), where
+#                         the whole lab does not apply: one SKIP (lab.NN.all)
+#                         or the reason; the lab file then returns
 #   done_demo             end the program
 LAB_TAP=${LAB_TAP:-}
 LAB_N=${LAB_N:-0}
@@ -98,6 +103,21 @@ unless() {
 }
 
 resume() { LAB_SKIP=; }
+
+skip() {
+	LAB_N=$((LAB_N + 1))
+	[ -n "$LAB_TAP" ] && echo "ok $LAB_N lab.$LAB_ID.$1 # SKIP $2"
+	return 0
+}
+
+not_on() {
+	[ "$(uname -m)" = "$1" ] || return 1
+	if [ -n "$LAB_TAP" ]; then
+		skip all "$2"
+	else
+		printf '  This lab does not apply here (%s): %s\n' "$1" "$2"
+	fi
+}
 
 # demo_path PROG: the lab program PROG, in whichever lab's folder it lives
 # (lab 02 runs lab 01's addresses).
@@ -205,6 +225,20 @@ sw() { entry "$1" "${2:-}" | field sw; }
 
 # same A B: "same" when both are equal and not empty, else "different".
 same() { if [ -n "$1" ] && [ "$1" = "$2" ]; then echo same; else echo "different ($1 vs $2)"; fi; }
+
+# bits LIST +BIT... -BIT...: "ok" if the comma-separated LIST holds every
+# +BIT and no -BIT, else what is wrong ("missing RO, has NX").
+bits() {
+	l=$1 bad=
+	shift
+	for b in "$@"; do
+		case ${b#?},$(has_bit "$l" "${b#?}") in
+		*,yes) [ "${b%"${b#?}"}" = - ] && bad="$bad, has ${b#?}" ;;
+		*) [ "${b%"${b#?}"}" = + ] && bad="$bad, missing ${b#?}" ;;
+		esac
+	done
+	if [ -z "$bad" ]; then echo ok; else echo "${bad#, } (in $l)"; fi
+}
 
 # has_bit LIST BIT: "yes" if the comma-separated LIST holds BIT.
 has_bit() { case ",$1," in *",$2,"*) echo yes ;; *) echo no ;; esac; }

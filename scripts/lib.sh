@@ -138,9 +138,10 @@ xapt() {
 # served over 9p as x86 guests get the host's root.  Made once with
 # debootstrap --foreign (download and unpack, nothing of ARCH runs): the
 # packages the second stage would configure are unpacked too, and the few
-# files their scripts would write (passwd, group, ld.so.cache) are written
+# files their scripts would write (passwd, group, ld.so.cache, awk) are written
 # here; qemu-user-static then checks that python3 runs.  Prints its path.
-ARCH_ROOT_PKGS=kmod,python3,procps,util-linux,psmisc
+# mawk: the labs' scripts (labs/lib.sh) and the suites use awk.
+ARCH_ROOT_PKGS=kmod,python3,procps,util-linux,psmisc,mawk
 arch_root() {
 	local arch=$1 root=$PTWALK_CACHE/root-$1
 	if [ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$ARCH_ROOT_PKGS" ]; then
@@ -164,12 +165,17 @@ arch_root() {
 		rm -f "$tmp"/var/cache/apt/archives/*.deb
 		cp "$tmp/usr/share/base-passwd/passwd.master" "$tmp/etc/passwd"
 		cp "$tmp/usr/share/base-passwd/group.master" "$tmp/etc/group"
+		# awk is mawk's alternative (its postinst would make the link).
+		ln -sfn /etc/alternatives/awk "$tmp/usr/bin/awk"
+		ln -sfn /usr/bin/mawk "$tmp/etc/alternatives/awk"
 		# Mount points the guest's init binds over (the root is read-only).
 		mkdir -p "$tmp/usr/lib/modules" "$tmp/run/vm"
 		qemu-"$(uname_m "$arch")"-static "$tmp/sbin/ldconfig" -r "$tmp" ||
 			die "ldconfig in the $arch root failed"
 		qemu-"$(uname_m "$arch")"-static -L "$tmp" "$tmp/usr/bin/python3" -c 'pass' ||
 			die "python3 does not run in the $arch root"
+		qemu-"$(uname_m "$arch")"-static -L "$tmp" "$tmp/usr/bin/mawk" 'BEGIN { exit 0 }' ||
+			die "awk does not run in the $arch root"
 		echo "$ARCH_ROOT_PKGS" >"$tmp/.ptwalk-pkgs"
 		rm -rf "$root" && mv "$tmp" "$root"
 	) 8>"$PTWALK_CACHE/.root-$arch.lock" || exit 1

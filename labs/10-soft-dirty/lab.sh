@@ -2,6 +2,7 @@
 # Lab 10: soft-dirty tracking (README.md)
 # Sourced by labs/guest and selftests/guest.d/50-labs after labs/lib.sh.
 lab 10 "soft-dirty: which pages were written?"
+not_on aarch64 "arm64 has no soft-dirty bit (no CONFIG_HAVE_ARCH_SOFT_DIRTY there; lab 05's A and D bits are the nearest)" && return 0
 
 heading "step 1: write 8 pages"
 demo softdirty

@@ -2,6 +2,7 @@
 # Lab 11: the kernel's half (README.md)
 # Sourced by labs/guest and selftests/guest.d/50-labs after labs/lib.sh.
 lab 11 "the kernel's half: where the kernel lives in every address space"
+not_on aarch64 "ptwalk reads the kernel's page tables on x86-64 only; arm64 keeps the kernel in a table of its own, TTBR1's swapper_pg_dir (lab 02's arm64 part)" && return 0
 
 # The top-level entry of a kernel address in PID's PGD: "RAW TABLE".
 pgd_of() { q "kaddr=$1 pid=$2" | awk '$1 == "level" && $2 == "pgd" { print $4, $5 }'; }
