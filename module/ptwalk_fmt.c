@@ -324,13 +324,39 @@ static void ptwalk_hide(struct ptwalk_rec *r)
  * Return: 0, or PTWALK_STOP_FULL when it does not fit (nothing written).
  */
 static int ptwalk_put_line(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
-			   bool merged, unsigned long pages)
+			   bool merged, unsigned long pages, u64 gen)
 {
 	size_t room = ctx->cap - ctx->len, n;
 	char *s = ctx->buf + ctx->len;
 	char *e = s + min_t(size_t, room, PTWALK_LINE_MAX - 1);
 	u32 pat = ptwalk_arch_pat_bit(r->level);
 
+	/*
+	 * A record the memo repeats (@gen): its line but for the addresses,
+	 * raw and frames is the memo's, made once (the tail) and copied
+	 * after them.  A sparse mapping's runs are one entry each.
+	 */
+	if (gen && r->kind == PTWALK_K_PRESENT) {
+		if (ctx->tail_gen != gen || ctx->tail_merged != merged) {
+			ctx->tail_len = ptwalk_text_tail(ctx->tail,
+					ctx->tail + PTWALK_LINE_MAX - 8, r, merged,
+					pat, !ctx->show_phys) - ctx->tail;
+			ctx->tail_gen = gen;
+			ctx->tail_merged = merged;
+		}
+		if (ctx->tail_len + PTWALK_TEXT_HEAD_MAX <= PTWALK_LINE_MAX - 1 &&
+		    room > PTWALK_TEXT_HEAD_MAX + ALIGN(ctx->tail_len, 8)) {
+			if (merged)
+				s = ptwalk_text_run_fast(s, r, pages, ctx->tail,
+							 ctx->tail_len);
+			else
+				s = ptwalk_text_entry_fast(s, r, ctx->tail,
+							   ctx->tail_len);
+			*s++ = '\n';
+			ctx->len = s - ctx->buf;
+			return 0;
+		}
+	}
 	if (merged)
 		n = ptwalk_text_run(s, e, r, pages, pat, !ctx->show_phys) - s;
 	else
@@ -381,7 +407,8 @@ static int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 		return 0;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	ret = ptwalk_put_line(ctx, &ctx->run, true, ctx->run_pages);
+	ret = ptwalk_put_line(ctx, &ctx->run, true, ctx->run_pages,
+			      ctx->run_gen);
 	if (!ret)
 		ctx->run_pages = 0;
 	return ret;
@@ -408,6 +435,7 @@ static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	if (!ret) {
 		ctx->run = *r;
 		ctx->run_pages = 1;
+		ctx->run_gen = ctx->emit_gen;
 	}
 	return ret;
 }
@@ -448,7 +476,8 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 		ret = ptwalk_merge(ctx, r);
 		break;
 	default:
-		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1) :
+		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1,
+							    ctx->emit_gen) :
 					    PTWALK_STOP_FULL;
 		break;
 	}

@@ -11,6 +11,7 @@
 #include <linux/pagewalk.h>
 #include "../include/ptwalk.h"
 #include "ptwalk_query.h"
+#include "ptwalk_text.h"
 
 /*
  * One mmap-lock hold (a chunk) walks at most PTWALK_CHUNK of address space
@@ -217,6 +218,13 @@ struct ptwalk_memo {
  *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
  *	ULONG_MAX none
  * @memo: the last small page's record (ptwalk_memo_hit())
+ * @emit_gen: @memo.gen while the entry being emitted is the memo's record
+ *	but for vaddr, raw and pfn; 0 otherwise (set around ptwalk_emit())
+ * @run_gen: @emit_gen of @run's first entry (merged format)
+ * @tail_gen: the @memo.gen whose line tail @tail holds; 0 none
+ * @tail_merged: @tail is a run line's (merged format), not an entry line's
+ * @tail_len: bytes of @tail, the part of a line after its frames
+ * @tail: that part, made once per memo (ptwalk_text_entry_fast())
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
  * @kern: a kernel answer (kernel=1, kaddr=): its records; NULL otherwise
  * @who: a who-maps answer (pfn=): its state; NULL for a walk.  @mm is
@@ -258,6 +266,12 @@ struct ptwalk_ctx {
 	size_t swap_off;
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
+	u64 emit_gen;
+	u64 run_gen;
+	u64 tail_gen;
+	bool tail_merged;
+	unsigned int tail_len;
+	char tail[PTWALK_LINE_MAX] __aligned(8);
 	long work;
 	struct ptwalk_kern *kern;
 	struct ptwalk_who *who;
