@@ -47,6 +47,8 @@ static void ptwalk_check_layout(void)
 	PTWALK_CHECK_REC(struct ptwalk_region);
 	PTWALK_CHECK_REC(struct ptwalk_krange);
 	PTWALK_CHECK_REC(struct ptwalk_kaddr);
+	PTWALK_CHECK_REC(struct ptwalk_summary);
+	PTWALK_CHECK_REC(struct ptwalk_summary2);
 	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
 	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
 		     PTWALK_REC_TYPE_OFFSET);
@@ -108,6 +110,13 @@ void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 	ctx->more_off = PTWALK_NO_MORE;
 	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->full = false;
+}
+
+/* Binary records: format=binary, and format=summary's counts. */
+static bool ptwalk_binary(const struct ptwalk_ctx *ctx)
+{
+	return ctx->q.format == PTWALK_FMT_BINARY ||
+	       ctx->q.format == PTWALK_FMT_SUMMARY;
 }
 
 /* Any record but a folded entry: it ends the run a MORE could extend. */
@@ -440,6 +449,67 @@ static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	return ret;
 }
 
+/*
+ * format=summary: entry @r (in the reader's view) into its VMA's sums, by
+ * the rules "ptwalk summary" counts a binary answer's entries with
+ * (user/libptwalk.c, count_one() and ptw_soft_dirty()).
+ */
+static void ptwalk_sum_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	struct ptwalk_summary *s = &ctx->sum;
+	struct ptwalk_summary2 *m = &ctx->sum2;
+	u64 n = 1ULL << (r->shift - 12);	/* 4 KiB pages */
+	u32 vmf = ctx->sum_vmf;
+
+	if (r->kind == PTWALK_K_PRESENT) {
+		s->present += n;
+		if (r->node >= 0 && r->node < PTWALK_SUM_NODES)
+			m->node[r->node] += n;
+		else
+			m->node_other += n;
+	}
+	if (r->kind == PTWALK_K_SWAP)
+		s->swapped += n;
+	if (r->page & PTWALK_P_THP)
+		s->thp += n;
+	if (r->page & PTWALK_P_HUGETLB)
+		s->hugetlb += n;
+	if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
+		s->zero += n;
+	if (r->page & PTWALK_P_KSM)
+		s->ksm += n;
+	if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
+		s->cow += n;
+	/* pagemap's rule: the VMA's VM_SOFTDIRTY; none for PFN maps, hugetlb. */
+	if ((vmf & PTWALK_VMA_SOFTDIRTY) ||
+	    (!(vmf & PTWALK_VMA_PFNMAP) && !(r->page & PTWALK_P_HUGETLB) &&
+	     !(vmf & PTWALK_VMA_HUGETLB) && (r->bits & PTWALK_B_SOFT_DIRTY)))
+		m->soft_dirty += n;
+	m->entries++;
+}
+
+/*
+ * format=summary: the sums of the VMA announced last, if not yet out, both
+ * records or neither.  Return: 0, or PTWALK_STOP_FULL (kept for the next
+ * buffer).
+ */
+static int ptwalk_sum_flush(struct ptwalk_ctx *ctx)
+{
+	if (ctx->q.format != PTWALK_FMT_SUMMARY || !ctx->sum_pending)
+		return 0;
+	if (!ptwalk_unit_ok(ctx) ||
+	    ctx->cap - ctx->len < sizeof(ctx->sum) + sizeof(ctx->sum2))
+		return PTWALK_STOP_FULL;
+	ctx->sum.type = PTWALK_REC_SUMMARY;
+	ctx->sum2.type = PTWALK_REC_SUMMARY2;
+	memcpy(ctx->buf + ctx->len, &ctx->sum, sizeof(ctx->sum));
+	ctx->len += sizeof(ctx->sum);
+	memcpy(ctx->buf + ctx->len, &ctx->sum2, sizeof(ctx->sum2));
+	ctx->len += sizeof(ctx->sum2);
+	ctx->sum_pending = false;
+	return 0;
+}
+
 /**
  * ptwalk_emit - report one entry in the query's format
  * @ctx: the reader's context
@@ -475,6 +545,10 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	case PTWALK_FMT_MERGED:
 		ret = ptwalk_merge(ctx, r);
 		break;
+	case PTWALK_FMT_SUMMARY:
+		ptwalk_sum_add(ctx, r);
+		ret = 0;
+		break;
 	default:
 		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1,
 							    ctx->emit_gen) :
@@ -509,7 +583,7 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *l)
 					      l->kind == PTWALK_K_TABLE, PTWALK_ARCH);
 		l->table_pfn = 0;
 	}
-	if (ctx->q.format == PTWALK_FMT_BINARY)
+	if (ptwalk_binary(ctx))
 		ret = ptwalk_put_unit(ctx, l);
 	else
 		ret = ptwalk_unit_ok(ctx) ? ptwalk_text_level(ctx, l) :
@@ -594,12 +668,14 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 	int ret;
 
 	ret = ptwalk_flush_run(ctx);
+	if (!ret)
+		ret = ptwalk_sum_flush(ctx);
 	if (ret)
 		return ret;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
 	mark = ctx->len;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_vma v = {
 			.start = vma->vm_start,
 			.end = vma->vm_end,
@@ -633,6 +709,12 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 	}
 	ctx->vma_start = vma->vm_start;
 	ctx->vmas++;
+	if (ctx->q.format == PTWALK_FMT_SUMMARY) {
+		memset(&ctx->sum, 0, sizeof(ctx->sum));
+		memset(&ctx->sum2, 0, sizeof(ctx->sum2));
+		ctx->sum_vmf = f;
+		ctx->sum_pending = true;
+	}
 	return 0;
 }
 
@@ -673,12 +755,13 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx)
 	int levels = ptwalk_arch_paging_levels();
 	u32 flags = (ctx->show_phys ? 0 : PTWALK_H_PHYS_HIDDEN) |
 		    (levels == 5 ? PTWALK_H_LA57 : 0) |
-		    (ctx->q.single ? PTWALK_H_SINGLE : 0);
+		    (ctx->q.single ? PTWALK_H_SINGLE : 0) |
+		    (ctx->q.format == PTWALK_FMT_SUMMARY ? PTWALK_H_SUMMARY : 0);
 
 	ptwalk_check_layout();
 	if (ctx->who)
 		flags |= PTWALK_H_WHO;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		ptwalk_bin_header(ctx, flags, ctx->q.single);
 		return;
 	}
@@ -713,11 +796,13 @@ int ptwalk_emit_tail(struct ptwalk_ctx *ctx)
 {
 	int ret = ptwalk_flush_run(ctx);
 
+	if (!ret)
+		ret = ptwalk_sum_flush(ctx);
 	if (ret)
 		return ret;
 	if (!ctx->q.single || ctx->emitted ||
 	    ctx->end_status != PTWALK_END_COMPLETE ||
-	    ctx->q.format == PTWALK_FMT_BINARY)
+	    ptwalk_binary(ctx))
 		return 0;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
@@ -743,7 +828,7 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_end *e;
 
 		if (ctx->cap - ctx->len < sizeof(*e))
@@ -783,7 +868,7 @@ int ptwalk_emit_task(struct ptwalk_ctx *ctx)
 {
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_task t = {
 			.pid = ctx->pid,
 			.ppid = ctx->who->ppid,
@@ -832,7 +917,7 @@ int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		ret = ptwalk_put(ctx, (const union ptwalk_record *)f);
 		if (!ret)
 			ret = ptwalk_put_name_recs(ctx, PTWALK_REC_NAME, path);
@@ -873,7 +958,7 @@ int ptwalk_emit_tally(struct ptwalk_ctx *ctx)
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_tally t = {
 			.mappings = w->mappings,
 			.mapcount = w->mapcount,
@@ -929,7 +1014,7 @@ void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki)
 		    (ctx->q.kaddr ? PTWALK_H_SINGLE : 0);
 
 	ptwalk_check_layout();
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		ptwalk_bin_header(ctx, flags, ctx->q.kaddr);
 		ptwalk_put(ctx, (const union ptwalk_record *)ki);
 		return;
@@ -963,7 +1048,7 @@ int ptwalk_emit_krec(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY)
+	if (ptwalk_binary(ctx))
 		return ptwalk_put(ctx, r);
 	switch (r->type.type) {
 	case PTWALK_REC_REGION:

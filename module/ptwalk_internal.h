@@ -220,6 +220,10 @@ struct ptwalk_memo {
  * @memo: the last small page's record (ptwalk_memo_hit())
  * @emit_gen: @memo.gen while the entry being emitted is the memo's record
  *	but for vaddr, raw and pfn; 0 otherwise (set around ptwalk_emit())
+ * @sum: format=summary: the sums of the VMA announced last ...
+ * @sum2: ... the rest of them
+ * @sum_vmf: ... its PTWALK_VMA_* flags
+ * @sum_pending: ... not yet out (ptwalk_sum_flush())
  * @run_gen: @emit_gen of @run's first entry (merged format)
  * @tail_gen: the @memo.gen whose line tail @tail holds; 0 none
  * @tail_merged: @tail is a run line's (merged format), not an entry line's
@@ -267,6 +271,10 @@ struct ptwalk_ctx {
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
 	u64 emit_gen;
+	struct ptwalk_summary sum;
+	struct ptwalk_summary2 sum2;
+	u32 sum_vmf;
+	bool sum_pending;
 	u64 run_gen;
 	u64 tail_gen;
 	bool tail_merged;
