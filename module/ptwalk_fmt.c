@@ -325,6 +325,65 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 }
 
 /*
+ * The tail of the last present line made on this CPU (ptwalk_text_tail():
+ * everything after its frames), keyed by what it is made of: the record's
+ * words from swap_offset on, the view and the format.  Neighbouring pages
+ * of a mapping usually agree in all of them (and a sparse mapping's runs
+ * are one entry each), so a line is its head by hand and this, copied.
+ * Per CPU and used with preemption off, so a reader keeps nothing of it
+ * between reads; whoever made it, its key says whether it applies.
+ */
+struct ptwalk_tailcache {
+	u64 key[5];
+	bool valid;
+	bool hidden;
+	bool merged;
+	unsigned int len;
+	char tail[PTWALK_LINE_MAX] __aligned(8);
+};
+
+static DEFINE_PER_CPU(struct ptwalk_tailcache, ptwalk_tailcache);
+
+/*
+ * ptwalk_put_line() of a present entry or run, the caller having
+ * PTWALK_TEXT_HEAD_MAX + PTWALK_LINE_MAX bytes of room.  Return: whether
+ * the line is written (false: a tail too long for the fast path).
+ */
+static bool ptwalk_put_line_fast(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
+				 bool merged, unsigned long pages, u32 pat)
+{
+	size_t off = offsetof(struct ptwalk_rec, swap_offset);
+	const u64 *w = (const u64 *)((const char *)r + off);
+	bool hidden = !ctx->show_phys, done = false;
+	struct ptwalk_tailcache *tc;
+	char *s = ctx->buf + ctx->len;
+
+	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, swap_offset) != 5 * 8);
+	tc = get_cpu_ptr(&ptwalk_tailcache);
+	if (!tc->valid || tc->hidden != hidden || tc->merged != merged ||
+	    ((w[0] ^ tc->key[0]) | (w[1] ^ tc->key[1]) | (w[2] ^ tc->key[2]) |
+	     (w[3] ^ tc->key[3]) | (w[4] ^ tc->key[4]))) {
+		tc->len = ptwalk_text_tail(tc->tail, tc->tail + PTWALK_LINE_MAX - 8,
+					   r, merged, pat, hidden) - tc->tail;
+		memcpy(tc->key, w, sizeof(tc->key));
+		tc->hidden = hidden;
+		tc->merged = merged;
+		tc->valid = true;
+	}
+	if (tc->len + PTWALK_TEXT_HEAD_MAX <= PTWALK_LINE_MAX - 1) {
+		if (merged)
+			s = ptwalk_text_run_fast(s, r, pages, tc->tail, tc->len);
+		else
+			s = ptwalk_text_entry_fast(s, r, tc->tail, tc->len);
+		*s++ = '\n';
+		ctx->len = s - ctx->buf;
+		done = true;
+	}
+	put_cpu_ptr(&ptwalk_tailcache);
+	return done;
+}
+
+/*
  * An entry line (format=text) or, when @merged, the line of a run of @pages
  * entries from @r, straight into the reader's buffer, by hand
  * (ptwalk_text.c: vsnprintf() cost 85-127x pagemap on dense pages).  A
@@ -333,39 +392,17 @@ static void ptwalk_hide(struct ptwalk_rec *r)
  * Return: 0, or PTWALK_STOP_FULL when it does not fit (nothing written).
  */
 static int ptwalk_put_line(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
-			   bool merged, unsigned long pages, u64 gen)
+			   bool merged, unsigned long pages)
 {
 	size_t room = ctx->cap - ctx->len, n;
 	char *s = ctx->buf + ctx->len;
 	char *e = s + min_t(size_t, room, PTWALK_LINE_MAX - 1);
 	u32 pat = ptwalk_arch_pat_bit(r->level);
 
-	/*
-	 * A record the memo repeats (@gen): its line but for the addresses,
-	 * raw and frames is the memo's, made once (the tail) and copied
-	 * after them.  A sparse mapping's runs are one entry each.
-	 */
-	if (gen && r->kind == PTWALK_K_PRESENT) {
-		if (ctx->tail_gen != gen || ctx->tail_merged != merged) {
-			ctx->tail_len = ptwalk_text_tail(ctx->tail,
-					ctx->tail + PTWALK_LINE_MAX - 8, r, merged,
-					pat, !ctx->show_phys) - ctx->tail;
-			ctx->tail_gen = gen;
-			ctx->tail_merged = merged;
-		}
-		if (ctx->tail_len + PTWALK_TEXT_HEAD_MAX <= PTWALK_LINE_MAX - 1 &&
-		    room > PTWALK_TEXT_HEAD_MAX + ALIGN(ctx->tail_len, 8)) {
-			if (merged)
-				s = ptwalk_text_run_fast(s, r, pages, ctx->tail,
-							 ctx->tail_len);
-			else
-				s = ptwalk_text_entry_fast(s, r, ctx->tail,
-							   ctx->tail_len);
-			*s++ = '\n';
-			ctx->len = s - ctx->buf;
-			return 0;
-		}
-	}
+	if (r->kind == PTWALK_K_PRESENT &&
+	    room > PTWALK_TEXT_HEAD_MAX + PTWALK_LINE_MAX &&
+	    ptwalk_put_line_fast(ctx, r, merged, pages, pat))
+		return 0;
 	if (merged)
 		n = ptwalk_text_run(s, e, r, pages, pat, !ctx->show_phys) - s;
 	else
@@ -416,8 +453,7 @@ static int ptwalk_flush_run(struct ptwalk_ctx *ctx)
 		return 0;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	ret = ptwalk_put_line(ctx, &ctx->run, true, ctx->run_pages,
-			      ctx->run_gen);
+	ret = ptwalk_put_line(ctx, &ctx->run, true, ctx->run_pages);
 	if (!ret)
 		ctx->run_pages = 0;
 	return ret;
@@ -444,7 +480,6 @@ static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	if (!ret) {
 		ctx->run = *r;
 		ctx->run_pages = 1;
-		ctx->run_gen = ctx->emit_gen;
 	}
 	return ret;
 }
@@ -456,10 +491,10 @@ static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
  */
 static void ptwalk_sum_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 {
-	struct ptwalk_summary *s = &ctx->sum;
-	struct ptwalk_summary2 *m = &ctx->sum2;
+	struct ptwalk_summary *s = &ctx->sums->s;
+	struct ptwalk_summary2 *m = &ctx->sums->s2;
 	u64 n = 1ULL << (r->shift - 12);	/* 4 KiB pages */
-	u32 vmf = ctx->sum_vmf;
+	u32 vmf = ctx->sums->vmf;
 
 	if (r->kind == PTWALK_K_PRESENT) {
 		s->present += n;
@@ -495,18 +530,19 @@ static void ptwalk_sum_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
  */
 static int ptwalk_sum_flush(struct ptwalk_ctx *ctx)
 {
-	if (ctx->q.format != PTWALK_FMT_SUMMARY || !ctx->sum_pending)
+	struct ptwalk_sums *m = ctx->sums;
+
+	if (!m || !m->pending)
 		return 0;
-	if (!ptwalk_unit_ok(ctx) ||
-	    ctx->cap - ctx->len < sizeof(ctx->sum) + sizeof(ctx->sum2))
+	if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(m->s) + sizeof(m->s2))
 		return PTWALK_STOP_FULL;
-	ctx->sum.type = PTWALK_REC_SUMMARY;
-	ctx->sum2.type = PTWALK_REC_SUMMARY2;
-	memcpy(ctx->buf + ctx->len, &ctx->sum, sizeof(ctx->sum));
-	ctx->len += sizeof(ctx->sum);
-	memcpy(ctx->buf + ctx->len, &ctx->sum2, sizeof(ctx->sum2));
-	ctx->len += sizeof(ctx->sum2);
-	ctx->sum_pending = false;
+	m->s.type = PTWALK_REC_SUMMARY;
+	m->s2.type = PTWALK_REC_SUMMARY2;
+	memcpy(ctx->buf + ctx->len, &m->s, sizeof(m->s));
+	ctx->len += sizeof(m->s);
+	memcpy(ctx->buf + ctx->len, &m->s2, sizeof(m->s2));
+	ctx->len += sizeof(m->s2);
+	m->pending = false;
 	return 0;
 }
 
@@ -550,8 +586,7 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 		ret = 0;
 		break;
 	default:
-		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1,
-							    ctx->emit_gen) :
+		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1) :
 					    PTWALK_STOP_FULL;
 		break;
 	}
@@ -709,11 +744,10 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 	}
 	ctx->vma_start = vma->vm_start;
 	ctx->vmas++;
-	if (ctx->q.format == PTWALK_FMT_SUMMARY) {
-		memset(&ctx->sum, 0, sizeof(ctx->sum));
-		memset(&ctx->sum2, 0, sizeof(ctx->sum2));
-		ctx->sum_vmf = f;
-		ctx->sum_pending = true;
+	if (ctx->sums) {
+		memset(ctx->sums, 0, sizeof(*ctx->sums));
+		ctx->sums->vmf = f;
+		ctx->sums->pending = true;
 	}
 	return 0;
 }

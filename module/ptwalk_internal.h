@@ -11,7 +11,6 @@
 #include <linux/pagewalk.h>
 #include "../include/ptwalk.h"
 #include "ptwalk_query.h"
-#include "ptwalk_text.h"
 
 /*
  * One mmap-lock hold (a chunk) walks at most PTWALK_CHUNK of address space
@@ -181,6 +180,20 @@ struct ptwalk_memo {
 };
 
 /**
+ * struct ptwalk_sums - format=summary: one VMA's sums until they are out
+ * @s: the first record
+ * @s2: the second
+ * @vmf: the VMA's PTWALK_VMA_* flags
+ * @pending: a VMA was announced and its sums are not out yet
+ */
+struct ptwalk_sums {
+	struct ptwalk_summary s;
+	struct ptwalk_summary2 s2;
+	u32 vmf;
+	bool pending;
+};
+
+/**
  * struct ptwalk_ctx - one reader's walk: the query, its output and cursor
  * @q: the parsed query
  * @walker: PTWALK_WALKER_KERNEL or PTWALK_WALKER_BUILTIN
@@ -218,17 +231,8 @@ struct ptwalk_memo {
  *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
  *	ULONG_MAX none
  * @memo: the last small page's record (ptwalk_memo_hit())
- * @emit_gen: @memo.gen while the entry being emitted is the memo's record
- *	but for vaddr, raw and pfn; 0 otherwise (set around ptwalk_emit())
- * @sum: format=summary: the sums of the VMA announced last ...
- * @sum2: ... the rest of them
- * @sum_vmf: ... its PTWALK_VMA_* flags
- * @sum_pending: ... not yet out (ptwalk_sum_flush())
- * @run_gen: @emit_gen of @run's first entry (merged format)
- * @tail_gen: the @memo.gen whose line tail @tail holds; 0 none
- * @tail_merged: @tail is a run line's (merged format), not an entry line's
- * @tail_len: bytes of @tail, the part of a line after its frames
- * @tail: that part, made once per memo (ptwalk_text_entry_fast())
+ * @sums: format=summary: the sums of the VMA announced last (an allocation
+ *	of its own: a context is the cursor kept between reads)
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
  * @kern: a kernel answer (kernel=1, kaddr=): its records; NULL otherwise
  * @who: a who-maps answer (pfn=): its state; NULL for a walk.  @mm is
@@ -270,16 +274,7 @@ struct ptwalk_ctx {
 	size_t swap_off;
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
-	u64 emit_gen;
-	struct ptwalk_summary sum;
-	struct ptwalk_summary2 sum2;
-	u32 sum_vmf;
-	bool sum_pending;
-	u64 run_gen;
-	u64 tail_gen;
-	bool tail_merged;
-	unsigned int tail_len;
-	char tail[PTWALK_LINE_MAX] __aligned(8);
+	struct ptwalk_sums *sums;
 	long work;
 	struct ptwalk_kern *kern;
 	struct ptwalk_who *who;

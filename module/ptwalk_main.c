@@ -196,6 +196,7 @@ static void ptwalk_ctx_free(struct ptwalk_ctx *ctx)
 		mmdrop(ctx->mm);
 	ptwalk_kernel_free(ctx);
 	ptwalk_idle_free(ctx->who);
+	ptwalk_idle_free(ctx->sums);
 	atomic_dec(&ptwalk_answers);
 	ptwalk_idle_free(ctx);
 }
@@ -445,6 +446,13 @@ static int ptwalk_setup_query(struct ptwalk_file *pf, struct ptwalk_ctx *ctx,
 	if (!ptwalk_walker_available(ctx->walker)) {
 		pf->why = "kernel walker unavailable here (see status)";
 		return -EOPNOTSUPP;
+	}
+	if (ctx->q.format == PTWALK_FMT_SUMMARY) {
+		ctx->sums = ptwalk_idle_alloc(sizeof(*ctx->sums));
+		if (!ctx->sums) {
+			pf->why = "out of memory (or the memory cgroup's limit reached)";
+			return -ENOMEM;
+		}
 	}
 	ctx->show_phys = pf->show_phys;
 	ctx->online_sec = ULONG_MAX;

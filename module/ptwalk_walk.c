@@ -480,9 +480,7 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 		} else {
 			gen = ptwalk_pte_rec(ctx, &r, vma, addr, entry);
 		}
-		ctx->emit_gen = gen;
 		ret = ptwalk_emit(ctx, &r);
-		ctx->emit_gen = 0;
 		if (ret)
 			break;
 		ctx->last_gen = gen;
