@@ -192,6 +192,8 @@ enum ptwalk_rec_type {
 	PTWALK_REC_KADDR	= 13,	/* struct ptwalk_kaddr (kernel) */
 	PTWALK_REC_MEMCG	= 14,	/* struct ptwalk_memcg (who maps) */
 	PTWALK_REC_SWAPRUN	= 15,	/* struct ptwalk_swaprun */
+	PTWALK_REC_SUMMARY	= 16,	/* struct ptwalk_summary (format=summary) */
+	PTWALK_REC_SUMMARY2	= 17,	/* struct ptwalk_summary2 (format=summary) */
 };
 
 /* Page-table levels (struct ptwalk_rec.level) */
@@ -335,6 +337,7 @@ enum ptwalk_cow {
 #define PTWALK_H_KERNEL		(1U << 4)	/* kernel=1 or kaddr= answer */
 #define PTWALK_H_KPTI		(1U << 5)	/* user=1: the KPTI user copy */
 #define PTWALK_H_KPTI_OFF	(1U << 6)	/* KPTI is off on this boot */
+#define PTWALK_H_SUMMARY	(1U << 7)	/* format=summary: counts, no entries */
 
 enum ptwalk_walker {
 	PTWALK_WALKER_KERNEL	= 1,	/* the kernel's walk_page_range */
@@ -539,6 +542,41 @@ struct ptwalk_swaprun {
 	__u8  pad[44];
 	__u8  type;		/* PTWALK_REC_SWAPRUN, at offset 48 */
 	__u8  pad2[15];
+};
+
+/*
+ * format=summary (a walk query, not with addr=, pfn=, kernel=1 or kaddr=):
+ * the binary answer with PTWALK_H_SUMMARY in its header, the same VMA and
+ * NAME records as format=binary, but instead of each VMA's entries one
+ * PTWALK_REC_SUMMARY and one PTWALK_REC_SUMMARY2 after the VMA's records:
+ * the sums, over the entries format=binary would have carried for the VMA
+ * in the same view (an unprivileged reader's entries as hidden, so its
+ * counts tell nothing its entries would not), in 4 KiB pages, of what
+ * "ptwalk summary" shows.  No ENTRY, MORE, SWAPRUN or LEVEL record; the END
+ * record's entries is the sum of the SUMMARY2 records' @entries.  Two
+ * records a VMA whatever its size, so a whole process is a few KiB.
+ */
+struct ptwalk_summary {
+	__u64 present;		/* kind present */
+	__u64 swapped;		/* kind swap */
+	__u64 thp;		/* page & PTWALK_P_THP */
+	__u64 hugetlb;		/* page & PTWALK_P_HUGETLB */
+	__u64 zero;		/* page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO) */
+	__u64 ksm;		/* page & PTWALK_P_KSM (0 in the hidden view) */
+	__u8  type;		/* PTWALK_REC_SUMMARY, at offset 48 */
+	__u8  pad[7];
+	__u64 cow;		/* cow is PTWALK_COW_COPY or PTWALK_COW_REUSE */
+};
+
+/* How many NUMA nodes a PTWALK_REC_SUMMARY2 counts one by one. */
+#define PTWALK_SUM_NODES	4
+struct ptwalk_summary2 {
+	__u64 soft_dirty;	/* soft-dirty by pagemap's rule (the VMA's too) */
+	__u64 entries;		/* entries summed (ENTRY records plus folded) */
+	__u64 node[PTWALK_SUM_NODES];	/* present pages on nodes 0-3 */
+	__u8  type;		/* PTWALK_REC_SUMMARY2, at offset 48 */
+	__u8  pad[7];
+	__u64 node_other;	/* present pages on other nodes, or none (-1) */
 };
 
 /*
@@ -804,6 +842,8 @@ union ptwalk_record {
 	struct ptwalk_region region;
 	struct ptwalk_krange krange;
 	struct ptwalk_kaddr kaddr;
+	struct ptwalk_summary summary;
+	struct ptwalk_summary2 summary2;
 	struct {
 		__u8 pad[PTWALK_REC_TYPE_OFFSET];
 		__u8 type;

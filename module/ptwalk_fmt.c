@@ -47,6 +47,8 @@ static void ptwalk_check_layout(void)
 	PTWALK_CHECK_REC(struct ptwalk_region);
 	PTWALK_CHECK_REC(struct ptwalk_krange);
 	PTWALK_CHECK_REC(struct ptwalk_kaddr);
+	PTWALK_CHECK_REC(struct ptwalk_summary);
+	PTWALK_CHECK_REC(struct ptwalk_summary2);
 	BUILD_BUG_ON(sizeof(union ptwalk_record) != PTWALK_REC_SIZE);
 	BUILD_BUG_ON(offsetof(union ptwalk_record, type.type) !=
 		     PTWALK_REC_TYPE_OFFSET);
@@ -108,6 +110,13 @@ void ptwalk_buf_reset(struct ptwalk_ctx *ctx)
 	ctx->more_off = PTWALK_NO_MORE;
 	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->full = false;
+}
+
+/* Binary records: format=binary, and format=summary's counts. */
+static bool ptwalk_binary(const struct ptwalk_ctx *ctx)
+{
+	return ctx->q.format == PTWALK_FMT_BINARY ||
+	       ctx->q.format == PTWALK_FMT_SUMMARY;
 }
 
 /* Any record but a folded entry: it ends the run a MORE could extend. */
@@ -316,6 +325,65 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 }
 
 /*
+ * The tail of the last present line made on this CPU (ptwalk_text_tail():
+ * everything after its frames), keyed by what it is made of: the record's
+ * words from swap_offset on, the view and the format.  Neighbouring pages
+ * of a mapping usually agree in all of them (and a sparse mapping's runs
+ * are one entry each), so a line is its head by hand and this, copied.
+ * Per CPU and used with preemption off, so a reader keeps nothing of it
+ * between reads; whoever made it, its key says whether it applies.
+ */
+struct ptwalk_tailcache {
+	u64 key[5];
+	bool valid;
+	bool hidden;
+	bool merged;
+	unsigned int len;
+	char tail[PTWALK_LINE_MAX] __aligned(8);
+};
+
+static DEFINE_PER_CPU(struct ptwalk_tailcache, ptwalk_tailcache);
+
+/*
+ * ptwalk_put_line() of a present entry or run, the caller having
+ * PTWALK_TEXT_HEAD_MAX + PTWALK_LINE_MAX bytes of room.  Return: whether
+ * the line is written (false: a tail too long for the fast path).
+ */
+static bool ptwalk_put_line_fast(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
+				 bool merged, unsigned long pages, u32 pat)
+{
+	size_t off = offsetof(struct ptwalk_rec, swap_offset);
+	const u64 *w = (const u64 *)((const char *)r + off);
+	bool hidden = !ctx->show_phys, done = false;
+	struct ptwalk_tailcache *tc;
+	char *s = ctx->buf + ctx->len;
+
+	BUILD_BUG_ON(sizeof(*r) - offsetof(struct ptwalk_rec, swap_offset) != 5 * 8);
+	tc = get_cpu_ptr(&ptwalk_tailcache);
+	if (!tc->valid || tc->hidden != hidden || tc->merged != merged ||
+	    ((w[0] ^ tc->key[0]) | (w[1] ^ tc->key[1]) | (w[2] ^ tc->key[2]) |
+	     (w[3] ^ tc->key[3]) | (w[4] ^ tc->key[4]))) {
+		tc->len = ptwalk_text_tail(tc->tail, tc->tail + PTWALK_LINE_MAX - 8,
+					   r, merged, pat, hidden) - tc->tail;
+		memcpy(tc->key, w, sizeof(tc->key));
+		tc->hidden = hidden;
+		tc->merged = merged;
+		tc->valid = true;
+	}
+	if (tc->len + PTWALK_TEXT_HEAD_MAX <= PTWALK_LINE_MAX - 1) {
+		if (merged)
+			s = ptwalk_text_run_fast(s, r, pages, tc->tail, tc->len);
+		else
+			s = ptwalk_text_entry_fast(s, r, tc->tail, tc->len);
+		*s++ = '\n';
+		ctx->len = s - ctx->buf;
+		done = true;
+	}
+	put_cpu_ptr(&ptwalk_tailcache);
+	return done;
+}
+
+/*
  * An entry line (format=text) or, when @merged, the line of a run of @pages
  * entries from @r, straight into the reader's buffer, by hand
  * (ptwalk_text.c: vsnprintf() cost 85-127x pagemap on dense pages).  A
@@ -331,6 +399,10 @@ static int ptwalk_put_line(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r,
 	char *e = s + min_t(size_t, room, PTWALK_LINE_MAX - 1);
 	u32 pat = ptwalk_arch_pat_bit(r->level);
 
+	if (r->kind == PTWALK_K_PRESENT &&
+	    room > PTWALK_TEXT_HEAD_MAX + PTWALK_LINE_MAX &&
+	    ptwalk_put_line_fast(ctx, r, merged, pages, pat))
+		return 0;
 	if (merged)
 		n = ptwalk_text_run(s, e, r, pages, pat, !ctx->show_phys) - s;
 	else
@@ -412,6 +484,68 @@ static int ptwalk_merge(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
 	return ret;
 }
 
+/*
+ * format=summary: entry @r (in the reader's view) into its VMA's sums, by
+ * the rules "ptwalk summary" counts a binary answer's entries with
+ * (user/libptwalk.c, count_one() and ptw_soft_dirty()).
+ */
+static void ptwalk_sum_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+{
+	struct ptwalk_summary *s = &ctx->sums->s;
+	struct ptwalk_summary2 *m = &ctx->sums->s2;
+	u64 n = 1ULL << (r->shift - 12);	/* 4 KiB pages */
+	u32 vmf = ctx->sums->vmf;
+
+	if (r->kind == PTWALK_K_PRESENT) {
+		s->present += n;
+		if (r->node >= 0 && r->node < PTWALK_SUM_NODES)
+			m->node[r->node] += n;
+		else
+			m->node_other += n;
+	}
+	if (r->kind == PTWALK_K_SWAP)
+		s->swapped += n;
+	if (r->page & PTWALK_P_THP)
+		s->thp += n;
+	if (r->page & PTWALK_P_HUGETLB)
+		s->hugetlb += n;
+	if (r->page & (PTWALK_P_ZERO | PTWALK_P_HUGE_ZERO))
+		s->zero += n;
+	if (r->page & PTWALK_P_KSM)
+		s->ksm += n;
+	if (r->cow == PTWALK_COW_COPY || r->cow == PTWALK_COW_REUSE)
+		s->cow += n;
+	/* pagemap's rule: the VMA's VM_SOFTDIRTY; none for PFN maps, hugetlb. */
+	if ((vmf & PTWALK_VMA_SOFTDIRTY) ||
+	    (!(vmf & PTWALK_VMA_PFNMAP) && !(r->page & PTWALK_P_HUGETLB) &&
+	     !(vmf & PTWALK_VMA_HUGETLB) && (r->bits & PTWALK_B_SOFT_DIRTY)))
+		m->soft_dirty += n;
+	m->entries++;
+}
+
+/*
+ * format=summary: the sums of the VMA announced last, if not yet out, both
+ * records or neither.  Return: 0, or PTWALK_STOP_FULL (kept for the next
+ * buffer).
+ */
+static int ptwalk_sum_flush(struct ptwalk_ctx *ctx)
+{
+	struct ptwalk_sums *m = ctx->sums;
+
+	if (!m || !m->pending)
+		return 0;
+	if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(m->s) + sizeof(m->s2))
+		return PTWALK_STOP_FULL;
+	m->s.type = PTWALK_REC_SUMMARY;
+	m->s2.type = PTWALK_REC_SUMMARY2;
+	memcpy(ctx->buf + ctx->len, &m->s, sizeof(m->s));
+	ctx->len += sizeof(m->s);
+	memcpy(ctx->buf + ctx->len, &m->s2, sizeof(m->s2));
+	ctx->len += sizeof(m->s2);
+	m->pending = false;
+	return 0;
+}
+
 /**
  * ptwalk_emit - report one entry in the query's format
  * @ctx: the reader's context
@@ -447,6 +581,10 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	case PTWALK_FMT_MERGED:
 		ret = ptwalk_merge(ctx, r);
 		break;
+	case PTWALK_FMT_SUMMARY:
+		ptwalk_sum_add(ctx, r);
+		ret = 0;
+		break;
 	default:
 		ret = ptwalk_unit_ok(ctx) ? ptwalk_put_line(ctx, r, false, 1) :
 					    PTWALK_STOP_FULL;
@@ -480,7 +618,7 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *l)
 					      l->kind == PTWALK_K_TABLE, PTWALK_ARCH);
 		l->table_pfn = 0;
 	}
-	if (ctx->q.format == PTWALK_FMT_BINARY)
+	if (ptwalk_binary(ctx))
 		ret = ptwalk_put_unit(ctx, l);
 	else
 		ret = ptwalk_unit_ok(ctx) ? ptwalk_text_level(ctx, l) :
@@ -565,12 +703,14 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 	int ret;
 
 	ret = ptwalk_flush_run(ctx);
+	if (!ret)
+		ret = ptwalk_sum_flush(ctx);
 	if (ret)
 		return ret;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
 	mark = ctx->len;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_vma v = {
 			.start = vma->vm_start,
 			.end = vma->vm_end,
@@ -604,6 +744,11 @@ int ptwalk_emit_vma(struct ptwalk_ctx *ctx, struct vm_area_struct *vma)
 	}
 	ctx->vma_start = vma->vm_start;
 	ctx->vmas++;
+	if (ctx->sums) {
+		memset(ctx->sums, 0, sizeof(*ctx->sums));
+		ctx->sums->vmf = f;
+		ctx->sums->pending = true;
+	}
 	return 0;
 }
 
@@ -644,12 +789,13 @@ void ptwalk_emit_header(struct ptwalk_ctx *ctx)
 	int levels = ptwalk_arch_paging_levels();
 	u32 flags = (ctx->show_phys ? 0 : PTWALK_H_PHYS_HIDDEN) |
 		    (levels == 5 ? PTWALK_H_LA57 : 0) |
-		    (ctx->q.single ? PTWALK_H_SINGLE : 0);
+		    (ctx->q.single ? PTWALK_H_SINGLE : 0) |
+		    (ctx->q.format == PTWALK_FMT_SUMMARY ? PTWALK_H_SUMMARY : 0);
 
 	ptwalk_check_layout();
 	if (ctx->who)
 		flags |= PTWALK_H_WHO;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		ptwalk_bin_header(ctx, flags, ctx->q.single);
 		return;
 	}
@@ -684,11 +830,13 @@ int ptwalk_emit_tail(struct ptwalk_ctx *ctx)
 {
 	int ret = ptwalk_flush_run(ctx);
 
+	if (!ret)
+		ret = ptwalk_sum_flush(ctx);
 	if (ret)
 		return ret;
 	if (!ctx->q.single || ctx->emitted ||
 	    ctx->end_status != PTWALK_END_COMPLETE ||
-	    ctx->q.format == PTWALK_FMT_BINARY)
+	    ptwalk_binary(ctx))
 		return 0;
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
@@ -714,7 +862,7 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_end *e;
 
 		if (ctx->cap - ctx->len < sizeof(*e))
@@ -754,7 +902,7 @@ int ptwalk_emit_task(struct ptwalk_ctx *ctx)
 {
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_task t = {
 			.pid = ctx->pid,
 			.ppid = ctx->who->ppid,
@@ -803,7 +951,7 @@ int ptwalk_emit_frame(struct ptwalk_ctx *ctx, const struct ptwalk_frame *f,
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		ret = ptwalk_put(ctx, (const union ptwalk_record *)f);
 		if (!ret)
 			ret = ptwalk_put_name_recs(ctx, PTWALK_REC_NAME, path);
@@ -844,7 +992,7 @@ int ptwalk_emit_tally(struct ptwalk_ctx *ctx)
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		struct ptwalk_tally t = {
 			.mappings = w->mappings,
 			.mapcount = w->mapcount,
@@ -900,7 +1048,7 @@ void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki)
 		    (ctx->q.kaddr ? PTWALK_H_SINGLE : 0);
 
 	ptwalk_check_layout();
-	if (ctx->q.format == PTWALK_FMT_BINARY) {
+	if (ptwalk_binary(ctx)) {
 		ptwalk_bin_header(ctx, flags, ctx->q.kaddr);
 		ptwalk_put(ctx, (const union ptwalk_record *)ki);
 		return;
@@ -934,7 +1082,7 @@ int ptwalk_emit_krec(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 
 	if (!ptwalk_unit_ok(ctx))
 		return PTWALK_STOP_FULL;
-	if (ctx->q.format == PTWALK_FMT_BINARY)
+	if (ptwalk_binary(ctx))
 		return ptwalk_put(ctx, r);
 	switch (r->type.type) {
 	case PTWALK_REC_REGION:

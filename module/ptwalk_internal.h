@@ -180,6 +180,20 @@ struct ptwalk_memo {
 };
 
 /**
+ * struct ptwalk_sums - format=summary: one VMA's sums until they are out
+ * @s: the first record
+ * @s2: the second
+ * @vmf: the VMA's PTWALK_VMA_* flags
+ * @pending: a VMA was announced and its sums are not out yet
+ */
+struct ptwalk_sums {
+	struct ptwalk_summary s;
+	struct ptwalk_summary2 s2;
+	u32 vmf;
+	bool pending;
+};
+
+/**
  * struct ptwalk_ctx - one reader's walk: the query, its output and cursor
  * @q: the parsed query
  * @walker: PTWALK_WALKER_KERNEL or PTWALK_WALKER_BUILTIN
@@ -217,6 +231,8 @@ struct ptwalk_memo {
  *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
  *	ULONG_MAX none
  * @memo: the last small page's record (ptwalk_memo_hit())
+ * @sums: format=summary: the sums of the VMA announced last (an allocation
+ *	of its own: a context is the cursor kept between reads)
  * @work: what the current chunk may still spend (PTWALK_CHUNK_WORK)
  * @kern: a kernel answer (kernel=1, kaddr=): its records; NULL otherwise
  * @who: a who-maps answer (pfn=): its state; NULL for a walk.  @mm is
@@ -258,6 +274,7 @@ struct ptwalk_ctx {
 	size_t swap_off;
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
+	struct ptwalk_sums *sums;
 	long work;
 	struct ptwalk_kern *kern;
 	struct ptwalk_who *who;

@@ -182,7 +182,8 @@ static int ptwalk_key_pfn(struct ptwalk_parse *p, const char *val, size_t vlen)
 static int ptwalk_key_format(struct ptwalk_parse *p, const char *val, size_t vlen)
 {
 	/* Indexed by enum ptwalk_format. */
-	static const char *const formats[] = { "text", "merged", "binary", NULL };
+	static const char *const formats[] = { "text", "merged", "binary", "summary",
+					       NULL };
 	int f;
 
 	if (p->seen_fmt)
@@ -190,7 +191,7 @@ static int ptwalk_key_format(struct ptwalk_parse *p, const char *val, size_t vle
 	p->seen_fmt = true;
 	f = ptwalk_pick(val, vlen, formats);
 	if (f < 0)
-		return ptwalk_bad(p, "format must be text, merged or binary");
+		return ptwalk_bad(p, "format must be text, merged, binary or summary");
 	p->q->format = f;
 	return 0;
 }
@@ -340,6 +341,9 @@ static int ptwalk_check_query(struct ptwalk_parse *p)
 		return ptwalk_bad(p, "pfn= looks in every process: no pid=");
 	if (q->who && q->format == PTWALK_FMT_MERGED)
 		return ptwalk_bad(p, "format=merged does not apply to pfn= (text or binary)");
+	if (q->format == PTWALK_FMT_SUMMARY &&
+	    (q->single || q->who || q->kernel || q->kaddr))
+		return ptwalk_bad(p, "format=summary is for walks (not addr=, pfn=, kernel=1, kaddr=)");
 	if (p->seen_start != p->seen_end)
 		return ptwalk_bad(p, "start and end go together");
 	if (p->seen_start) {

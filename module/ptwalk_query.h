@@ -20,6 +20,7 @@ enum ptwalk_format {
 	PTWALK_FMT_TEXT,
 	PTWALK_FMT_MERGED,
 	PTWALK_FMT_BINARY,
+	PTWALK_FMT_SUMMARY,	/* binary, counts per VMA (ptwalk.h) */
 };
 
 /* enum ptwalk_walker values from ptwalk.h, plus 0 for "module default" */

@@ -113,13 +113,14 @@ static char *ptwalk_text_hw(char *s, char *e, u32 hw, u32 pat)
 	return hw & pat ? ptwalk_put(s, e, ",PAT") : s;
 }
 
+static char *ptwalk_text_present_rest(char *s, char *e, const struct ptwalk_rec *r,
+				      bool merged, u32 pat, bool hidden);
+
 /* A present entry's attributes after " kind=present". */
 static char *ptwalk_text_present(char *s, char *e, const struct ptwalk_rec *r,
 				 bool merged, unsigned long pages, u32 pat,
 				 bool hidden)
 {
-	bool page = !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO));
-
 	s = ptwalk_put(s, e, " pfn=0x");
 	s = ptwalk_put_hex(s, e, r->pfn, 0);
 	if (merged && pages > 1) {
@@ -127,6 +128,15 @@ static char *ptwalk_text_present(char *s, char *e, const struct ptwalk_rec *r,
 		s = ptwalk_put_hex(s, e, r->pfn + (((u64)pages << (r->shift -
 					PTWALK_TEXT_PAGE_SHIFT)) - 1), 0);
 	}
+	return ptwalk_text_present_rest(s, e, r, merged, pat, hidden);
+}
+
+/* What follows a present entry's pfn= (and a run's frame range). */
+static char *ptwalk_text_present_rest(char *s, char *e, const struct ptwalk_rec *r,
+				      bool merged, u32 pat, bool hidden)
+{
+	bool page = !(r->page & (PTWALK_P_NOPAGE | PTWALK_P_ZERO));
+
 	s = ptwalk_text_hw(s, e, r->bits & PTWALK_B_HW_MASK, pat);
 	s = ptwalk_put(s, e, " sw=");
 	s = ptwalk_put_names(s, e, r->bits, PTWALK_B_SW_MASK, PTWALK_TEXT_BIT_NAMES);
@@ -230,4 +240,113 @@ char *ptwalk_text_run(char *s, char *e, const struct ptwalk_rec *r,
 	s = ptwalk_put(s, e, " ");
 	s = ptwalk_put(s, e, ptwalk_level_name(r->level));
 	return ptwalk_text_attrs(s, e, r, true, pages, pat, hidden);
+}
+
+char *ptwalk_text_tail(char *s, char *e, const struct ptwalk_rec *r,
+		       bool merged, u32 pat, bool hidden)
+{
+	return ptwalk_text_present_rest(s, e, r, merged, pat, hidden);
+}
+
+/*
+ * Hide @v from the optimiser: the word loop below must stay a loop of
+ * 8-byte moves, not become a memcpy() call (a string instruction).
+ */
+#define PTWALK_TEXT_HIDE(v)	__asm__ ("" : "=r" (v) : "0" (v))
+
+/* "%0*llx" of @v forward, no bound: the caller has the room. */
+static inline char *ptwalk_text_hex_fast(char *s, u64 v, unsigned int width)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned int n = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+	char *p;
+
+	if (n < width)
+		n = width;
+	p = s + n;
+	while (p > s) {
+		*--p = digits[v & 0xf];
+		v >>= 4;
+	}
+	return s + n;
+}
+
+/* A constant piece, forward, no bound. */
+static inline char *ptwalk_text_lit(char *s, const char *str)
+{
+	while (*str)
+		*s++ = *str++;
+	return s;
+}
+
+/* "%llu" of @v forward, no bound. */
+static inline char *ptwalk_text_udec_fast(char *s, u64 v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (p < tmp + sizeof(tmp))
+		*s++ = *p++;
+	return s;
+}
+
+/* The tail by words; its buffer and the room are rounded up to 8. */
+static inline char *ptwalk_text_copy_tail(char *s, const char *tail,
+					  unsigned int tail_len)
+{
+	unsigned int i;
+
+	for (i = 0; i < tail_len; i += 8) {
+		u64 w;
+
+		__builtin_memcpy(&w, tail + i, 8);
+		PTWALK_TEXT_HIDE(w);
+		__builtin_memcpy(s + i, &w, 8);
+	}
+	return s + tail_len;
+}
+
+char *ptwalk_text_run_fast(char *s, const struct ptwalk_rec *r,
+			   unsigned long pages, const char *tail,
+			   unsigned int tail_len)
+{
+	*s++ = '0';
+	*s++ = 'x';
+	s = ptwalk_text_hex_fast(s, r->vaddr, 12);
+	s = ptwalk_text_lit(s, "-0x");
+	s = ptwalk_text_hex_fast(s, r->vaddr + ((u64)pages << r->shift), 12);
+	*s++ = ' ';
+	s = ptwalk_text_udec_fast(s, pages);
+	*s++ = 'x';
+	s = ptwalk_text_lit(s, ptwalk_text_size(r->shift));
+	*s++ = ' ';
+	s = ptwalk_text_lit(s, ptwalk_level_name(r->level));
+	s = ptwalk_text_lit(s, " kind=present pfn=0x");
+	s = ptwalk_text_hex_fast(s, r->pfn, 0);
+	if (pages > 1) {
+		s = ptwalk_text_lit(s, "-0x");
+		s = ptwalk_text_hex_fast(s, r->pfn + (((u64)pages << (r->shift -
+					 PTWALK_TEXT_PAGE_SHIFT)) - 1), 0);
+	}
+	return ptwalk_text_copy_tail(s, tail, tail_len);
+}
+
+char *ptwalk_text_entry_fast(char *s, const struct ptwalk_rec *r,
+			     const char *tail, unsigned int tail_len)
+{
+	*s++ = '0';
+	*s++ = 'x';
+	s = ptwalk_text_hex_fast(s, r->vaddr, 12);
+	*s++ = ' ';
+	s = ptwalk_text_lit(s, ptwalk_text_size(r->shift));
+	*s++ = ' ';
+	s = ptwalk_text_lit(s, ptwalk_level_name(r->level));
+	s = ptwalk_text_lit(s, " raw=0x");
+	s = ptwalk_text_hex_fast(s, r->raw, 16);
+	s = ptwalk_text_lit(s, " kind=present pfn=0x");
+	s = ptwalk_text_hex_fast(s, r->pfn, 0);
+	return ptwalk_text_copy_tail(s, tail, tail_len);
 }

@@ -50,4 +50,26 @@ char *ptwalk_text_entry(char *s, char *e, const struct ptwalk_rec *r, u32 pat,
 char *ptwalk_text_run(char *s, char *e, const struct ptwalk_rec *r,
 		      unsigned long pages, u32 pat, bool hidden);
 
+/*
+ * The fast path of a present entry's line (or a run's, @merged) whose
+ * record a memo repeats (ptwalk_fmt.c): everything after its frames is the
+ * same for every entry of the memo, so it is made once with
+ * ptwalk_text_tail() (the bytes ptwalk_text_entry() or ptwalk_text_run()
+ * write after the frame's digits) and copied.  ptwalk_text_entry_fast()
+ * and ptwalk_text_run_fast() write the line without a bound: the caller
+ * has PTWALK_TEXT_HEAD_MAX + @tail_len rounded up to 8 bytes of room, and
+ * @tail holds @tail_len bytes rounded up to 8.  When that total is at most
+ * PTWALK_LINE_MAX - 1, the bytes are the bounded functions', which would
+ * not cut the line (user/tests/text_test holds them to that).
+ */
+#define PTWALK_TEXT_HEAD_MAX	128
+
+char *ptwalk_text_tail(char *s, char *e, const struct ptwalk_rec *r,
+		       bool merged, u32 pat, bool hidden);
+char *ptwalk_text_entry_fast(char *s, const struct ptwalk_rec *r,
+			     const char *tail, unsigned int tail_len);
+char *ptwalk_text_run_fast(char *s, const struct ptwalk_rec *r,
+			   unsigned long pages, const char *tail,
+			   unsigned int tail_len);
+
 #endif /* _PTWALK_TEXT_H */

@@ -71,6 +71,10 @@ struct parser {
 	size_t last_vma;
 	/* ptw_parse_count(): count the entries per VMA instead of keeping them */
 	bool count_only;
+	/* ptw_parse_summary(): a format=summary answer, its counts per VMA */
+	bool want_summary, summary;
+	size_t summed;		/* VMAs whose SUMMARY2 came */
+	uint64_t sum_present;	/* the last SUMMARY's present */
 	const struct ptw_filter *filter;
 	struct ptw_counts *counts;
 	size_t ccap;
@@ -366,6 +370,66 @@ static int parse_level(struct parser *ps, const struct ptwalk_lvl *l, size_t off
 	return 0;
 }
 
+static int grow_counts(struct parser *ps, size_t n);
+
+/*
+ * format=summary: the SUMMARY of the VMA just announced (after its VMA and
+ * NAME records, once), then at once its SUMMARY2; the counts must fit the
+ * VMA.  --vma's filter counts a VMA it leaves out as empty, as
+ * ptw_parse_count() does.
+ */
+static int parse_summary(struct parser *ps, const union ptwalk_record *r, size_t off)
+{
+	struct ptw_result *res = ps->res;
+	struct ptw_vma *v = res->nvmas ? &res->vmas[res->nvmas - 1] : NULL;
+	uint64_t pages = v ? (v->end - v->start) >> 12 : 0;
+	bool hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	bool keep = !ps->filter || !ps->filter->vma || !ps->filter->vma[0] ||
+		    (v && strstr(v->name, ps->filter->vma));
+	struct ptw_counts *k;
+
+	if (grow_counts(ps, res->nvmas + 1))
+		return fail(ps->err, ps->errlen, "out of memory");
+	k = &ps->counts[res->nvmas ? res->nvmas - 1 : 0];
+	if (r->type.type == PTWALK_REC_SUMMARY) {
+		const struct ptwalk_summary *m = &r->summary;
+
+		if (!v || ps->summed != res->nvmas - 1 ||
+		    (ps->prev_type != PTWALK_REC_VMA && ps->prev_type != PTWALK_REC_NAME) ||
+		    m->present > pages || m->swapped > pages - m->present ||
+		    m->thp > pages || m->hugetlb > pages || m->zero > pages ||
+		    m->ksm > pages || m->cow > pages || (hidden && m->ksm))
+			return fail(ps->err, ps->errlen, "corrupt summary record at offset %zu", off);
+		if (keep) {
+			k->present = m->present;
+			k->swapped = m->swapped;
+			k->thp = m->thp;
+			k->hugetlb = m->hugetlb;
+			k->zero = m->zero;
+			k->ksm = m->ksm;
+			k->cow = m->cow;
+		}
+		ps->named = 0;		/* no NAME after it */
+		return 0;
+	} else {
+		const struct ptwalk_summary2 *m = &r->summary2;
+		uint64_t nodes = m->node_other;
+		unsigned int i;
+
+		for (i = 0; i < PTWALK_SUM_NODES; i++)
+			nodes += m->node[i] <= pages ? m->node[i] : pages + 1;
+		if (!v || ps->prev_type != PTWALK_REC_SUMMARY || m->soft_dirty > pages ||
+		    m->entries > pages || m->node_other > pages ||
+		    nodes != ps->sum_present)
+			return fail(ps->err, ps->errlen, "corrupt summary record at offset %zu", off);
+		if (keep)
+			k->soft_dirty = m->soft_dirty;
+		res->nrecs += m->entries;
+		ps->summed = res->nvmas;
+		return 0;
+	}
+}
+
 /* One record of the stream, at byte @off. */
 static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t off)
 {
@@ -377,6 +441,16 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 			    "corrupt answer: record type %u after the end record (offset %zu)",
 			    type, off);
 	/* Records a kind of answer never has. */
+	if (ps->summary ? type == PTWALK_REC_ENTRY || type == PTWALK_REC_MORE ||
+			  type == PTWALK_REC_SWAPRUN || type == PTWALK_REC_LEVEL ||
+			  type == PTWALK_REC_TASK || type == PTWALK_REC_FRAME ||
+			  type == PTWALK_REC_TALLY || type == PTWALK_REC_MEMCG ||
+			  ((type == PTWALK_REC_VMA || type == PTWALK_REC_END) &&
+			   ps->summed != ps->res->nvmas) ||
+			  (type == PTWALK_REC_SUMMARY2) != (ps->prev_type == PTWALK_REC_SUMMARY)
+			: type == PTWALK_REC_SUMMARY || type == PTWALK_REC_SUMMARY2)
+		return fail(ps->err, ps->errlen,
+			    "corrupt stream: record type %u out of place at offset %zu", type, off);
 	if (ps->who ? type == PTWALK_REC_MORE || type == PTWALK_REC_LEVEL ||
 		      type == PTWALK_REC_SWAPRUN ||
 		      (ps->tallied && type != PTWALK_REC_END) ||
@@ -423,6 +497,12 @@ static int parse_record(struct parser *ps, const union ptwalk_record *r, size_t 
 	case PTWALK_REC_LEVEL:
 		ret = parse_level(ps, &r->level, off);
 		break;
+	case PTWALK_REC_SUMMARY:
+	case PTWALK_REC_SUMMARY2:
+		ret = parse_summary(ps, r, off);
+		if (type == PTWALK_REC_SUMMARY)
+			ps->sum_present = r->summary.present;
+		break;
 	case PTWALK_REC_END:
 		ps->res->end = r->end;
 		ps->ended = true;
@@ -463,6 +543,17 @@ static int parse(struct parser *ps, const void *buf, size_t len)
 	res->hdr.comm[sizeof(res->hdr.comm) - 1] = '\0';
 	ptw_arch = res->hdr.arch;
 	ps->who = res->hdr.flags & PTWALK_H_WHO;
+	ps->summary = res->hdr.flags & PTWALK_H_SUMMARY;
+	if (ps->summary != ps->want_summary ||
+	    (ps->summary && (res->hdr.flags & (PTWALK_H_WHO | PTWALK_H_SINGLE |
+					       PTWALK_H_KERNEL)))) {
+		fail(err, errlen, ps->summary && !ps->want_summary ?
+		     "a summary answer (format=summary) has counts, not entries" :
+		     ps->summary ? "corrupt summary header (flags 0x%x)" :
+		     "not a summary answer (format=summary)", res->hdr.flags);
+		memset(res, 0, sizeof(*res));
+		return -1;
+	}
 	if (ps->who && (ps->count_only || res->hdr.start >= res->hdr.end ||
 			res->hdr.end - res->hdr.start > PTWALK_WHO_MAX_FRAMES)) {
 		fail(err, errlen, "corrupt who-maps header (frames 0x%llx-0x%llx)%s",
@@ -540,6 +631,26 @@ struct ptw_counts *ptw_parse_count(const void *buf, size_t len, struct ptw_resul
 		return NULL;
 	}
 	/* One per VMA plus one for entries outside any, as ptw_count() gives. */
+	if (grow_counts(&ps, res->nvmas + 1)) {
+		free(ps.counts);
+		ptw_free(res);
+		fail(err, errlen, "out of memory");
+		return NULL;
+	}
+	return ps.counts;
+}
+
+struct ptw_counts *ptw_parse_summary(const void *buf, size_t len, struct ptw_result *res,
+				     const char *vma, char *err, size_t errlen)
+{
+	struct ptw_filter f = { .vma = vma, .node = -1 };
+	struct parser ps = { .res = res, .err = err, .errlen = errlen, .want_summary = true,
+			     .filter = &f };
+
+	if (parse(&ps, buf, len)) {
+		free(ps.counts);
+		return NULL;
+	}
 	if (grow_counts(&ps, res->nvmas + 1)) {
 		free(ps.counts);
 		ptw_free(res);
@@ -648,8 +759,23 @@ int ptw_query_who(const char *query, struct ptw_result *res, char *err,
 	return ptw_query(0, query, res, err, errlen);
 }
 
+static int query_fmt(pid_t pid, const char *query, const char *fmt, void **bufp,
+		     size_t *lenp, char *err, size_t errlen);
+
 int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		  char *err, size_t errlen)
+{
+	return query_fmt(pid, query, "binary", bufp, lenp, err, errlen);
+}
+
+int ptw_query_summary_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
+			  char *err, size_t errlen)
+{
+	return query_fmt(pid, query, "summary", bufp, lenp, err, errlen);
+}
+
+static int query_fmt(pid_t pid, const char *query, const char *fmt, void **bufp,
+		     size_t *lenp, char *err, size_t errlen)
 {
 	char q[PTWALK_QUERY_MAX + 1], why[256] = "";
 	const char *path = DEBUGFS_WALK;
@@ -673,9 +799,9 @@ int ptw_query_raw(pid_t pid, const char *query, void **bufp, size_t *lenp,
 		return -1;
 	}
 	if (pid)
-		snprintf(q, sizeof(q), "pid=%d %s format=binary", (int)pid, query ? query : "");
+		snprintf(q, sizeof(q), "pid=%d %s format=%s", (int)pid, query ? query : "", fmt);
 	else
-		snprintf(q, sizeof(q), "%s format=binary", query ? query : "");
+		snprintf(q, sizeof(q), "%s format=%s", query ? query : "", fmt);
 	if (write(fd, q, strlen(q)) < 0) {
 		char who[32] = "who maps";
 

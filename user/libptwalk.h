@@ -88,6 +88,10 @@ uint64_t ptw_overlap(const struct ptwalk_rec *r, uint64_t lo, uint64_t hi);
 int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
 		  char *err, size_t errlen);
 
+/* ptw_query_raw() with format=summary (see ptw_parse_summary()). */
+int ptw_query_summary_raw(pid_t pid, const char *query, void **buf, size_t *len,
+			  char *err, size_t errlen);
+
 /*
  * Parse a binary answer (also a saved snapshot) of format PTWALK_VERSION
  * exactly, from an architecture this ptwalk decodes (PTWALK_ARCH_X86_64,
@@ -244,6 +248,18 @@ struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filt
  */
 struct ptw_counts *ptw_parse_count(const void *buf, size_t len, struct ptw_result *res,
 				   const struct ptw_filter *f, char *err, size_t errlen);
+
+/*
+ * The counts of a format=summary answer (PTWALK_H_SUMMARY, ptwalk.h): the
+ * module summed each VMA's entries, so the answer is two records a VMA.
+ * @res gets what ptw_parse_count() gives (nrecs: the entries summed).  The
+ * counts are ptw_count()'s with no filter but @vma (a VMA whose name does
+ * not contain it counts as empty; NULL or "" none).  ptw_parse() and
+ * ptw_parse_count() refuse summary answers, this one every other.
+ * Return: calloc'd counts, one per VMA plus one, or NULL with @err.
+ */
+struct ptw_counts *ptw_parse_summary(const void *buf, size_t len, struct ptw_result *res,
+				     const char *vma, char *err, size_t errlen);
 
 /* What /proc/kpageflags and /proc/kpagecount say about one PFN. */
 struct ptw_kpage {

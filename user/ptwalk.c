@@ -728,6 +728,12 @@ static struct ptw_counts *load_counts(pid_t pid, const struct ptw_filter *f,
 	void *buf;
 	size_t len;
 
+	/*
+	 * The module counts (format=summary) unless the counts need the
+	 * entries: a snapshot (--from) or a filter but --vma and --range.
+	 */
+	bool in_module = !cfg.from[0] && !kind_filters();
+
 	if (cfg.from[0]) {
 		if (ptw_read_file(cfg.from, &buf, &len, err, sizeof(err))) {
 			warnx("%s", err);
@@ -735,12 +741,14 @@ static struct ptw_counts *load_counts(pid_t pid, const struct ptw_filter *f,
 		}
 	} else {
 		query_words(q, sizeof(q), NULL);
-		if (ptw_query_raw(pid, q, &buf, &len, err, sizeof(err))) {
+		if ((in_module ? ptw_query_summary_raw : ptw_query_raw)(pid, q, &buf, &len,
+									 err, sizeof(err))) {
 			warnx("%s", err);
 			return NULL;
 		}
 	}
-	c = ptw_parse_count(buf, len, res, f, err, sizeof(err));
+	c = in_module ? ptw_parse_summary(buf, len, res, f->vma, err, sizeof(err)) :
+			ptw_parse_count(buf, len, res, f, err, sizeof(err));
 	free(buf);
 	if (!c)
 		warnx("%s", err);

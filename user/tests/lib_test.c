@@ -421,6 +421,181 @@ TEST(parse_count_equals_count)
 	free(s);
 }
 
+/* ---- format=summary answers (ptw_parse_summary()) ---- */
+
+/* A summary answer for what @a's entries say, as the module would write it. */
+static size_t summary_of(struct stream *s, const struct ptw_result *a, const struct ptw_counts *c,
+			 bool hidden)
+{
+	struct ptwalk_hdr h;
+	size_t i, j;
+
+	stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_KERNEL, a->hdr.pid, "demo");
+	memcpy(&h, s->buf, sizeof(h));
+	h.flags = PTWALK_H_SUMMARY | (hidden ? PTWALK_H_PHYS_HIDDEN : 0);
+	h.start = a->hdr.start;
+	h.end = a->hdr.end;
+	memcpy(s->buf, &h, sizeof(h));
+	for (i = 0; i < a->nvmas; i++) {
+		const struct ptw_vma *v = &a->vmas[i];
+		struct ptwalk_summary m = {
+			.type = PTWALK_REC_SUMMARY, .present = c[i].present,
+			.swapped = c[i].swapped, .thp = c[i].thp, .hugetlb = c[i].hugetlb,
+			.zero = c[i].zero, .ksm = c[i].ksm, .cow = c[i].cow,
+		};
+		struct ptwalk_summary2 m2 = { .type = PTWALK_REC_SUMMARY2,
+					      .soft_dirty = c[i].soft_dirty };
+
+		for (j = 0; j < a->nrecs; j++) {
+			const struct ptwalk_rec *r = &a->recs[j];
+
+			if (a->rec_vma[j] != i)
+				continue;
+			m2.entries++;
+			if (r->kind != PTWALK_K_PRESENT)
+				continue;
+			if (r->node >= 0 && r->node < PTWALK_SUM_NODES)
+				m2.node[r->node] += ptw_pages(r);
+			else
+				m2.node_other += ptw_pages(r);
+		}
+		stream_vma_flags(s, PTWALK_REC_SIZE, v->start, v->end, v->pgoff, v->flags, v->name);
+		put(s, &m, sizeof(m));
+		put(s, &m2, sizeof(m2));
+	}
+	stream_end_rec(s, PTWALK_REC_SIZE, a->end.status, a->end.next, a->nrecs, a->nvmas,
+		       a->end.error);
+	return s->len;
+}
+
+/* The counts of a summary answer are the counts of the walk it sums. */
+TEST(summary_counts_equal_walk_counts)
+{
+	static const char *const files[] = {
+		"tests/fixtures/states.ptw", "tests/fixtures/sleep.ptw",
+		"tests/fixtures/overview.ptw",
+	};
+	static const char *const vmas[] = { NULL, "lib", "[heap]" };
+	struct stream *s = calloc(1, sizeof(*s));
+	size_t i, k;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct ptw_result a, b;
+		struct ptw_counts *ca, *cb;
+		char err[256];
+		void *buf;
+		size_t len;
+
+		ASSERT_EQ(0, ptw_read_file(files[i], &buf, &len, err, sizeof(err)));
+		ASSERT_EQ(0, ptw_parse(buf, len, &a, err, sizeof(err))) TH_LOG("%s", err);
+		free(buf);
+		ca = ptw_count(&a, NULL);
+		ASSERT_NE(NULL, ca);
+		len = summary_of(s, &a, ca, a.hdr.flags & PTWALK_H_PHYS_HIDDEN);
+		/* A summary is no walk, a walk no summary. */
+		EXPECT_NE(0, ptw_parse(s->buf, len, &b, err, sizeof(err)));
+		EXPECT_NE(NULL, strstr(err, "summary")) TH_LOG("%s", err);
+		for (k = 0; k < sizeof(vmas) / sizeof(vmas[0]); k++) {
+			struct ptw_filter f = { .vma = vmas[k], .node = -1 };
+			struct ptw_counts *cf = ptw_count(&a, &f);
+
+			ASSERT_NE(NULL, cf);
+			cb = ptw_parse_summary(s->buf, len, &b, vmas[k], err, sizeof(err));
+			ASSERT_NE(NULL, cb) TH_LOG("%s: %s", files[i], err);
+			EXPECT_EQ(a.nrecs, b.nrecs);
+			EXPECT_EQ(a.nvmas, b.nvmas);
+			EXPECT_EQ(0, memcmp(&a.hdr, &b.hdr, offsetof(struct ptwalk_hdr, flags)));
+			EXPECT_EQ(0, memcmp(cf, cb, (a.nvmas + 1) * sizeof(*cf)))
+				TH_LOG("%s vma %s", files[i], vmas[k] ? vmas[k] : "-");
+			EXPECT_EQ(0, strcmp(a.vmas[a.nvmas - 1].name, b.vmas[b.nvmas - 1].name));
+			free(cf);
+			free(cb);
+			ptw_free(&b);
+		}
+		ASSERT_EQ(0, ptw_read_file(files[i], &buf, &len, err, sizeof(err)));
+		EXPECT_EQ(NULL, ptw_parse_summary(buf, len, &b, NULL, err, sizeof(err)));
+		EXPECT_NE(NULL, strstr(err, "not a summary")) TH_LOG("%s", err);
+		free(buf);
+		free(ca);
+		ptw_free(&a);
+	}
+	free(s);
+}
+
+/* Every way a summary answer can be malformed is refused, not counted. */
+TEST(summary_rejects_corrupt)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_summary m = { .type = PTWALK_REC_SUMMARY, .present = 3, .cow = 1 };
+	struct ptwalk_summary2 m2 = { .type = PTWALK_REC_SUMMARY2, .entries = 3,
+				      .node = { 2, 1 } };
+	enum { OK, NO_SUMMARY, NO_SUMMARY2, TWICE, NODES, TOO_MANY, KSM_HIDDEN, ENTRY,
+	       END_COUNT, NAME_AFTER, BEFORE_VMA, SUMMARY2_ALONE, NCASES };
+	struct ptw_result b;
+	struct ptw_counts *c;
+	char err[256];
+	int t;
+
+	ASSERT_NE(NULL, s);
+	for (t = 0; t < NCASES; t++) {
+		struct ptwalk_summary mm = m;
+		struct ptwalk_summary2 mm2 = m2;
+		struct ptwalk_hdr h;
+		__u64 entries = 3;
+		size_t len;
+
+		if (t == NODES)
+			mm2.node[1] = 2;
+		if (t == TOO_MANY)
+			mm.swapped = 1021;	/* with 3 present, more than the VMA's 1023 pages */
+		if (t == KSM_HIDDEN)
+			mm.ksm = 1;
+		stream_hdr(s, PTWALK_REC_SIZE, PTWALK_WALKER_KERNEL, 42, "demo");
+		memcpy(&h, s->buf, sizeof(h));
+		h.flags = PTWALK_H_SUMMARY | (t == KSM_HIDDEN ? PTWALK_H_PHYS_HIDDEN : 0);
+		memcpy(s->buf, &h, sizeof(h));
+		if (t == BEFORE_VMA)
+			put(s, &mm, sizeof(mm));
+		vma(s, 0x1000, 0x400000, "[anon]");
+		if (t == ENTRY) {
+			struct ptwalk_rec r = entry(0x1000, 0x900);
+
+			put(s, &r, sizeof(r));
+		}
+		if (t != NO_SUMMARY && t != BEFORE_VMA && t != SUMMARY2_ALONE)
+			put(s, &mm, sizeof(mm));
+		if (t == NAME_AFTER)
+			stream_any(s, &(struct ptwalk_name){ .type = PTWALK_REC_NAME, .name = "x" },
+				   PTWALK_REC_SIZE);
+		if (t != NO_SUMMARY2)
+			put(s, &mm2, sizeof(mm2));
+		if (t == TWICE) {
+			put(s, &mm, sizeof(mm));
+			put(s, &mm2, sizeof(mm2));
+		}
+		if (t == END_COUNT)
+			entries = 4;
+		stream_end_rec(s, PTWALK_REC_SIZE, PTWALK_END_COMPLETE, h.end,
+			       entries + (t == ENTRY), 1, 0);
+		len = s->len;
+		c = ptw_parse_summary(s->buf, len, &b, NULL, err, sizeof(err));
+		if (t == OK) {
+			ASSERT_NE(NULL, c) TH_LOG("%s", err);
+			EXPECT_EQ(3ULL, c[0].present);
+			EXPECT_EQ(1ULL, c[0].cow);
+			EXPECT_EQ(3U, b.nrecs);
+			free(c);
+			ptw_free(&b);
+			continue;
+		}
+		/* Would catch: a malformed summary counted. */
+		EXPECT_EQ(NULL, c) TH_LOG("case %d accepted", t);
+		free(c);
+	}
+	free(s);
+}
+
 /* THPs: a MORE after a 2M entry steps 2M at a time. */
 TEST(more_records_after_a_2m_entry)
 {

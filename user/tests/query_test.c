@@ -116,6 +116,32 @@ TEST(embedded_nul_and_length)
 	EXPECT_EQ(0, ptwalk_parse_query(big, PTWALK_QUERY_MAX, &q, &why));
 }
 
+/* format=summary: walks only (a range or the whole process). */
+TEST(summary_format)
+{
+	static const char *const bad[] = {
+		"pid=1 addr=0x1000 format=summary",
+		"pfn=0x1000 format=summary",
+		"kernel=1 format=summary",
+		"kaddr=0xffffffff81000000 format=summary",
+		"pid=1 format=summary format=binary",
+	};
+	struct ptwalk_query q;
+	const char *why = NULL;
+	size_t i;
+
+	ASSERT_EQ(0, parse("pid=1 format=summary walker=builtin", &q, &why));
+	EXPECT_EQ(PTWALK_FMT_SUMMARY, q.format);
+	ASSERT_EQ(0, parse("pid=self range=0x1000-0x3000 format=summary", &q, &why));
+	EXPECT_EQ(PTWALK_FMT_SUMMARY, q.format);
+	EXPECT_TRUE(q.has_range);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		EXPECT_EQ(-EINVAL, parse(bad[i], &q, &why)) TH_LOG("%s accepted", bad[i]);
+		EXPECT_NE(NULL, why);
+	}
+}
+
 /* pfn= (who maps): one frame or [A, B), at most 512, alone with format/walker. */
 TEST(pfn_forms)
 {

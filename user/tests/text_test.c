@@ -316,6 +316,61 @@ TEST(same_cut_when_short)
 	EXPECT_EQ(0, bad);
 }
 
+/*
+ * The memo's fast path (ptwalk_fmt.c's ptwalk_put_line()): a present
+ * entry's or run's head written by hand plus the tail made once, copied by
+ * words, is ptwalk_text_entry()'s or ptwalk_text_run()'s line whenever the
+ * total fits a line; and the copy stays within the rounded-up room it is
+ * given.
+ */
+TEST(fast_lines_same_bytes)
+{
+	static char tail[PTWALK_LINE_MAX] __attribute__((aligned(8)));
+	char a[1024], b[1024];
+	int i, bad = 0, fast = 0;
+
+	for (i = 0; i < 400000 && bad < 5; i++) {
+		struct ptwalk_rec r = any_rec();
+		bool hidden = rnd() % 2, merged = rnd() % 2;
+		unsigned long pages = rnd() % 4 ? 1 + rnd() % 3 : (unsigned long)edgy(20) + 1;
+		uint32_t pat = ptwalk_arch_pat_bit(r.level);
+		size_t na, nb, tl, room;
+
+		r.kind = PTWALK_K_PRESENT;
+		if (rnd() % 2) {	/* what a memo holds: a PTE */
+			r.level = PTWALK_LVL_PTE;
+			r.shift = 12;
+		}
+		memset(tail, 0x33, sizeof(tail));
+		tl = ptwalk_text_tail(tail, tail + PTWALK_LINE_MAX - 8, &r, merged, pat,
+				      hidden) - tail;
+		if (merged)
+			na = ptwalk_text_run(a, a + PTWALK_LINE_MAX - 1, &r, pages, pat,
+					     hidden) - a;
+		else
+			na = ptwalk_text_entry(a, a + PTWALK_LINE_MAX - 1, &r, pat, hidden) - a;
+		if (tl + PTWALK_TEXT_HEAD_MAX > PTWALK_LINE_MAX - 1)
+			continue;
+		fast++;
+		memset(b, 0x5a, sizeof(b));
+		if (merged)
+			nb = ptwalk_text_run_fast(b, &r, pages, tail, tl) - b;
+		else
+			nb = ptwalk_text_entry_fast(b, &r, tail, tl) - b;
+		room = PTWALK_TEXT_HEAD_MAX + ((tl + 7) & ~7UL);
+		if (nb + 1 > room || b[room] != 0x5a) {
+			TH_LOG("fast line past its room: %zu bytes, tail %zu", nb, tl);
+			bad++;
+		} else if (na != nb || memcmp(a, b, na)) {
+			TH_LOG("merged %d pages %lu\n# slow %.*s\n# fast %.*s", merged, pages,
+			       (int)na, a, (int)nb, b);
+			bad++;
+		}
+	}
+	EXPECT_EQ(0, bad);
+	EXPECT_GT(fast, 100000);
+}
+
 /* The number helpers at their extremes, against printf. */
 TEST(numbers)
 {
