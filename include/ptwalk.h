@@ -282,6 +282,19 @@ enum ptwalk_mig {
  * software dirty without hardware dirty.
  */
 #define PTWALK_B_SAVED_DIRTY	(1U << 22)
+/*
+ * arm64 only, decoded from hardware bits (so not in PTWALK_B_HW_MASK):
+ * SH_TCR says OSH/ISH come from TCR_EL1.SH0, as every entry's do with
+ * LPA2 (52-bit PA: descriptor bits 8-9 are then address bits 50-51);
+ * NGNRNE/NGNRE name the device memory type of a DEVICE entry (MAIR
+ * attribute 0x00/0x04: Linux's MT_DEVICE_nGnRnE/MT_DEVICE_nGnRE; neither:
+ * nGRE or GRE); GCS marks a Guarded Control Stack page
+ * (ptwalk_arm64_is_gcs()), only where the kernel has FEAT_GCS (6.13+).
+ */
+#define PTWALK_B_ARM64_SH_TCR	(1U << 23)
+#define PTWALK_B_ARM64_NGNRNE	(1U << 24)
+#define PTWALK_B_ARM64_NGNRE	(1U << 25)
+#define PTWALK_B_ARM64_GCS	(1U << 26)
 
 /* Facts about the mapped page (struct ptwalk_rec.page) */
 #define PTWALK_P_ANON		(1U << 0)

@@ -292,7 +292,7 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 {
 	bool present = r->kind == PTWALK_K_PRESENT;
 
-	r->raw = ptwalk_hide_raw_arch(r->raw, present, PTWALK_ARCH);
+	r->raw = ptwalk_arch_hide_raw(r->raw, present);
 	r->pfn = 0;
 	r->swap_offset = 0;
 	r->swap_type = 0;
@@ -476,8 +476,8 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *l)
 	int ret;
 
 	if (!ctx->show_phys) {
-		l->raw = ptwalk_hide_raw_arch(l->raw, l->kind == PTWALK_K_PRESENT ||
-					      l->kind == PTWALK_K_TABLE, PTWALK_ARCH);
+		l->raw = ptwalk_arch_hide_raw(l->raw, l->kind == PTWALK_K_PRESENT ||
+					      l->kind == PTWALK_K_TABLE);
 		l->table_pfn = 0;
 	}
 	if (ctx->q.format == PTWALK_FMT_BINARY)
