@@ -56,14 +56,19 @@ int ptwalk_arch_check(const char **why)
 	return 0;
 }
 
-/* PTWALK_B_ARM64_DEVICE or _NC for an AttrIndx, through MAIR_EL1. */
+/*
+ * PTWALK_B_ARM64_DEVICE (with NGNRNE or NGNRE) or _NC for an AttrIndx,
+ * through MAIR_EL1.
+ */
 static u32 ptwalk_memtype(unsigned long raw)
 {
 	unsigned int idx = (raw & PTE_ATTRINDX_MASK) >> 2;
 	u8 attr = ptwalk_mair >> (8 * idx);
 
-	if (!(attr & 0xf0))
-		return PTWALK_B_ARM64_DEVICE;	/* Device-nGnRnE ... -GRE */
+	if (!(attr & 0xf0))			/* Device-nGnRnE ... -GRE */
+		return PTWALK_B_ARM64_DEVICE |
+		       (attr == 0x00 ? PTWALK_B_ARM64_NGNRNE :
+			attr == 0x04 ? PTWALK_B_ARM64_NGNRE : 0);
 	if (attr == 0x44)
 		return PTWALK_B_ARM64_NC;	/* Normal, inner/outer NC */
 	return 0;
