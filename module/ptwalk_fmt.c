@@ -148,12 +148,12 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 	if (!ctx->have_last || r->type != PTWALK_REC_ENTRY ||
 	    r->kind != PTWALK_K_PRESENT)
 		return false;
-	form = ptwalk_raw_pfn_form(r->raw, r->pfn, r->shift);
+	form = ptwalk_raw_pfn_form_arch(r->raw, r->pfn, r->shift, PTWALK_ARCH);
 	if (form == PTWALK_PFN_OTHER ||
-	    form != ptwalk_raw_pfn_form(l->raw, l->pfn, l->shift))
+	    form != ptwalk_raw_pfn_form_arch(l->raw, l->pfn, l->shift, PTWALK_ARCH))
 		return false;
 	if (r->vaddr != l->vaddr + (1ULL << l->shift) ||
-	    ((r->raw ^ l->raw) & ~PTWALK_RAW_PFN_MASK))
+	    ((r->raw ^ l->raw) & ~ptwalk_raw_pfn_mask(PTWALK_ARCH)))
 		return false;
 	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
 		 (a[3] ^ b[3]) | (a[4] ^ b[4]));
