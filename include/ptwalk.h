@@ -484,6 +484,32 @@ struct ptwalk_lvl {
  */
 #define PTWALK_ARM64_RAW_PFN_MASK	0x0003fffffffff000ULL
 #define PTWALK_ARM64_RAW_SWP_FLAGS	0x0000000000000007ULL
+
+/*
+ * arm64: a descriptor's permission indirection index (FEAT_S1PIE), as the
+ * kernel's pte_pi_index(): UXN (bit 54), PXN (53), DBM = PTE_WRITE (51)
+ * and AP[1] = PTE_USER (6) as index bits 3-0.
+ */
+static inline unsigned int ptwalk_arm64_pi_index(__u64 raw)
+{
+	return (unsigned int)(((raw >> 54) & 1) << 3 | ((raw >> 53) & 1) << 2 |
+			      ((raw >> 51) & 1) << 1 | ((raw >> 6) & 1));
+}
+
+/*
+ * arm64: is valid descriptor @raw a Guarded Control Stack page as Linux
+ * 6.13+ encodes one (arch/arm64/include/asm/pgtable-prot.h, 7.2): index
+ * 0xb, _PAGE_GCS (UXN, PTE_WRITE, PTE_USER, no PXN), or 0x9, _PAGE_GCS_RO
+ * (UXN, PTE_USER)?  Other user pages always carry PXN.  The encoding means
+ * GCS only where the kernel runs with GCS and PIE; the module asks
+ * system_supports_gcs() before it sets PTWALK_B_ARM64_GCS.
+ */
+static inline int ptwalk_arm64_is_gcs(__u64 raw)
+{
+	unsigned int pi = ptwalk_arm64_pi_index(raw);
+
+	return (raw & 1) && (pi == 0x9 || pi == 0xb);
+}
 #define PTWALK_MORE_MAX		6
 /*
  * x86-64: a swap entry keeps its offset inverted in bits 9-58 (the L1TF

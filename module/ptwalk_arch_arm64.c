@@ -8,6 +8,7 @@
  * pte_dirty(), pte_hw_dirty(), pte_sw_dirty()), whose encodings moved
  * between 6.1 and 6.12 (PTE_PROT_NONE became PTE_PRESENT_INVALID).
  */
+#include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/uaccess.h>
@@ -47,7 +48,7 @@ int ptwalk_arch_check(const char **why)
 	ptwalk_mair = read_sysreg(mair_el1);
 	ptwalk_arm64_lpa2_on = ptwalk_arm64_lpa2();
 	if (ptwalk_arm64_lpa2_on) {
-		u64 sh = (read_sysreg(tcr_el1) & TCR_SH0_MASK) >> TCR_SH0_SHIFT;
+		u64 sh = FIELD_GET(TCR_SH0_MASK, read_sysreg(tcr_el1));
 
 		ptwalk_tcr_sh = PTWALK_B_ARM64_SH_TCR |
 				(sh == 3 ? PTWALK_B_ARM64_ISH :
@@ -101,6 +102,9 @@ u32 ptwalk_arch_entry_bits(unsigned long raw, bool leaf)
 		b |= PTWALK_B_ARM64_OSH;
 	b |= ptwalk_memtype(raw);
 	b |= raw & PTE_GP ? PTWALK_B_ARM64_GP : 0;
+	/* Untested in guests: QEMU 7.2 does not emulate FEAT_GCS. */
+	if (ptwalk_arm64_gcs() && ptwalk_arm64_is_gcs(raw))
+		b |= PTWALK_B_ARM64_GCS;
 	b |= pte_special(pte) ? PTWALK_B_SPECIAL : 0;
 	b |= raw & PTWALK_ARM64_PTE_DEVMAP ? PTWALK_B_DEVMAP : 0;
 	b |= pte_uffd_wp(pte) ? PTWALK_B_UFFD_WP : 0;

@@ -130,6 +130,43 @@ TEST(names_and_sizes)
 	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_COPY), "copies"));
 }
 
+/*
+ * arm64 GCS (Linux 6.13+): synthetic descriptors, as pgtable-prot.h of 7.2
+ * encodes them; no guest can make one (QEMU 7.2 has no FEAT_GCS).
+ */
+TEST(arm64_gcs_entries)
+{
+	/* valid page, AP[1] USER, ISH, AF, nG, a frame */
+	const uint64_t base = 0x3 | (1ULL << 6) | (3ULL << 8) | (1ULL << 10) |
+			      (1ULL << 11) | (0x4242ULL << 12);
+	const uint64_t uxn = 1ULL << 54, pxn = 1ULL << 53, write = 1ULL << 51;
+	char buf[128];
+
+	/* _PAGE_GCS and _PAGE_GCS_RO: UXN and USER without PXN. */
+	EXPECT_EQ(0xbU, ptwalk_arm64_pi_index(base | uxn | write));
+	EXPECT_TRUE(ptwalk_arm64_is_gcs(base | uxn | write));
+	EXPECT_EQ(0x9U, ptwalk_arm64_pi_index(base | uxn));
+	EXPECT_TRUE(ptwalk_arm64_is_gcs(base | uxn));
+	/* Would catch: ordinary user data (PXN always set) taken for GCS. */
+	EXPECT_FALSE(ptwalk_arm64_is_gcs(base | uxn | pxn | write));
+	EXPECT_FALSE(ptwalk_arm64_is_gcs(base | uxn | pxn));
+	EXPECT_FALSE(ptwalk_arm64_is_gcs(base | pxn));	/* read-only exec */
+	/* Kernel text/data (no USER), and an invalid entry. */
+	EXPECT_FALSE(ptwalk_arm64_is_gcs((base & ~(1ULL << 6)) | uxn | write));
+	EXPECT_FALSE(ptwalk_arm64_is_gcs((base & ~1ULL) | uxn | write));
+	/* The names a stream's arm64 bits print with. */
+	EXPECT_STREQ("gcs", ptw_names(buf, sizeof(buf), PTWALK_B_ARM64_GCS,
+				      PTWALK_B_SW_MASK, ptwalk_arm64_bit_names));
+	EXPECT_STREQ("special,sh-tcr,nGnRE",
+		     ptw_names(buf, sizeof(buf), PTWALK_B_SPECIAL | PTWALK_B_ARM64_SH_TCR |
+			       PTWALK_B_ARM64_NGNRE, PTWALK_B_SW_MASK, ptwalk_arm64_bit_names));
+	EXPECT_STREQ("nGnRnE", ptw_names(buf, sizeof(buf), PTWALK_B_ARM64_NGNRNE,
+					 PTWALK_B_SW_MASK, ptwalk_arm64_bit_names));
+	/* x86 streams have none of these names. */
+	EXPECT_STREQ("-", ptw_names(buf, sizeof(buf), PTWALK_B_ARM64_GCS,
+				    PTWALK_B_SW_MASK, ptwalk_bit_names));
+}
+
 /* Each corruption, and the bug that accepting it would be. */
 TEST(rejects_corrupt_streams)
 {
