@@ -71,8 +71,9 @@
  * Version 2 adds PTWALK_REC_MORE (struct ptwalk_more), which stands for up
  * to PTWALK_MORE_MAX entries that differ from the entry before them only in
  * their frame: each is that entry with vaddr + (1 << shift), pfn = pfn[i]
- * and the PFN field of raw (PTWALK_RAW_PFN_MASK) holding pfn[i] in the same
- * form as the entry before held its own (ptwalk_raw_pfn_form()): pfn << 12,
+ * and the PFN field of raw (ptwalk_raw_pfn_mask(hdr.arch)) holding pfn[i]
+ * in the same form as the entry before held its own
+ * (ptwalk_raw_pfn_form_arch()): pfn << 12,
  * or with its bits from the entry's size up complemented, which is how x86
  * stores the frame of a PROT_NONE or NUMA-hinting entry (the L1TF
  * mitigation).  Only present entries whose raw PFN field is in one of these
@@ -163,8 +164,10 @@
  * architecture (the x86-64 names are below).  raw, pkey and the raw-field
  * masks (PTWALK_RAW_*, PTWALK_ARM64_RAW_*) are per architecture: x86-64
  * (PTWALK_ARCH_X86_64) and arm64 (PTWALK_ARCH_ARM64) are produced.  The
- * MORE folding rule uses the x86-64 PFN field on both: an arm64 entry with
- * DBM or GP set (bits 51, 50) is in neither form and is never folded.
+ * MORE folding rule uses the PFN field of the stream's architecture
+ * (ptwalk_raw_pfn_mask(), ptwalk_raw_pfn_form_arch()): on arm64 bits
+ * 12-49, so writable entries (DBM, bit 51) and guarded pages (GP, 50) fold
+ * as x86's do.
  */
 #ifndef _PTWALK_H
 #define _PTWALK_H
@@ -284,6 +287,19 @@ enum ptwalk_mig {
  * software dirty without hardware dirty.
  */
 #define PTWALK_B_SAVED_DIRTY	(1U << 22)
+/*
+ * arm64 only, decoded from hardware bits (so not in PTWALK_B_HW_MASK):
+ * SH_TCR says OSH/ISH come from TCR_EL1.SH0, as every entry's do with
+ * LPA2 (52-bit PA: descriptor bits 8-9 are then address bits 50-51);
+ * NGNRNE/NGNRE name the device memory type of a DEVICE entry (MAIR
+ * attribute 0x00/0x04: Linux's MT_DEVICE_nGnRnE/MT_DEVICE_nGnRE; neither:
+ * nGRE or GRE); GCS marks a Guarded Control Stack page
+ * (ptwalk_arm64_is_gcs()), only where the kernel has FEAT_GCS (6.13+).
+ */
+#define PTWALK_B_ARM64_SH_TCR	(1U << 23)
+#define PTWALK_B_ARM64_NGNRNE	(1U << 24)
+#define PTWALK_B_ARM64_NGNRE	(1U << 25)
+#define PTWALK_B_ARM64_GCS	(1U << 26)
 
 /* Facts about the mapped page (struct ptwalk_rec.page) */
 #define PTWALK_P_ANON		(1U << 0)
@@ -462,13 +478,41 @@ struct ptwalk_lvl {
  */
 #define PTWALK_RAW_SWP_FLAGS	0x00000000000001ffULL
 /*
- * arm64 (4K granule, 48-bit PA): the output address of a present entry is
- * bits 12-47; a non-present entry keeps bits 0-2 (valid, table/page and
- * the swap-exclusive flag): the swap type starts at bit 3 (6.1) or 6
- * (6.12+), the offset above it.
+ * arm64 (4K granule): the output address of a present entry is bits 12-49
+ * (48-49 are RES0 with 48-bit PA; with LPA2, 52-bit PA, address bits 50-51
+ * sit in bits 8-9, which the module hides in the unprivileged view and the
+ * MORE rule treats as other bits); a non-present entry keeps bits 0-2
+ * (valid, table/page and the swap-exclusive flag): the swap type starts at
+ * bit 3 (6.1) or 6 (6.12+), the offset above it.
  */
-#define PTWALK_ARM64_RAW_PFN_MASK	0x0000fffffffff000ULL
+#define PTWALK_ARM64_RAW_PFN_MASK	0x0003fffffffff000ULL
 #define PTWALK_ARM64_RAW_SWP_FLAGS	0x0000000000000007ULL
+
+/*
+ * arm64: a descriptor's permission indirection index (FEAT_S1PIE), as the
+ * kernel's pte_pi_index(): UXN (bit 54), PXN (53), DBM = PTE_WRITE (51)
+ * and AP[1] = PTE_USER (6) as index bits 3-0.
+ */
+static inline unsigned int ptwalk_arm64_pi_index(__u64 raw)
+{
+	return (unsigned int)(((raw >> 54) & 1) << 3 | ((raw >> 53) & 1) << 2 |
+			      ((raw >> 51) & 1) << 1 | ((raw >> 6) & 1));
+}
+
+/*
+ * arm64: is valid descriptor @raw a Guarded Control Stack page as Linux
+ * 6.13+ encodes one (arch/arm64/include/asm/pgtable-prot.h, 7.2): index
+ * 0xb, _PAGE_GCS (UXN, PTE_WRITE, PTE_USER, no PXN), or 0x9, _PAGE_GCS_RO
+ * (UXN, PTE_USER)?  Other user pages always carry PXN.  The encoding means
+ * GCS only where the kernel runs with GCS and PIE; the module asks
+ * system_supports_gcs() before it sets PTWALK_B_ARM64_GCS.
+ */
+static inline int ptwalk_arm64_is_gcs(__u64 raw)
+{
+	unsigned int pi = ptwalk_arm64_pi_index(raw);
+
+	return (raw & 1) && (pi == 0x9 || pi == 0xb);
+}
 #define PTWALK_MORE_MAX		6
 /*
  * x86-64: a swap entry keeps its offset inverted in bits 9-58 (the L1TF
@@ -516,6 +560,38 @@ static inline int ptwalk_raw_pfn_form(__u64 raw, __u64 pfn,
 	if (field == ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED, shift))
 		return PTWALK_PFN_INVERTED;
 	return PTWALK_PFN_OTHER;
+}
+
+/* The PFN field of raw in a stream of architecture @arch (hdr.arch). */
+static inline __u64 ptwalk_raw_pfn_mask(int arch)
+{
+	return arch == PTWALK_ARCH_ARM64 ? PTWALK_ARM64_RAW_PFN_MASK :
+					   PTWALK_RAW_PFN_MASK;
+}
+
+/*
+ * ptwalk_raw_pfn_field() for architecture @arch: arm64 stores every frame
+ * plainly in bits 12-49 (a PROT_NONE entry too), so there @form is
+ * PTWALK_PFN_PLAIN; its DBM (the kernel's PTE_WRITE, bit 51) and GP (50)
+ * bits lie outside the field, unlike x86's bits 12-51.
+ */
+static inline __u64 ptwalk_raw_pfn_field_arch(__u64 pfn, int form,
+					      unsigned int shift, int arch)
+{
+	if (arch == PTWALK_ARCH_ARM64)
+		return (pfn << 12) & PTWALK_ARM64_RAW_PFN_MASK;
+	return ptwalk_raw_pfn_field(pfn, form, shift);
+}
+
+/* ptwalk_raw_pfn_form() for architecture @arch: arm64 knows PLAIN only. */
+static inline int ptwalk_raw_pfn_form_arch(__u64 raw, __u64 pfn,
+					   unsigned int shift, int arch)
+{
+	if (arch == PTWALK_ARCH_ARM64)
+		return (raw & PTWALK_ARM64_RAW_PFN_MASK) ==
+		       ptwalk_raw_pfn_field_arch(pfn, PTWALK_PFN_PLAIN, shift, arch) ?
+		       PTWALK_PFN_PLAIN : PTWALK_PFN_OTHER;
+	return ptwalk_raw_pfn_form(raw, pfn, shift);
 }
 
 /*

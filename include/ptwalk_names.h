@@ -71,6 +71,10 @@ PTWALK_TABLE ptwalk_arm64_bit_names[32] = {
 	[PTWALK_BIT(PTWALK_B_PROTNONE)] = "protnone",
 	[PTWALK_BIT(PTWALK_B_SWP_EXCL)] = "swp-excl",
 	[PTWALK_BIT(PTWALK_B_SAVED_DIRTY)] = "saved-dirty",
+	[PTWALK_BIT(PTWALK_B_ARM64_SH_TCR)] = "sh-tcr",
+	[PTWALK_BIT(PTWALK_B_ARM64_NGNRNE)] = "nGnRnE",
+	[PTWALK_BIT(PTWALK_B_ARM64_NGNRE)] = "nGnRE",
+	[PTWALK_BIT(PTWALK_B_ARM64_GCS)] = "gcs",
 };
 
 /* The PTWALK_B_* names of a stream's architecture (hdr.arch). */

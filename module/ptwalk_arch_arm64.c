@@ -8,6 +8,7 @@
  * pte_dirty(), pte_hw_dirty(), pte_sw_dirty()), whose encodings moved
  * between 6.1 and 6.12 (PTE_PROT_NONE became PTE_PRESENT_INVALID).
  */
+#include <linux/bitfield.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/uaccess.h>
@@ -24,6 +25,10 @@
 
 /* MAIR_EL1 at load: AttrIndx n is its byte n. */
 static u64 ptwalk_mair;
+/* TCR_EL1.DS at load: LPA2 descriptors (see ptwalk_arch_arm64.h). */
+bool ptwalk_arm64_lpa2_on;
+/* With LPA2: TCR_EL1.SH0, the shareability of every TTBR0 (user) walk. */
+static u32 ptwalk_tcr_sh;
 
 int ptwalk_arch_check(const char **why)
 {
@@ -36,22 +41,35 @@ int ptwalk_arch_check(const char **why)
 		*why = "only 48-bit VA with 4 levels is decoded (this kernel has fewer levels)";
 		return -EOPNOTSUPP;
 	}
-	if (vabits_actual != 48 || ptwalk_arm64_lpa2() || ptwalk_arm64_l5()) {
-		*why = "52-bit VA/LPA2 is in use: only 48-bit VA with 4 levels is decoded (boot with arm64.nolva)";
+	if (vabits_actual != 48 && vabits_actual != 52) {
+		*why = "only 48-bit and 52-bit VA are decoded";
 		return -EOPNOTSUPP;
 	}
 	ptwalk_mair = read_sysreg(mair_el1);
+	ptwalk_arm64_lpa2_on = ptwalk_arm64_lpa2();
+	if (ptwalk_arm64_lpa2_on) {
+		u64 sh = FIELD_GET(TCR_SH0_MASK, read_sysreg(tcr_el1));
+
+		ptwalk_tcr_sh = PTWALK_B_ARM64_SH_TCR |
+				(sh == 3 ? PTWALK_B_ARM64_ISH :
+				 sh == 2 ? PTWALK_B_ARM64_OSH : 0);
+	}
 	return 0;
 }
 
-/* PTWALK_B_ARM64_DEVICE or _NC for an AttrIndx, through MAIR_EL1. */
+/*
+ * PTWALK_B_ARM64_DEVICE (with NGNRNE or NGNRE) or _NC for an AttrIndx,
+ * through MAIR_EL1.
+ */
 static u32 ptwalk_memtype(unsigned long raw)
 {
 	unsigned int idx = (raw & PTE_ATTRINDX_MASK) >> 2;
 	u8 attr = ptwalk_mair >> (8 * idx);
 
-	if (!(attr & 0xf0))
-		return PTWALK_B_ARM64_DEVICE;	/* Device-nGnRnE ... -GRE */
+	if (!(attr & 0xf0))			/* Device-nGnRnE ... -GRE */
+		return PTWALK_B_ARM64_DEVICE |
+		       (attr == 0x00 ? PTWALK_B_ARM64_NGNRNE :
+			attr == 0x04 ? PTWALK_B_ARM64_NGNRE : 0);
 	if (attr == 0x44)
 		return PTWALK_B_ARM64_NC;	/* Normal, inner/outer NC */
 	return 0;
@@ -75,12 +93,18 @@ u32 ptwalk_arch_entry_bits(unsigned long raw, bool leaf)
 	b |= raw & PTE_NG ? PTWALK_B_ARM64_NG : 0;
 	b |= raw & PTE_UXN ? PTWALK_B_NX : 0;
 	b |= raw & PTE_DBM ? PTWALK_B_ARM64_DBM : 0;
-	if ((raw & PTE_SHARED) == PTE_SHARED)
+	/* With LPA2, bits 8-9 are output address bits 50-51. */
+	if (ptwalk_arm64_lpa2_on)
+		b |= ptwalk_tcr_sh;
+	else if ((raw & PTE_SHARED) == PTE_SHARED)
 		b |= PTWALK_B_ARM64_ISH;
 	else if (raw & BIT(9))
 		b |= PTWALK_B_ARM64_OSH;
 	b |= ptwalk_memtype(raw);
 	b |= raw & PTE_GP ? PTWALK_B_ARM64_GP : 0;
+	/* Untested in guests: QEMU 7.2 does not emulate FEAT_GCS. */
+	if (ptwalk_arm64_gcs() && ptwalk_arm64_is_gcs(raw))
+		b |= PTWALK_B_ARM64_GCS;
 	b |= pte_special(pte) ? PTWALK_B_SPECIAL : 0;
 	b |= raw & PTWALK_ARM64_PTE_DEVMAP ? PTWALK_B_DEVMAP : 0;
 	b |= pte_uffd_wp(pte) ? PTWALK_B_UFFD_WP : 0;
@@ -116,6 +140,11 @@ int ptwalk_arch_level_kind(int level, unsigned long raw)
 int ptwalk_arch_paging_levels(void)
 {
 	return ptwalk_arm64_l5() ? 5 : 4;
+}
+
+bool ptwalk_arch_p4d_is_top(void)
+{
+	return CONFIG_PGTABLE_LEVELS > 4 && !ptwalk_arm64_l5();
 }
 
 pte_t *ptwalk_arch_huge_pte_offset(struct mm_struct *mm, unsigned long addr,

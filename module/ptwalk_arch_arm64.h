@@ -4,13 +4,16 @@
  *
  * The same interface as ptwalk_arch_x86.h, whose kerneldoc states each
  * function's contract; only the arm64 meaning is said here.  Decoded:
- * 4K granule, 48-bit VA, 4 levels at run time.  Debian's 6.1 is built so;
- * its 6.12 and 7.2 are built for 52-bit VA with LPA2 (5 levels, physical
- * address bits 50-51 in bits 8-9 instead of SH) and fall back to 48 bits
- * and 4 levels on CPUs without LPA2, which most arm64 servers are.  Other
- * granules, 52-bit VA in use (LPA2 enabled) and fewer levels are refused
- * at load (ptwalk_arch_check()).  The entry bits' names are
- * PTWALK_B_ARM64_* in include/ptwalk.h.
+ * the 4K granule, 48-bit VA with 4 levels and 52-bit VA with LPA2 and 5
+ * levels.  Debian's 6.1 is built for 48 bits; its 6.12 and 7.2 are built
+ * for 52-bit VA with LPA2 and fall back to 48 bits and 4 levels on CPUs
+ * without LPA2, which most arm64 servers are: whether the pgd (level -1)
+ * is folded is known at run time only (pgtable_l5_enabled()).  With LPA2
+ * (TCR_EL1.DS) output address bits 50-51 sit in descriptor bits 8-9,
+ * where SH was: SH then comes from TCR_EL1.SH0 (PTWALK_B_ARM64_SH_TCR)
+ * and PFNs from the kernel's own pte_pfn()/__pte_to_phys().  Other
+ * granules and fewer levels are refused at load (ptwalk_arch_check()).
+ * The entry bits' names are PTWALK_B_ARM64_* in include/ptwalk.h.
  */
 #ifndef _PTWALK_ARCH_ARM64_H
 #define _PTWALK_ARCH_ARM64_H
@@ -29,12 +32,19 @@
 /* Debian's arm64 kernels are built without CONFIG_ARM64_BTI_KERNEL. */
 #define PTWALK_ARCH_BT_OFF	"BTI not enforced (kernel built without BTI, or the CPU lacks it)"
 
-/* The output address of an entry: bits 12-47 (4K granule, 48-bit PA). */
-#define PTWALK_ARM64_OA_MASK	GENMASK_ULL(47, 12)
+/*
+ * The output address of an entry: bits 12-49 (bits 48-49 are RES0
+ * without LPA2), and with LPA2 bits 8-9 too (address bits 50-51).
+ */
+#define PTWALK_ARM64_OA_MASK	GENMASK_ULL(49, 12)
+#define PTWALK_ARM64_OA_HIGH	GENMASK_ULL(9, 8)
+
+/* TCR_EL1.DS at load (set by ptwalk_arch_check()). */
+extern bool ptwalk_arm64_lpa2_on;
 
 /*
- * Refuses other granules than 4K, VA sizes other than 48 bits and level
- * counts other than 4; reads MAIR_EL1 once for the memory types.
+ * Refuses other granules than 4K and fewer than 4 levels; reads MAIR_EL1
+ * (memory types) and, with LPA2, TCR_EL1's SH0 once.
  */
 int ptwalk_arch_check(const char **why);
 
@@ -53,7 +63,16 @@ u32 ptwalk_arch_pmd_swp_bits(pmd_t pmd);
 
 static inline unsigned long ptwalk_arch_pte_flags(pte_t pte)
 {
-	return pte_val(pte) & ~PTWALK_ARM64_OA_MASK;
+	return pte_val(pte) & ~(PTWALK_ARM64_OA_MASK |
+				(ptwalk_arm64_lpa2_on ? PTWALK_ARM64_OA_HIGH : 0));
+}
+
+/* ptwalk_hide_raw_arch(), and with LPA2 without address bits 50-51. */
+static inline u64 ptwalk_arch_hide_raw(u64 raw, int present)
+{
+	if (present && ptwalk_arm64_lpa2_on)
+		raw &= ~PTWALK_ARM64_OA_HIGH;
+	return ptwalk_hide_raw_arch(raw, present, PTWALK_ARCH_ARM64);
 }
 
 /* Bits 1:0 say it: 0b11 a table (above the PTE level), 0b01 a block. */
@@ -65,7 +84,7 @@ static inline u32 ptwalk_arch_pat_bit(int level)
 	return 0;
 }
 
-/* 4 (the check refuses 5: LPA2). */
+/* 5 with 52-bit VA (LPA2, the pgd is level -1), else 4. */
 int ptwalk_arch_paging_levels(void);
 
 /*
@@ -73,10 +92,7 @@ int ptwalk_arch_paging_levels(void);
  * with 4 (a CPU without LPA2, or arm64.nolva): the pgd is folded at run
  * time and the p4d is the top level's entry.
  */
-static inline bool ptwalk_arch_p4d_is_top(void)
-{
-	return CONFIG_PGTABLE_LEVELS > 4;
-}
+bool ptwalk_arch_p4d_is_top(void);
 
 /*
  * As arm64's huge_pte_offset(): PUD (1G), PMD (2M), contiguous PMDs (32M)

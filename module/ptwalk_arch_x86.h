@@ -103,6 +103,19 @@ static inline unsigned long ptwalk_arch_pte_flags(pte_t pte)
 }
 
 /**
+ * ptwalk_arch_hide_raw - @raw as the unprivileged view shows it
+ * @raw: an entry
+ * @present: it maps a page or table (see ptwalk_hide_raw())
+ *
+ * Locking: none.
+ * Return: ptwalk_hide_raw_arch() of x86-64.
+ */
+static inline u64 ptwalk_arch_hide_raw(u64 raw, int present)
+{
+	return ptwalk_hide_raw_arch(raw, present, PTWALK_ARCH_X86_64);
+}
+
+/**
  * ptwalk_arch_level_kind - what one level of a translation holds
  * @level: enum ptwalk_level of the entry
  * @raw: the entry as stored

@@ -86,6 +86,12 @@ static inline bool ptwalk_pud_devmap(pud_t pud)
 #else
 #define ptwalk_arm64_l5()	false
 #endif
+/* arm64 Guarded Control Stacks (6.13+, FEAT_GCS; Debian's 7.2 has them). */
+#ifdef CONFIG_ARM64_GCS
+#define ptwalk_arm64_gcs()	system_supports_gcs()
+#else
+#define ptwalk_arm64_gcs()	false
+#endif
 #if defined(PTE_PO_IDX_MASK) && IS_ENABLED(CONFIG_ARM64_POE)
 #define PTWALK_ARM64_PO_IDX_MASK	PTE_PO_IDX_MASK
 #else

@@ -157,12 +157,12 @@ static bool ptwalk_foldable(const struct ptwalk_ctx *ctx,
 	if (!ctx->have_last || r->type != PTWALK_REC_ENTRY ||
 	    r->kind != PTWALK_K_PRESENT)
 		return false;
-	form = ptwalk_raw_pfn_form(r->raw, r->pfn, r->shift);
+	form = ptwalk_raw_pfn_form_arch(r->raw, r->pfn, r->shift, PTWALK_ARCH);
 	if (form == PTWALK_PFN_OTHER ||
-	    form != ptwalk_raw_pfn_form(l->raw, l->pfn, l->shift))
+	    form != ptwalk_raw_pfn_form_arch(l->raw, l->pfn, l->shift, PTWALK_ARCH))
 		return false;
 	if (r->vaddr != l->vaddr + (1ULL << l->shift) ||
-	    ((r->raw ^ l->raw) & ~PTWALK_RAW_PFN_MASK))
+	    ((r->raw ^ l->raw) & ~ptwalk_raw_pfn_mask(PTWALK_ARCH)))
 		return false;
 	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) |
 		 (a[3] ^ b[3]) | (a[4] ^ b[4]));
@@ -301,7 +301,7 @@ static void ptwalk_hide(struct ptwalk_rec *r)
 {
 	bool present = r->kind == PTWALK_K_PRESENT;
 
-	r->raw = ptwalk_hide_raw_arch(r->raw, present, PTWALK_ARCH);
+	r->raw = ptwalk_arch_hide_raw(r->raw, present);
 	r->pfn = 0;
 	r->swap_offset = 0;
 	r->swap_type = 0;
@@ -614,8 +614,8 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *l)
 	int ret;
 
 	if (!ctx->show_phys) {
-		l->raw = ptwalk_hide_raw_arch(l->raw, l->kind == PTWALK_K_PRESENT ||
-					      l->kind == PTWALK_K_TABLE, PTWALK_ARCH);
+		l->raw = ptwalk_arch_hide_raw(l->raw, l->kind == PTWALK_K_PRESENT ||
+					      l->kind == PTWALK_K_TABLE);
 		l->table_pfn = 0;
 	}
 	if (ptwalk_binary(ctx))

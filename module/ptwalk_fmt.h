@@ -72,7 +72,7 @@ static __always_inline int ptwalk_emit_more(struct ptwalk_ctx *ctx,
 					    u64 pfn)
 {
 	if (!ctx->show_phys) {
-		raw = ptwalk_hide_raw_arch(raw, 1, PTWALK_ARCH);
+		raw = ptwalk_arch_hide_raw(raw, 1);
 		pfn = 0;
 	}
 	if (ptwalk_more_add(ctx, vaddr, raw, pfn))

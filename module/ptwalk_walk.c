@@ -288,7 +288,8 @@ static void ptwalk_memo_put(struct ptwalk_ctx *ctx, struct vm_area_struct *vma,
 	 * the same), so a run of NUMA-hinting entries folds too.
 	 */
 	m->foldable = r->kind == PTWALK_K_PRESENT &&
-		      ptwalk_raw_pfn_form(r->raw, r->pfn, r->shift) != PTWALK_PFN_OTHER;
+		      ptwalk_raw_pfn_form_arch(r->raw, r->pfn, r->shift,
+						   PTWALK_ARCH) != PTWALK_PFN_OTHER;
 }
 
 /*

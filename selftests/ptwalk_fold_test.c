@@ -97,14 +97,14 @@ static int decode(const char *buf, size_t len, struct decoded *d)
 		d->mores++;
 		for (i = 0; i < m->count; i++) {
 			struct ptwalk_rec e = d->e[d->n - 1];
-			int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
+			int form = ptwalk_raw_pfn_form_arch(e.raw, e.pfn, e.shift, h->arch);
 
 			if (form == PTWALK_PFN_OTHER)
 				return -1;
 			e.vaddr += 1ULL << e.shift;
 			e.pfn = m->pfn[i];
-			e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-				ptwalk_raw_pfn_field(m->pfn[i], form, e.shift);
+			e.raw = (e.raw & ~ptwalk_raw_pfn_mask(h->arch)) |
+				ptwalk_raw_pfn_field_arch(m->pfn[i], form, e.shift, h->arch);
 			d->e[d->n++] = e;
 		}
 	}

@@ -463,11 +463,13 @@ const char *ptwalk_parse(const char *buf, size_t len, struct ptwalk_stream *s,
 				if (!stream_grow(s, &cap))
 					goto nomem;
 				e = s->e[s->n - 1];
-				form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
+				form = ptwalk_raw_pfn_form_arch(e.raw, e.pfn, e.shift,
+								s->hdr.arch);
 				e.vaddr += 1ULL << e.shift;
 				e.pfn = r.more.pfn[i];
-				e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-					ptwalk_raw_pfn_field(e.pfn, form, e.shift);
+				e.raw = (e.raw & ~ptwalk_raw_pfn_mask(s->hdr.arch)) |
+					ptwalk_raw_pfn_field_arch(e.pfn, form, e.shift,
+								  s->hdr.arch);
 				s->e[s->n] = e;
 				s->vma_of[s->n] = s->vma_of[s->n - 1];
 				s->n++;

@@ -26,6 +26,7 @@
  *
  * Runs as root in a guest with ptwalk.ko loaded (selftests/run_guest.sh).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -330,6 +331,7 @@ FIXTURE_VARIANT(walk) {
 	build_fn build;
 	const char *catches;		/* the bug this state would catch */
 	bool no_entry;			/* no entry maps st->addr */
+	bool pfnmap;			/* VM_PFNMAP: pagemap reads holes */
 	const char *size, *level, *kind, *page;
 	const char *has[6], *lacks[6];
 	const char *cow, *map, *order, *sub, *node;
@@ -1323,6 +1325,92 @@ static void check_thp_and_small(struct __test_metadata *_metadata,
 	free(t);
 }
 
+/*
+ * Device memory: the first memory BAR of a PCI device no driver claims
+ * (scripts/vm-run gives arm64 guests a pci-testdev), mapped through sysfs
+ * resourceN as root: a VM_IO|VM_PFNMAP mapping with pgprot_device(), one
+ * special PTE and no struct page.  Bound devices' BARs are busy, and
+ * IO_STRICT_DEVMEM kernels refuse to map those.
+ */
+static const char *build_device_bar(struct __test_metadata *_metadata,
+				    struct state *st)
+{
+	const char *base = "/sys/bus/pci/devices";
+	unsigned long long lo, hi, flags;
+	char path[512], line[128];
+	struct dirent *d;
+	uint64_t pm;
+	DIR *dir;
+	FILE *f;
+	int i;
+
+	dir = opendir(base);
+	if (!dir)
+		return "no PCI bus";
+	while ((d = readdir(dir)) && st->fd < 0) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/driver", base, d->d_name);
+		if (!access(path, F_OK))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/resource", base, d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		for (i = 0; fgets(line, sizeof(line), f) && i < 6; i++) {
+			if (sscanf(line, "%llx %llx %llx", &lo, &hi, &flags) != 3 ||
+			    !(flags & 0x200) || hi < lo + PAGE - 1 || lo % PAGE)
+				continue;	/* IORESOURCE_MEM, a whole page */
+			snprintf(path, sizeof(path), "%s/%s/resource%d", base,
+				 d->d_name, i);
+			st->fd = open(path, O_RDWR);
+			if (st->fd >= 0) {
+				st->pfn = lo / PAGE;
+				break;
+			}
+		}
+		fclose(f);
+	}
+	closedir(dir);
+	if (st->fd < 0)
+		return "no memory BAR of a PCI device without a driver (arm64 guests have a pci-testdev)";
+	st->len = PAGE;
+	st->mem = mmap(NULL, st->len, PROT_READ | PROT_WRITE, MAP_SHARED, st->fd, 0);
+	if (st->mem == MAP_FAILED)
+		return "mmap of the BAR's resource file failed";
+	st->addr = st->start = (unsigned long)st->mem;
+	st->end = st->start + PAGE;
+	touch_read(st->mem);	/* the register's value does not matter */
+	/* A PFN map: pagemap cannot prove the frame (check_device() does). */
+	pm = pagemap_entry(0, st->addr);
+	if (pm & ~PTWALK_PM_SOFT_DIRTY)
+		return "pagemap reads the BAR's mapping as more than a PFN map's hole";
+	return NULL;
+}
+
+/*
+ * The BAR's frame, and its memory type: arm64 AttrIndx MT_DEVICE_nGnRE
+ * through MAIR (pgprot_device()); x86 uncached through PAT (UC-: PCD).
+ */
+static void check_device(struct __test_metadata *_metadata,
+			 const FIXTURE_VARIANT(walk) *variant,
+			 const struct state *st, const char *walker,
+			 const char *line)
+{
+	EXPECT_EQ(st->pfn, field_u64(_metadata, line, "pfn")) TH_LOG("%s", line);
+	if (PTWALK_TEST_ARCH == PTWALK_ARCH_ARM64) {
+		EXPECT_TRUE(ptwalk_field_has(line, "hw", "DEVICE")) TH_LOG("%s", line);
+		EXPECT_TRUE(ptwalk_field_has(line, "sw", "nGnRE")) TH_LOG("%s", line);
+		EXPECT_FALSE(ptwalk_field_has(line, "sw", "nGnRnE")) TH_LOG("%s", line);
+		EXPECT_FALSE(ptwalk_field_has(line, "hw", "NC")) TH_LOG("%s", line);
+		/* AttrIndx 4: Linux's MAIR slot of MT_DEVICE_nGnRE. */
+		EXPECT_EQ(4ULL, (field_u64(_metadata, line, "raw") >> 2) & 7)
+			TH_LOG("%s", line);
+	} else {
+		EXPECT_TRUE(ptwalk_field_has(line, "hw", "PCD")) TH_LOG("%s", line);
+	}
+}
+
 /* ---- the fixture and the states' table ---------------------------------- */
 
 FIXTURE(walk) {
@@ -1556,6 +1644,14 @@ FIXTURE_VARIANT_ADD(walk, thp_and_small) {
 	.check = check_thp_and_small,
 };
 
+FIXTURE_VARIANT_ADD(walk, device_bar) {
+	.build = build_device_bar,
+	.catches = "device memory (a PCI BAR) with a wrong memory type or frame, or taken for RAM",
+	.size = "4K", .level = "pte", .kind = "present",
+	.has = { "page=nopage", "hw=P", "hw=U", "sw=special" },
+	.pfnmap = true, .check = check_device,
+};
+
 /* ---- (a) every entry against pagemap, kpageflags, kpagecount ------------ */
 
 /* The VMAs of /proc/self/maps meeting [start, end), as ptwalk's vma lines begin. */
@@ -1646,6 +1742,15 @@ static void check_pagemap(struct __test_metadata *_metadata,
 		}
 		if (!ptwalk_field_has(l, "kind", "present"))
 			continue;
+		/*
+		 * mm/pagewalk.c: walk_page_test() hands a VM_PFNMAP VMA to
+		 * pagemap_pte_hole(): 0, or soft-dirty from the VMA's flag.
+		 */
+		if (variant->pfnmap) {
+			EXPECT_EQ(0ULL, pagemap_entry(0, a) & ~PTWALK_PM_SOFT_DIRTY) TH_LOG("%s", l);
+			EXPECT_TRUE(ptwalk_field_has(l, "page", "nopage")) TH_LOG("%s", l);
+			continue;
+		}
 		/* The first page in full; then the page asked about and the last. */
 		check_present(_metadata, l, 0, pagemap_entry(0, a), true, variant->counts);
 		va = st->addr;
@@ -2099,6 +2204,70 @@ TEST_F_TIMEOUT(walk, cli_verify, 60)
 	cli_verify(_metadata, &self->st, getpid());
 	if (self->st.child)
 		cli_verify(_metadata, &self->st, self->st.child);
+}
+
+/*
+ * A dense run of written anonymous pages folds into MORE records on every
+ * architecture: on arm64 a writable entry carries DBM (bit 51), which is
+ * outside its PFN field (bits 12-49) though inside x86's.  Each expanded
+ * entry still has pagemap's frame.
+ */
+TEST(dense_writable_run_folds)
+{
+	static const char *const walkers[] = { "builtin", "kernel" };
+	const size_t npages = 512;
+	const char *why;
+	unsigned int w;
+	char *p;
+
+	if (access(PTWALK_WALK, F_OK))
+		SKIP(return, "ptwalk.ko is not loaded (no %s)", PTWALK_WALK);
+	p = map_aligned(npages * PAGE, HPAGE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS);
+	ASSERT_NE(MAP_FAILED, p);
+	/* Small folios only: an mTHP's pages differ in sub-page and CONT. */
+	ASSERT_EQ(0, madvise(p, npages * PAGE, MADV_NOHUGEPAGE));
+	touch_write(p, npages * PAGE, 1);
+	for (w = 0; w < 2; w++) {
+		struct ptwalk_stream st;
+		size_t len, off, mores = 0, recs = 0, i;
+		char *b, whybuf[256];
+
+		b = walk_range(walkers[w], 0, (unsigned long)p,
+			       (unsigned long)p + npages * PAGE, "binary", &len);
+		if (!b && w == 1) {
+			TH_LOG("walker=kernel refused: %s", strerror(errno));
+			break;
+		}
+		ASSERT_NE(NULL, b) TH_LOG("walker=%s: %s", walkers[w], strerror(errno));
+		why = ptwalk_parse(b, len, &st, whybuf, sizeof(whybuf));
+		ASSERT_EQ(NULL, why) TH_LOG("%s", why);
+		for (off = st.hdr.hdr_size; off + st.hdr.rec_size <= len;
+		     off += st.hdr.rec_size, recs++)
+			mores += b[off + PTWALK_REC_TYPE_OFFSET] == PTWALK_REC_MORE;
+		/* Would catch: writable arm64 entries never folded (DBM in the field). */
+		EXPECT_LE(npages / PTWALK_MORE_MAX / 2, mores)
+			TH_LOG("walker=%s: %zu records, %zu MOREs for %zu pages",
+			       walkers[w], recs, mores, npages);
+		ASSERT_EQ(npages, st.n) TH_LOG("walker=%s", walkers[w]);
+		for (i = 0; i < npages; i++) {
+			const struct ptwalk_rec *e = &st.e[i];
+			unsigned long va = (unsigned long)p + i * PAGE;
+			uint64_t pfn = ptwalk_pm_pfn(pagemap_entry(0, va));
+
+			ASSERT_EQ(va, e->vaddr) TH_LOG("page %zu", i);
+			/* Would catch: a MORE's frame or raw rebuilt wrongly. */
+			EXPECT_EQ(pfn, e->pfn) TH_LOG("page %zu", i);
+			EXPECT_EQ(pfn << 12, e->raw & ptwalk_raw_pfn_mask(st.hdr.arch))
+				TH_LOG("page %zu raw 0x%llx", i, (unsigned long long)e->raw);
+			EXPECT_TRUE(!!(e->bits & PTWALK_B_RW)) TH_LOG("page %zu", i);
+		}
+		TH_LOG("walker=%s: %zu records (%zu MOREs) for %zu pages", walkers[w],
+		       recs, mores, npages);
+		ptwalk_stream_free(&st);
+		free(b);
+	}
+	munmap(p, npages * PAGE);
 }
 
 TEST_HARNESS_MAIN

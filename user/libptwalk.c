@@ -305,23 +305,24 @@ static int parse_more(struct parser *ps, const struct ptwalk_more *m, size_t off
 {
 	struct ptw_result *res = ps->res;
 	const struct ptwalk_rec *prev = res->nrecs ? &ps->last : NULL;
+	int arch = res->hdr.arch;
 	bool ok = prev && (ps->prev_type == PTWALK_REC_MORE ||
 			   (ps->prev_type == PTWALK_REC_ENTRY &&
 			    prev->kind == PTWALK_K_PRESENT &&
-			    ptwalk_raw_pfn_form(prev->raw, prev->pfn, prev->shift) !=
-			    PTWALK_PFN_OTHER));
+			    ptwalk_raw_pfn_form_arch(prev->raw, prev->pfn, prev->shift,
+						     arch) != PTWALK_PFN_OTHER));
 	unsigned int i;
 
 	if (!ok || m->count < 1 || m->count > PTWALK_MORE_MAX)
 		return fail(ps->err, ps->errlen, "corrupt MORE record at offset %zu", off);
 	for (i = 0; i < m->count; i++) {
 		struct ptwalk_rec e = ps->last;
-		int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
+		int form = ptwalk_raw_pfn_form_arch(e.raw, e.pfn, e.shift, arch);
 
 		e.vaddr += 1ULL << e.shift;
 		e.pfn = m->pfn[i];
-		e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) |
-			ptwalk_raw_pfn_field(m->pfn[i], form, e.shift);
+		e.raw = (e.raw & ~ptwalk_raw_pfn_mask(arch)) |
+			ptwalk_raw_pfn_field_arch(m->pfn[i], form, e.shift, arch);
 		if (add_entry(ps, &e, ps->last_vma))
 			return -1;
 	}

@@ -130,6 +130,43 @@ TEST(names_and_sizes)
 	EXPECT_NE(NULL, strstr(ptw_cow_words(PTWALK_COW_COPY), "copies"));
 }
 
+/*
+ * arm64 GCS (Linux 6.13+): synthetic descriptors, as pgtable-prot.h of 7.2
+ * encodes them; no guest can make one (QEMU 7.2 has no FEAT_GCS).
+ */
+TEST(arm64_gcs_entries)
+{
+	/* valid page, AP[1] USER, ISH, AF, nG, a frame */
+	const uint64_t base = 0x3 | (1ULL << 6) | (3ULL << 8) | (1ULL << 10) |
+			      (1ULL << 11) | (0x4242ULL << 12);
+	const uint64_t uxn = 1ULL << 54, pxn = 1ULL << 53, write = 1ULL << 51;
+	char buf[128];
+
+	/* _PAGE_GCS and _PAGE_GCS_RO: UXN and USER without PXN. */
+	EXPECT_EQ(0xbU, ptwalk_arm64_pi_index(base | uxn | write));
+	EXPECT_TRUE(ptwalk_arm64_is_gcs(base | uxn | write));
+	EXPECT_EQ(0x9U, ptwalk_arm64_pi_index(base | uxn));
+	EXPECT_TRUE(ptwalk_arm64_is_gcs(base | uxn));
+	/* Would catch: ordinary user data (PXN always set) taken for GCS. */
+	EXPECT_FALSE(ptwalk_arm64_is_gcs(base | uxn | pxn | write));
+	EXPECT_FALSE(ptwalk_arm64_is_gcs(base | uxn | pxn));
+	EXPECT_FALSE(ptwalk_arm64_is_gcs(base | pxn));	/* read-only exec */
+	/* Kernel text/data (no USER), and an invalid entry. */
+	EXPECT_FALSE(ptwalk_arm64_is_gcs((base & ~(1ULL << 6)) | uxn | write));
+	EXPECT_FALSE(ptwalk_arm64_is_gcs((base & ~1ULL) | uxn | write));
+	/* The names a stream's arm64 bits print with. */
+	EXPECT_STREQ("gcs", ptw_names(buf, sizeof(buf), PTWALK_B_ARM64_GCS,
+				      PTWALK_B_SW_MASK, ptwalk_arm64_bit_names));
+	EXPECT_STREQ("special,sh-tcr,nGnRE",
+		     ptw_names(buf, sizeof(buf), PTWALK_B_SPECIAL | PTWALK_B_ARM64_SH_TCR |
+			       PTWALK_B_ARM64_NGNRE, PTWALK_B_SW_MASK, ptwalk_arm64_bit_names));
+	EXPECT_STREQ("nGnRnE", ptw_names(buf, sizeof(buf), PTWALK_B_ARM64_NGNRNE,
+					 PTWALK_B_SW_MASK, ptwalk_arm64_bit_names));
+	/* x86 streams have none of these names. */
+	EXPECT_STREQ("-", ptw_names(buf, sizeof(buf), PTWALK_B_ARM64_GCS,
+				    PTWALK_B_SW_MASK, ptwalk_bit_names));
+}
+
 /* Each corruption, and the bug that accepting it would be. */
 TEST(rejects_corrupt_streams)
 {
@@ -707,6 +744,85 @@ TEST(more_records_after_an_inverted_entry)
 	put(s, &r, sizeof(r));
 	put(s, &m, sizeof(m));
 	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+	free(s);
+}
+
+/* An arm64 stream's header: hdr() with arch = PTWALK_ARCH_ARM64. */
+static void hdr_arm64(struct stream *s)
+{
+	hdr(s);
+	((struct ptwalk_hdr *)s->buf)->arch = PTWALK_ARCH_ARM64;
+}
+
+/*
+ * arm64: the frame sits in bits 12-49, plainly; DBM (the kernel's
+ * PTE_WRITE, bit 51) and GP (50) are other bits.  A writable entry's MOREs
+ * expand with them kept, frames up to bit 49 included.
+ */
+TEST(more_records_arm64_writable)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 3,
+				 .pfn = { 0x801, 0x3ffffffffULL, 0x7 } };
+	/* UXN PXN DBM GP, nG AF ISH AP[1] page valid */
+	const uint64_t flags = (1ULL << 54) | (1ULL << 53) | (1ULL << 51) |
+			       (1ULL << 50) | 0xf43;
+	struct ptw_result res;
+	struct ptwalk_rec r;
+	char err[256];
+	int i;
+
+	ASSERT_NE(NULL, s);
+	hdr_arm64(s);
+	r = entry(0x10000, 0x800);
+	r.bits |= PTWALK_B_ARM64_DBM | PTWALK_B_ARM64_GP | PTWALK_B_ARM64_NG;
+	r.raw = flags | (0x800ULL << 12);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	/* Would catch: the x86 field (bits 12-51) used, DBM taken for a frame bit. */
+	ASSERT_EQ(4, (int)res.nrecs);
+	for (i = 1; i < 4; i++) {
+		EXPECT_EQ(flags | (m.pfn[i - 1] << 12), res.recs[i].raw);
+		EXPECT_EQ(m.pfn[i - 1], res.recs[i].pfn);
+		EXPECT_EQ(r.bits, res.recs[i].bits);
+	}
+	ptw_free(&res);
+	EXPECT_EQ(PTWALK_PFN_PLAIN, ptwalk_raw_pfn_form_arch(r.raw, 0x800, 12, PTWALK_ARCH_ARM64));
+	EXPECT_EQ(PTWALK_PFN_OTHER, ptwalk_raw_pfn_form_arch(r.raw, 0x800, 12, PTWALK_ARCH_X86_64));
+
+	/* The same entry in an x86-64 stream: bits 50-51 are frame bits there. */
+	hdr(s);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+
+	/* arm64 has no inverted form: x86's PROT_NONE encoding is corruption. */
+	hdr_arm64(s);
+	r.raw = flags | ((~0x800ULL << 12) & PTWALK_ARM64_RAW_PFN_MASK);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+
+	/* Nor is a field holding another frame than pfn. */
+	hdr_arm64(s);
+	r.raw = flags | (0x801ULL << 12);
+	put(s, &r, sizeof(r));
+	put(s, &m, sizeof(m));
+	EXPECT_EQ(-1, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err)));
+
+	/* Hidden: pfn 0, a zero field, the flags kept. */
+	hdr_arm64(s);
+	r.pfn = 0;
+	r.raw = flags;
+	put(s, &r, sizeof(r));
+	memset(m.pfn, 0, sizeof(m.pfn));
+	put(s, &m, sizeof(m));
+	ASSERT_EQ(0, ptw_parse(s->buf, stream_end(s), &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(4, (int)res.nrecs);
+	for (i = 1; i < 4; i++)
+		EXPECT_EQ(flags, res.recs[i].raw);
+	ptw_free(&res);
 	free(s);
 }
 
