@@ -365,7 +365,8 @@ static int more_grouped(struct parser *ps, const struct ptwalk_more *m)
 	bool hidden = ps->res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
 	struct ptwalk_rec e = ps->last;
 	int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
-	uint64_t step = 1ULL << e.shift;
+	uint64_t step = 1ULL << e.shift, pages = step >> 12, next_pfn = 0;
+	bool fast = false;
 	unsigned int i;
 
 	ps->res->nrecs += m->count;
@@ -374,9 +375,21 @@ static int more_grouped(struct parser *ps, const struct ptwalk_more *m)
 		e.pfn = m->pfn[i];
 		if (!ps->last_kept)
 			continue;
+		/*
+		 * @fast: the entry before continued the run, of its size.  The
+		 * attributes and the address then continue it too: only the
+		 * frame can break it (what ptwalk_run_continues() would say).
+		 */
+		if (fast && (hidden || e.pfn == next_pfn)) {
+			ps->cur.count++;
+			next_pfn += pages;
+			continue;
+		}
 		if (ps->open && ps->cur.vma == ps->last_vma &&
 		    ptwalk_run_continues(&ps->cur.first, ps->cur.count, &e, hidden)) {
 			ps->cur.count++;
+			fast = e.shift == ps->cur.first.shift;
+			next_pfn = e.pfn + pages;
 			continue;
 		}
 		if (close_run(ps))
@@ -384,6 +397,8 @@ static int more_grouped(struct parser *ps, const struct ptwalk_more *m)
 		e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | ptwalk_raw_pfn_field(e.pfn, form, e.shift);
 		ps->cur = (struct ptw_run){ .first = e, .count = 1, .vma = ps->last_vma };
 		ps->open = true;
+		fast = true;
+		next_pfn = e.pfn + pages;
 	}
 	e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | ptwalk_raw_pfn_field(e.pfn, form, e.shift);
 	ps->last = e;

@@ -621,6 +621,19 @@ TEST(parse_groups_equals_runs_and_groups)
 			r = swap_entry(0x400000, 10);
 			put(s, &r, sizeof(r));
 			put_swaprun(s, 5);
+			/* The same with frames: a 2M-sized 4K-level entry, then a MORE. */
+			vma(s, 0x800000, 0x1000000, "[anon]");
+			r = entry(0x800000, 0x100);
+			put(s, &r, sizeof(r));
+			r = entry(0x801000, 0x101);
+			r.shift = 21;
+			put(s, &r, sizeof(r));
+			{
+				struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 3,
+							 .pfn = { 0x102, 0x103, 0x104 } };
+
+				put(s, &m, sizeof(m));
+			}
 			len = stream_end(s);
 			buf = malloc(len);
 			ASSERT_NE(NULL, buf);
