@@ -78,9 +78,25 @@ struct parser {
 	const struct ptw_filter *filter;
 	struct ptw_counts *counts;
 	size_t ccap;
+	/*
+	 * ptw_parse_groups(): runs and groups as the entries come, the
+	 * entries not kept.  @cur is the run open (@open), which the last
+	 * entry passing the filter is in; @last_kept: whether ps->last did.
+	 */
+	bool grouping, open, last_kept, keep_runs;
+	struct ptw_run cur;
+	struct ptw_run *runs;
+	size_t nruns, runcap;
+	struct ptw_group *groups;
+	size_t ngroups, gcap;
 };
 
 static int count_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma);
+static int group_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma);
+static int group_add(struct ptw_group **out, size_t *ng, size_t *cap, const struct ptw_run *r,
+		     size_t i);
+static bool keep_rec(const struct ptw_result *res, const struct ptwalk_rec *r, size_t vma,
+		     const struct ptw_filter *f);
 
 /* Appends entry @e of VMA @vma to the result; -1 when out of memory. */
 static int add_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
@@ -91,6 +107,8 @@ static int add_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
 	ps->last_vma = vma;
 	if (ps->count_only)
 		return count_entry(ps, e, vma);
+	if (ps->grouping)
+		return group_entry(ps, e, vma);
 	if (grow((void **)&res->recs, &ps->rcap, res->nrecs, sizeof(*res->recs)) ||
 	    grow((void **)&res->rec_vma, &ps->vmcap, res->nrecs, sizeof(size_t)))
 		return fail(ps->err, ps->errlen, "out of memory");
@@ -298,6 +316,124 @@ static int parse_entry(struct parser *ps, const struct ptwalk_rec *r, size_t off
 }
 
 /*
+ * ptw_parse_groups(): the run open is done; it goes to the groups (and
+ * the runs, when kept) as ptw_groups() would take it.  Return: 0 or -1.
+ */
+static int close_run(struct parser *ps)
+{
+	if (!ps->open)
+		return 0;
+	ps->open = false;
+	if (ps->keep_runs) {
+		if (grow((void **)&ps->runs, &ps->runcap, ps->nruns, sizeof(*ps->runs)))
+			return fail(ps->err, ps->errlen, "out of memory");
+		ps->runs[ps->nruns] = ps->cur;
+	}
+	if (group_add(&ps->groups, &ps->ngroups, &ps->gcap, &ps->cur, ps->nruns))
+		return fail(ps->err, ps->errlen, "out of memory");
+	ps->nruns++;
+	return 0;
+}
+
+/* Entry @e of VMA @vma into the runs, as ptw_runs() takes entries. */
+static int group_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma)
+{
+	bool hidden = ps->res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+
+	ps->res->nrecs++;
+	ps->last_kept = keep_rec(ps->res, e, vma, ps->filter);
+	if (!ps->last_kept)
+		return 0;
+	if (ps->open && ps->cur.vma == vma &&
+	    ptwalk_run_continues(&ps->cur.first, ps->cur.count, e, hidden)) {
+		ps->cur.count++;
+		return 0;
+	}
+	if (close_run(ps))
+		return -1;
+	ps->cur = (struct ptw_run){ .first = *e, .count = 1, .vma = vma };
+	ps->open = true;
+	return 0;
+}
+
+/*
+ * The entries a MORE or SWAPRUN stands for differ from ps->last in vaddr,
+ * frame (swap offset) and raw only, none of which keep_rec() reads: they
+ * all pass the filter or none does, and they continue the run open or
+ * start one each, by ptwalk_run_continues() asked about each.  So each
+ * costs a comparison, not a copy of its record; @e is rebuilt in full
+ * only where a run starts and for ps->last.
+ */
+static int more_grouped(struct parser *ps, const struct ptwalk_more *m)
+{
+	bool hidden = ps->res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	struct ptwalk_rec e = ps->last;
+	int form = ptwalk_raw_pfn_form(e.raw, e.pfn, e.shift);
+	uint64_t step = 1ULL << e.shift, pages = step >> 12, next_pfn = 0;
+	bool fast = false;
+	unsigned int i;
+
+	ps->res->nrecs += m->count;
+	for (i = 0; i < m->count; i++) {
+		e.vaddr += step;
+		e.pfn = m->pfn[i];
+		if (!ps->last_kept)
+			continue;
+		/*
+		 * @fast: the entry before continued the run, of its size.  The
+		 * attributes and the address then continue it too: only the
+		 * frame can break it (what ptwalk_run_continues() would say).
+		 */
+		if (fast && (hidden || e.pfn == next_pfn)) {
+			ps->cur.count++;
+			next_pfn += pages;
+			continue;
+		}
+		if (ps->open && ps->cur.vma == ps->last_vma &&
+		    ptwalk_run_continues(&ps->cur.first, ps->cur.count, &e, hidden)) {
+			ps->cur.count++;
+			fast = e.shift == ps->cur.first.shift;
+			next_pfn = e.pfn + pages;
+			continue;
+		}
+		if (close_run(ps))
+			return -1;
+		e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | ptwalk_raw_pfn_field(e.pfn, form, e.shift);
+		ps->cur = (struct ptw_run){ .first = e, .count = 1, .vma = ps->last_vma };
+		ps->open = true;
+		fast = true;
+		next_pfn = e.pfn + pages;
+	}
+	e.raw = (e.raw & ~PTWALK_RAW_PFN_MASK) | ptwalk_raw_pfn_field(e.pfn, form, e.shift);
+	ps->last = e;
+	return 0;
+}
+
+static int swaprun_grouped(struct parser *ps, uint32_t count, bool hidden)
+{
+	struct ptwalk_rec e = ps->last;
+	uint32_t i;
+
+	ps->res->nrecs += count;
+	for (i = 0; i < count; i++) {
+		ptwalk_swap_next(&e, hidden);
+		if (!ps->last_kept)
+			continue;
+		if (ps->open && ps->cur.vma == ps->last_vma &&
+		    ptwalk_run_continues(&ps->cur.first, ps->cur.count, &e, hidden)) {
+			ps->cur.count++;
+			continue;
+		}
+		if (close_run(ps))
+			return -1;
+		ps->cur = (struct ptw_run){ .first = e, .count = 1, .vma = ps->last_vma };
+		ps->open = true;
+	}
+	ps->last = e;
+	return 0;
+}
+
+/*
  * A MORE continues the entry just before it (see ptwalk.h), which must be
  * another MORE or a present entry whose raw can be rebuilt from its PFN.
  */
@@ -315,6 +451,8 @@ static int parse_more(struct parser *ps, const struct ptwalk_more *m, size_t off
 
 	if (!ok || m->count < 1 || m->count > PTWALK_MORE_MAX)
 		return fail(ps->err, ps->errlen, "corrupt MORE record at offset %zu", off);
+	if (ps->grouping)
+		return more_grouped(ps, m);
 	for (i = 0; i < m->count; i++) {
 		struct ptwalk_rec e = ps->last;
 		int form = ptwalk_raw_pfn_form_arch(e.raw, e.pfn, e.shift, arch);
@@ -349,6 +487,8 @@ static int parse_swaprun(struct parser *ps, const struct ptwalk_swaprun *sr, siz
 	    prev->vaddr + ((uint64_t)sr->count << 12) >= res->hdr.end ||
 	    prev->vaddr + ((uint64_t)sr->count << 12) < prev->vaddr)
 		return fail(ps->err, ps->errlen, "corrupt SWAPRUN record at offset %zu", off);
+	if (ps->grouping)
+		return swaprun_grouped(ps, sr->count, hidden);
 	for (i = 0; i < sr->count; i++) {
 		struct ptwalk_rec e = ps->last;
 
@@ -1074,35 +1214,93 @@ bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b)
 	       a->pkey == b->pkey && a->swap_type == b->swap_type;
 }
 
+/* Run @r, the @i-th, into the groups *@out (@ng of @cap).  Return: 0 or -1. */
+static int group_add(struct ptw_group **out, size_t *ng, size_t *cap, const struct ptw_run *r,
+		     size_t i)
+{
+	struct ptw_group *last = *ng ? &(*out)[*ng - 1] : NULL;
+	uint64_t end = r->first.vaddr + ((uint64_t)r->count << r->first.shift);
+
+	if (last && last->vma == r->vma && ptw_same_attrs(&last->first, &r->first)) {
+		/* The bits every entry has: accessed and dirty may vary. */
+		last->first.bits &= r->first.bits;
+		last->count += r->count;
+		last->end = end;
+		last->runs++;
+		return 0;
+	}
+	if (grow((void **)out, cap, *ng, sizeof(**out)))
+		return -1;
+	(*out)[*ng] = (struct ptw_group){ .first = r->first, .count = r->count, .end = end,
+					  .runs = 1, .run = i, .vma = r->vma };
+	(*ng)++;
+	return 0;
+}
+
 long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups)
 {
 	struct ptw_group *out = NULL;
 	size_t i, ng = 0, cap = 0;
 
 	for (i = 0; i < n; i++) {
-		const struct ptw_run *r = &runs[i];
-		struct ptw_group *last = ng ? &out[ng - 1] : NULL;
-		uint64_t end = r->first.vaddr + ((uint64_t)r->count << r->first.shift);
-
-		if (last && last->vma == r->vma && ptw_same_attrs(&last->first, &r->first)) {
-			/* The bits every entry has: accessed and dirty may vary. */
-			last->first.bits &= r->first.bits;
-			last->count += r->count;
-			last->end = end;
-			last->runs++;
-			continue;
-		}
-		if (grow((void **)&out, &cap, ng, sizeof(*out))) {
+		if (group_add(&out, &ng, &cap, &runs[i], i)) {
 			free(out);
 			*groups = NULL;
 			return -1;
 		}
-		out[ng] = (struct ptw_group){ .first = r->first, .count = r->count, .end = end,
-					      .runs = 1, .run = i, .vma = r->vma };
-		ng++;
 	}
 	*groups = out;
 	return (long)ng;
+}
+
+long ptw_parse_groups(const void *buf, size_t len, struct ptw_result *res,
+		      const struct ptw_filter *f, struct ptw_run **runs, size_t *nruns,
+		      struct ptw_group **groups, char *err, size_t errlen)
+{
+	struct parser ps = { .res = res, .err = err, .errlen = errlen, .grouping = true,
+			     .filter = f, .keep_runs = runs != NULL };
+
+	*groups = NULL;
+	*nruns = 0;
+	if (runs)
+		*runs = NULL;
+	/* A VMA's name may come after its entries: filter by it afterwards. */
+	if (f && f->vma && f->vma[0]) {
+		struct ptw_run *r = NULL;
+		long n, ng = -1;
+
+		if (ptw_parse(buf, len, res, err, errlen))
+			return -1;
+		n = ptw_runs(res, f, &r);
+		if (n >= 0)
+			ng = ptw_groups(r, (size_t)n, groups);
+		free(res->recs);
+		free(res->rec_vma);
+		res->recs = NULL;
+		res->rec_vma = NULL;
+		if (ng < 0) {
+			free(r);
+			ptw_free(res);
+			return fail(err, errlen, "out of memory");
+		}
+		*nruns = (size_t)n;
+		if (runs)
+			*runs = r;
+		else
+			free(r);
+		return ng;
+	}
+	if (parse(&ps, buf, len) || close_run(&ps)) {
+		free(ps.runs);
+		free(ps.groups);
+		ptw_free(res);	/* parse() freed it on its errors: zeroed */
+		return -1;
+	}
+	*nruns = ps.nruns;
+	if (runs)
+		*runs = ps.runs;
+	*groups = ps.groups;
+	return (long)ps.ngroups;
 }
 
 struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f)

@@ -224,6 +224,20 @@ bool ptw_same_attrs(const struct ptwalk_rec *a, const struct ptwalk_rec *b);
  */
 long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups);
 
+/*
+ * ptw_parse(), ptw_runs() and ptw_groups() in one pass over a binary
+ * answer, the entries not kept (the overview of a GiB is 262,144 of them,
+ * 64 bytes each): the same groups, and the same runs into *@runs when
+ * @runs is not NULL (else only counted, *@nruns), as those three give.
+ * @res gets what ptw_parse() gives but the entries: res->nrecs counts
+ * them, res->recs stays NULL.  MORE and SWAPRUN records cost a comparison
+ * per entry, not a record.  Return: the number of groups in malloc'd
+ * *@groups (NULL when 0), or -1 with @err (nothing to free then).
+ */
+long ptw_parse_groups(const void *buf, size_t len, struct ptw_result *res,
+		      const struct ptw_filter *f, struct ptw_run **runs, size_t *nruns,
+		      struct ptw_group **groups, char *err, size_t errlen);
+
 /* Pages per VMA, in 4K pages, as "ptwalk summary" shows them. */
 struct ptw_counts {
 	uint64_t present, swapped, thp, hugetlb, zero, ksm, cow, soft_dirty;

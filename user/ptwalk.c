@@ -603,26 +603,42 @@ static void range_text(const struct ptw_result *res, const struct range_view *rv
 
 static int run_kpti(pid_t pid);
 
+/* The raw answer for @pid's range (or --from's snapshot).  Return: 0 or -1, said. */
+static int load_raw(pid_t pid, void **buf, size_t *len)
+{
+	char q[200], err[512];
+
+	query_words(q, sizeof(q), NULL);
+	if (cfg.from[0] ? !ptw_read_file(cfg.from, buf, len, err, sizeof(err)) :
+			  !ptw_query_raw(pid, q, buf, len, err, sizeof(err)))
+		return 0;
+	warnx("%s", err);
+	return -1;
+}
+
 static int run_range(char **argv, int argc)
 {
 	struct ptw_filter f = filter();
 	struct ptw_group *groups = NULL;
+	struct ptw_run *runs = NULL;
 	struct ptw_result res;
-	struct ptw_run *runs;
-	long n, ng = -1;
+	char err[512];
+	size_t nruns;
+	void *buf;
+	size_t len;
+	long ng;
 	int ret;
 
 	if (cfg.kpti)
 		return run_kpti(pid_arg(argv, argc));
-	if (load(pid_arg(argv, argc), NULL, &res))
+	if (load_raw(pid_arg(argv, argc), &buf, &len))
 		return 1;
-	n = ptw_runs(&res, &f, &runs);
-	if (n >= 0)
-		ng = ptw_groups(runs, (size_t)n, &groups);
+	/* Runs only for --frames: the groups are made as the answer is read. */
+	ng = ptw_parse_groups(buf, len, &res, &f, cfg.frames ? &runs : NULL, &nruns, &groups,
+			      err, sizeof(err));
+	free(buf);
 	if (ng < 0) {
-		warnx("out of memory");
-		free(runs);
-		ptw_free(&res);
+		warnx("%s", err);
 		return 1;
 	}
 	{

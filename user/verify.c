@@ -160,6 +160,7 @@ static bool read_pm(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
  */
 static bool read_pm_batched(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
 {
+	uint64_t n;
 	ssize_t got;
 
 	if (vs->read_pagemap)
@@ -168,8 +169,14 @@ static bool read_pm_batched(struct ptw_verify *vs, uint64_t va, uint64_t *pm)
 		*pm = vs->pm_batch[(va - vs->pm_va) >> 12];
 		return true;
 	}
-	got = vs->pmfd < 0 ? -1 : pread(vs->pmfd, vs->pm_batch, sizeof(vs->pm_batch),
-					 (va >> 12) * 8);
+	/*
+	 * 2 MiB at a time, not more: a VMA unmapped while its pages are
+	 * checked must still be seen (pagemap read afresh says so).
+	 */
+	n = PTW_VERIFY_BATCH;
+	if (vs->pm_end > va && (vs->pm_end - va) >> 12 < n)
+		n = (vs->pm_end - va + 4095) >> 12;
+	got = vs->pmfd < 0 ? -1 : pread(vs->pmfd, vs->pm_batch, n * 8, (va >> 12) * 8);
 	if (got < 8) {
 		vs->pm_n = 0;
 		return read_pm(vs, va, pm);
@@ -501,14 +508,15 @@ static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 	struct mod_side m = {
 		.has_vma = true, .vmf = v->flags, .vstart = v->start, .vend = v->end,
 	};
-	uint64_t pm[512], va;
+	uint64_t *pm = vs->pm_batch, va;
 
+	vs->pm_n = 0;		/* the entries' batch is overwritten here */
 	for (va = start; va < end && !went(vs) && !skipped(vs, va); ) {
 		uint64_t n = (end - va) >> 12, k;
 		ssize_t got;
 
-		if (n > 512)
-			n = 512;
+		if (n > PTW_VERIFY_PM_BATCH)
+			n = PTW_VERIFY_PM_BATCH;
 		got = pread(vs->pmfd, pm, n * 8, (va >> 12) * 8);
 		if (got < 8) {
 			target_went(vs);
@@ -565,6 +573,7 @@ void ptw_verify_run(struct ptw_verify *vs, const struct ptw_result *res)
 	size_t i, next = 0;
 
 	vs->hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
+	vs->pm_end = res->hdr.end;
 	for (i = 0; i < res->nrecs && !went(vs) && !vs->nomem; i++)
 		if (ptw_keep(res, i, f))
 			verify_entry(vs, res, i);

@@ -29,6 +29,8 @@ enum {
 };
 
 #define PTW_VERIFY_BATCH	512
+/* pagemap entries read at once for the holes: 64 KiB, 32 MiB of address space */
+#define PTW_VERIFY_PM_BATCH	8192
 
 struct ptw_verify {
 	/* set by the caller */
@@ -62,11 +64,14 @@ struct ptw_verify {
 	unsigned int pauses;
 	/*
 	 * The first read of pagemap for the entries, PTW_VERIFY_BATCH pages
-	 * at a time from @pm_va (@pm_n read): one pread() instead of one a
-	 * page (a page's own read cost verify 3 syscalls a page to
-	 * page-types' 2, issue 16).  Rechecks read one entry, afresh.
+	 * at a time from @pm_va (@pm_n read), not past @pm_end (the answer's
+	 * end): one pread() instead of one a page (a page's own read cost
+	 * verify 3 syscalls a page to page-types' 2, issue 16).  The pages
+	 * the module left out are read into it PTW_VERIFY_PM_BATCH at a time
+	 * (a syscall is dear under emulation: 32 reads for a GiB of holes,
+	 * not 512).  Rechecks read one entry, afresh.
 	 */
-	uint64_t pm_batch[PTW_VERIFY_BATCH], pm_va;
+	uint64_t pm_batch[PTW_VERIFY_PM_BATCH], pm_va, pm_end;
 	size_t pm_n;
 	/* The same for kpageflags over the frames of a huge entry. */
 	uint64_t kpf_batch[PTW_VERIFY_BATCH], kpf_pfn;

@@ -630,6 +630,289 @@ TEST(summary_rejects_corrupt)
 		EXPECT_EQ(NULL, c) TH_LOG("case %d accepted", t);
 		free(c);
 	}
+}
+
+/* A stream bigger than struct stream holds, for parse_groups_equals_runs_and_groups. */
+struct big {
+	unsigned char *buf;
+	size_t len, cap;
+	uint64_t entries, vmas, seed;
+};
+
+static void big_put(struct big *b, const void *p, size_t n)
+{
+	if (b->len + n > b->cap) {
+		b->cap = (b->cap + n) * 2;
+		b->buf = realloc(b->buf, b->cap);
+		if (!b->buf)
+			abort();
+	}
+	memcpy(b->buf + b->len, p, n);
+	b->len += n;
+}
+
+static uint64_t big_rand(struct big *b, uint64_t n)
+{
+	b->seed ^= b->seed << 13;
+	b->seed ^= b->seed >> 7;
+	b->seed ^= b->seed << 17;
+	return b->seed % n;
+}
+
+/*
+ * A walk of @nvmas VMAs of every shape the overview meets: runs of 4K
+ * pages in MOREs whose frames continue or jump, sparse pages, 2M entries
+ * in MOREs, PROT_NONE (inverted) entries, swap entries in SWAPRUNs whose
+ * slots continue or jump, attributes that change now and then (bits,
+ * accessed and dirty among them, page facts, cow, node), VMAs of
+ * different names; @hidden: the unprivileged view.
+ */
+static void big_stream(struct big *b, struct stream *scratch, int nvmas, bool hidden)
+{
+	static const char *const names[] = { "[anon]", "[heap]", "/usr/lib/libc.so.6", "" };
+	struct ptwalk_end e = { .type = PTWALK_REC_END, .status = PTWALK_END_COMPLETE };
+	uint64_t va = 0x10000000, pfn = 0x1000, slot = 0x40;
+	int v;
+
+	hdr(scratch);
+	if (hidden)
+		((struct ptwalk_hdr *)scratch->buf)->flags |= PTWALK_H_PHYS_HIDDEN;
+	b->len = b->entries = b->vmas = 0;
+	big_put(b, scratch->buf, scratch->len);
+	for (v = 0; v < nvmas; v++) {
+		uint64_t start = va, end = va + (64ULL << 20);
+		int pieces = 1 + (int)big_rand(b, 12), k;
+
+		scratch->len = 0;
+		vma(scratch, start, end, names[big_rand(b, 4)]);
+		big_put(b, scratch->buf, scratch->len);
+		b->vmas++;
+		for (k = 0; k < pieces && va + (8ULL << 20) < end; k++) {
+			uint64_t shape = big_rand(b, 5), n = 1 + big_rand(b, 300), i;
+			struct ptwalk_rec r;
+
+			if (shape == 3) {		/* swapped, slot after slot or not */
+				r = swap_entry(va, slot);
+				if (hidden) {
+					r.swap_offset = 0;
+					r.swap_type = 0;
+					r.raw = ptwalk_hide_raw(r.raw, 0);
+				}
+				big_put(b, &r, sizeof(r));
+				b->entries++;
+				va += 0x1000;
+				slot++;
+				while (n > 1) {
+					uint32_t c = (uint32_t)(n > 700 ? 512 : 1 + big_rand(b, n - 1));
+					struct ptwalk_swaprun sr = { .type = PTWALK_REC_SWAPRUN, .count = c };
+
+					if (va + ((uint64_t)c << 12) >= end - 0x100000)
+						break;
+					big_put(b, &sr, sizeof(sr));
+					b->entries += c;
+					va += (uint64_t)c << 12;
+					slot += c;
+					n -= c;
+				}
+				slot += big_rand(b, 3);	/* the next run may jump */
+				va += big_rand(b, 3) << 12;
+				continue;
+			}
+			r = entry(va, pfn);
+			if (shape == 4) {		/* 2M entries */
+				va = (va + (2ULL << 20) - 1) & ~((2ULL << 20) - 1);
+				r.vaddr = va;
+				r.shift = 21;
+				r.level = PTWALK_LVL_PMD;
+				r.page |= PTWALK_P_THP;
+				r.raw = (pfn << 12) | 0xe7;
+				n = 1 + big_rand(b, 3);
+			}
+			if (shape == 2) {		/* PROT_NONE: the frame inverted */
+				r.bits = PTWALK_B_USER | PTWALK_B_ACCESSED;
+				r.raw = ptwalk_raw_pfn_field(pfn, PTWALK_PFN_INVERTED, 12) | 0x20;
+			}
+			if (big_rand(b, 3) == 0)
+				r.bits |= PTWALK_B_ACCESSED | PTWALK_B_DIRTY;
+			if (big_rand(b, 4) == 0)
+				r.page = PTWALK_P_FILE;
+			r.cow = big_rand(b, 5) ? PTWALK_COW_WRITABLE : PTWALK_COW_COPY;
+			r.node = (__s8)big_rand(b, 2);
+			big_put(b, &r, sizeof(r));
+			b->entries++;
+			if (shape == 1) {		/* sparse: single pages, gaps between */
+				va += (1 + big_rand(b, 16)) << 12;
+				pfn += 1 + big_rand(b, 2);
+				continue;
+			}
+			pfn += 1ULL << (r.shift - 12);
+			va += 1ULL << r.shift;
+			for (i = 1; i < n; ) {
+				struct ptwalk_more m = { .type = PTWALK_REC_MORE };
+				unsigned int c = 1 + (unsigned int)big_rand(b, PTWALK_MORE_MAX), j;
+
+				if (va + ((uint64_t)c << r.shift) >= end - 0x400000)
+					break;
+				for (j = 0; j < c; j++) {
+					if (big_rand(b, 8) == 0)	/* a frame elsewhere */
+						pfn += 1 + big_rand(b, 1000);
+					m.pfn[j] = pfn;
+					pfn += 1ULL << (r.shift - 12);
+					va += 1ULL << r.shift;
+				}
+				m.count = (__u8)c;
+				big_put(b, &m, sizeof(m));
+				b->entries += c;
+				i += c;
+			}
+			va += big_rand(b, 2) << 12;
+		}
+		va = end + (big_rand(b, 2) << 20);
+	}
+	e.entries = b->entries;
+	e.vmas = b->vmas;
+	e.next = ((struct ptwalk_hdr *)b->buf)->end;
+	big_put(b, &e, sizeof(e));
+}
+
+/* memcmp() of @n bytes, which may be none (and the pointers NULL). */
+static bool same_bytes(const void *a, const void *b, size_t n)
+{
+	return !n || (a && b && !memcmp(a, b, n));
+}
+
+/*
+ * ptw_parse_groups() (ptwalk PID, its --frames and --json) gives the runs
+ * and groups that ptw_parse() + ptw_runs() + ptw_groups() give, field for
+ * field, with every filter, on the recorded answers and on big streams of
+ * every shape, and refuses what ptw_parse() refuses: the overview's
+ * output, made of them, is the same byte for byte.
+ */
+TEST(parse_groups_equals_runs_and_groups)
+{
+	static const char *const files[] = {
+		"tests/fixtures/states.ptw", "tests/fixtures/sleep.ptw",
+		"tests/fixtures/overview.ptw", "tests/fixtures/bad-endcount.ptw",
+		"tests/fixtures/bad-noend.ptw", "tests/fixtures/bad-truncated.ptw",
+		"tests/fixtures/bad-shift.ptw",
+	};
+	const size_t nfiles = sizeof(files) / sizeof(files[0]);
+	struct ptw_filter filters[] = {
+		{ .node = -1 }, { .present = true, .node = -1 }, { .swapped = true, .node = -1 },
+		{ .huge = true, .node = -1 }, { .cow = true, .node = -1 },
+		{ .anon = true, .node = 1 }, { .file = true, .node = -1 },
+		{ .vma = "lib", .node = -1 },
+	};
+	const size_t nfilters = sizeof(filters) / sizeof(filters[0]);
+	struct stream *s = calloc(1, sizeof(*s));
+	struct big b = { .seed = 0x9e3779b97f4a7c15ULL };
+	size_t i, k, compared = 0, big_entries = 0;
+
+	ASSERT_NE(NULL, s);
+	for (i = 0; i < nfiles + 25; i++) {
+		char err[256], what[64];
+		void *buf;
+		size_t len;
+
+		if (i < nfiles) {
+			ASSERT_EQ(0, ptw_read_file(files[i], &buf, &len, err, sizeof(err)));
+			snprintf(what, sizeof(what), "%s", files[i]);
+		} else if (i == nfiles + 24) {
+			/*
+			 * Hostile: a 2M-sized swap entry at the PTE level starts a
+			 * run that a 4K one 2M on continues; the SWAPRUN after it
+			 * does not (4K on, not 2M).
+			 */
+			struct ptwalk_rec r = swap_entry(0x200000, 9);
+
+			hdr(s);
+			vma(s, 0x200000, 0x800000, "[anon]");
+			r.shift = 21;
+			put(s, &r, sizeof(r));
+			r = swap_entry(0x400000, 10);
+			put(s, &r, sizeof(r));
+			put_swaprun(s, 5);
+			/* The same with frames: a 2M-sized 4K-level entry, then a MORE. */
+			vma(s, 0x800000, 0x1000000, "[anon]");
+			r = entry(0x800000, 0x100);
+			put(s, &r, sizeof(r));
+			r = entry(0x801000, 0x101);
+			r.shift = 21;
+			put(s, &r, sizeof(r));
+			{
+				struct ptwalk_more m = { .type = PTWALK_REC_MORE, .count = 3,
+							 .pfn = { 0x102, 0x103, 0x104 } };
+
+				put(s, &m, sizeof(m));
+			}
+			len = stream_end(s);
+			buf = malloc(len);
+			ASSERT_NE(NULL, buf);
+			memcpy(buf, s->buf, len);
+			snprintf(what, sizeof(what), "hostile swap runs");
+		} else {
+			big_stream(&b, s, 1 + (int)(i - nfiles) * 3, (i - nfiles) % 4 == 3);
+			len = b.len;
+			buf = malloc(len);
+			ASSERT_NE(NULL, buf);
+			memcpy(buf, b.buf, len);
+			big_entries += b.entries;
+			snprintf(what, sizeof(what), "big stream %zu", i - nfiles);
+		}
+		for (k = 0; k < nfilters * 2; k++) {
+			const struct ptw_filter *f = k < nfilters ? &filters[k] : NULL;
+			struct ptw_run *ra = NULL, *rb = NULL;
+			struct ptw_group *ga = NULL, *gb = NULL;
+			struct ptw_result a, bres;
+			long na = -1, nga = -1, ngb;
+			size_t nrb;
+			bool with_runs = k < nfilters || k % 2;
+			int pa = ptw_parse(buf, len, &a, err, sizeof(err));
+
+			if (k >= nfilters)	/* also no filter at all, with and without runs */
+				f = k % 2 ? NULL : &filters[0];
+			if (!pa) {
+				na = ptw_runs(&a, f, &ra);
+				ASSERT_LE(0, na);
+				nga = ptw_groups(ra, (size_t)na, &ga);
+				ASSERT_LE(0, nga);
+			}
+			ngb = ptw_parse_groups(buf, len, &bres, f, with_runs ? &rb : NULL, &nrb, &gb,
+					       err, sizeof(err));
+			/* Would catch: a corrupt answer grouped instead of refused. */
+			ASSERT_EQ(pa == 0, ngb >= 0) TH_LOG("%s: %s", what, err);
+			if (pa) {
+				EXPECT_EQ(NULL, gb);
+				continue;
+			}
+			EXPECT_EQ(a.nrecs, bres.nrecs) TH_LOG("%s", what);
+			EXPECT_EQ(NULL, bres.recs);
+			ASSERT_EQ(a.nvmas, bres.nvmas) TH_LOG("%s", what);
+			EXPECT_TRUE(same_bytes(a.vmas, bres.vmas, a.nvmas * sizeof(*a.vmas)));
+			EXPECT_EQ(0, memcmp(&a.hdr, &bres.hdr, sizeof(a.hdr)));
+			EXPECT_EQ(0, memcmp(&a.end, &bres.end, sizeof(a.end)));
+			/* Would catch: a MORE or SWAPRUN run joined, split or miscounted. */
+			ASSERT_EQ((size_t)na, nrb) TH_LOG("%s filter %zu", what, k);
+			ASSERT_EQ(nga, ngb) TH_LOG("%s filter %zu", what, k);
+			if (with_runs)
+				EXPECT_TRUE(same_bytes(ra, rb, (size_t)na * sizeof(*ra)))
+					TH_LOG("%s filter %zu", what, k);
+			EXPECT_TRUE(same_bytes(ga, gb, (size_t)nga * sizeof(*ga)))
+				TH_LOG("%s filter %zu", what, k);
+			compared++;
+			free(ra);
+			free(rb);
+			free(ga);
+			free(gb);
+			ptw_free(&a);
+			ptw_free(&bres);
+		}
+		free(buf);
+	}
+	/* The big streams are big: tens of thousands of entries each. */
+	EXPECT_LT(400000UL, big_entries);
+	EXPECT_LT(300UL, compared);
+	free(b.buf);
 	free(s);
 }
 
