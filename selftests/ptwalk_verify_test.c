@@ -510,6 +510,15 @@ static void check_went(struct __test_metadata *_metadata, setup_fn setup, enum w
 	EXPECT_TRUE(seen) TH_LOG("never went during the check: %s", out);
 }
 
+/*
+ * Each try maps and fills 256M and may take several: more than the
+ * harness's 30 s under TCG (arm64's guest starts verify slower than its
+ * target unmaps, and needs the later tries).  Only the timeout changes.
+ */
+#pragma push_macro("TEST_TIMEOUT_DEFAULT")
+#undef TEST_TIMEOUT_DEFAULT
+#define TEST_TIMEOUT_DEFAULT 240
+
 TEST(exits_during_check_status_3)
 {
 	check_went(_metadata, st_big_exit, W_EXIT, "exited", false);
@@ -524,6 +533,8 @@ TEST(execs_during_check_status_3)
 {
 	check_went(_metadata, st_big_exec, W_EXEC, "exec'd", false);
 }
+
+#pragma pop_macro("TEST_TIMEOUT_DEFAULT")
 
 /* ---- 3. a target that keeps changing while checked ---- */
 
