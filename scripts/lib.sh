@@ -138,13 +138,22 @@ xapt() {
 # served over 9p as x86 guests get the host's root.  Made once with
 # debootstrap --foreign (download and unpack, nothing of ARCH runs): the
 # packages the second stage would configure are unpacked too, and the few
-# files their scripts would write (passwd, group, ld.so.cache, awk) are written
-# here; qemu-user-static then checks that python3 runs.  Prints its path.
-# mawk: the labs' scripts (labs/lib.sh) and the suites use awk.
-ARCH_ROOT_PKGS=kmod,python3,procps,util-linux,psmisc,mawk
+# files their scripts would write (passwd, group, ld.so.cache, the
+# alternatives' links such as /usr/bin/awk) are written here; qemu-user-static
+# then checks that python3 and bpftrace run.  Prints its path.
+#
+# The root's directory is named by a checksum of ARCH_ROOT_PKGS and
+# ARCH_ROOT_RECIPE (bump it when the steps below change), so a changed list
+# builds a new root on the next run, while guests of a tree with the old
+# list (another branch, a run in progress) keep theirs; old roots are left
+# in the cache (rm -rf "$PTWALK_CACHE"/root-ARCH-* frees them).
+ARCH_ROOT_PKGS=kmod,python3,procps,util-linux,psmisc,mawk,bpftrace
+ARCH_ROOT_RECIPE=3
 arch_root() {
-	local arch=$1 root=$PTWALK_CACHE/root-$1
-	if [ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$ARCH_ROOT_PKGS" ]; then
+	local arch=$1 root stamp
+	stamp="$ARCH_ROOT_PKGS recipe=$ARCH_ROOT_RECIPE"
+	root=$PTWALK_CACHE/root-$arch-$(printf '%s' "$stamp" | cksum | cut -d' ' -f1)
+	if [ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$stamp" ]; then
 		echo "$root"
 		return 0
 	fi
@@ -153,33 +162,50 @@ arch_root() {
 	mkdir -p "$PTWALK_CACHE"
 	(
 		flock 8
-		[ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$ARCH_ROOT_PKGS" ] && exit 0
+		[ -x "$root/usr/bin/python3" ] && [ "$(cat "$root/.ptwalk-pkgs" 2>/dev/null)" = "$stamp" ] && exit 0
 		tmp=$root.tmp
 		rm -rf "$tmp"
-		msg "debootstrap --foreign $arch bookworm into $root (once, about a minute)"
+		msg "debootstrap --foreign $arch bookworm into $root (once, a few minutes)"
 		debootstrap --foreign --arch="$arch" --variant=minbase \
 			--include="$ARCH_ROOT_PKGS" bookworm "$tmp" "$(debian_mirror)" \
 			>"$PTWALK_CACHE/debootstrap-$arch.log" 2>&1 ||
 			die "debootstrap failed, see $PTWALK_CACHE/debootstrap-$arch.log"
-		for deb in "$tmp"/var/cache/apt/archives/*.deb; do dpkg-deb -x "$deb" "$tmp"; done
+		for deb in "$tmp"/var/cache/apt/archives/*.deb; do
+			dpkg-deb -x "$deb" "$tmp"
+			arch_root_alternatives "$tmp" "$deb"
+		done
 		rm -f "$tmp"/var/cache/apt/archives/*.deb
 		cp "$tmp/usr/share/base-passwd/passwd.master" "$tmp/etc/passwd"
 		cp "$tmp/usr/share/base-passwd/group.master" "$tmp/etc/group"
-		# awk is mawk's alternative (its postinst would make the link).
-		ln -sfn /etc/alternatives/awk "$tmp/usr/bin/awk"
-		ln -sfn /usr/bin/mawk "$tmp/etc/alternatives/awk"
-		# Mount points the guest's init binds over (the root is read-only).
-		mkdir -p "$tmp/usr/lib/modules" "$tmp/run/vm"
+		# Mount points the guest's init binds over (the root is read-only;
+		# dpkg-deb -x makes /lib a directory of its own, not merged /usr).
+		mkdir -p "$tmp/usr/lib/modules" "$tmp/lib/modules" "$tmp/run/vm"
 		qemu-"$(uname_m "$arch")"-static "$tmp/sbin/ldconfig" -r "$tmp" ||
 			die "ldconfig in the $arch root failed"
 		qemu-"$(uname_m "$arch")"-static -L "$tmp" "$tmp/usr/bin/python3" -c 'pass' ||
 			die "python3 does not run in the $arch root"
-		qemu-"$(uname_m "$arch")"-static -L "$tmp" "$tmp/usr/bin/mawk" 'BEGIN { exit 0 }' ||
-			die "awk does not run in the $arch root"
-		echo "$ARCH_ROOT_PKGS" >"$tmp/.ptwalk-pkgs"
+		[ -x "$tmp/usr/bin/awk" ] || die "no awk in the $arch root"
+		qemu-"$(uname_m "$arch")"-static -L "$tmp" "$tmp/usr/bin/bpftrace" --version >&2 ||
+			die "bpftrace does not run in the $arch root"
+		echo "$stamp" >"$tmp/.ptwalk-pkgs"
 		rm -rf "$root" && mv "$tmp" "$root"
 	) 8>"$PTWALK_CACHE/.root-$arch.lock" || exit 1
 	echo "$root"
+}
+
+# arch_root_alternatives ROOT DEB: the master links DEB's postinst would
+# make with "update-alternatives --install LINK NAME PATH PRIO" (mawk's
+# /usr/bin/awk), made in ROOT if no other package made that link first.
+arch_root_alternatives() {
+	local link path
+	dpkg-deb -I "$2" postinst 2>/dev/null | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
+		awk '{ for (i = 1; i + 4 <= NF; i++)
+			if ($i == "update-alternatives" && $(i + 1) == "--install")
+				print $(i + 2), $(i + 4) }' |
+		while read -r link path; do
+			case $link$path in *'$'* | *'"'*) continue ;; esac
+			[ -e "$1$link" ] || [ -L "$1$link" ] || ln -s "$path" "$1$link"
+		done
 }
 
 # uname_m ARCH: the kernel's machine name of a Debian architecture.

@@ -117,7 +117,11 @@ static int write_str(const char *path, const char *s)
 static void do_fault(void)
 {
 	volatile char *p = map(3 * pg, PROT_READ | PROT_WRITE);
+#ifdef __aarch64__
+	static const unsigned int ret = 0xd65f03c0;	/* A64 "ret" (x30) */
+#else
 	static const unsigned char ret = 0xc3;	/* x86 "ret" */
+#endif
 	void (*fn)(void);
 	char *x;
 	int fd;
@@ -130,7 +134,7 @@ static void do_fault(void)
 	event("fault", "write-present", (const void *)p);
 
 	fd = memfd_create("bt_trigger", 0);
-	if (fd < 0 || write(fd, &ret, 1) != 1)
+	if (fd < 0 || write(fd, &ret, sizeof(ret)) != sizeof(ret))
 		die("memfd");
 	x = mmap(NULL, pg, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
 	if (x == MAP_FAILED)

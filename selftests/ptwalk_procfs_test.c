@@ -177,6 +177,17 @@ TEST(fields_follow_pagemap_rules)
 	waitpid(child, NULL, 0);
 }
 
+/* The raw fields the unprivileged view clears, per architecture (ptwalk.h). */
+#ifdef __aarch64__
+#define RAW_PFN_MASK	PTWALK_ARM64_RAW_PFN_MASK
+#define RAW_SWP_FLAGS	PTWALK_ARM64_RAW_SWP_FLAGS
+#define ARCH_NAME	" arch=arm64"
+#else
+#define RAW_PFN_MASK	PTWALK_RAW_PFN_MASK
+#define RAW_SWP_FLAGS	PTWALK_RAW_SWP_FLAGS
+#define ARCH_NAME	" arch=x86_64"
+#endif
+
 /* Every record of a whole unprivileged binary answer obeys the same rules. */
 TEST(binary_answer_hides_what_pagemap_hides)
 {
@@ -205,8 +216,7 @@ TEST(binary_answer_hides_what_pagemap_hides)
 
 			present = l->kind == PTWALK_K_PRESENT || l->kind == PTWALK_K_TABLE;
 			EXPECT_EQ(0ULL, l->table_pfn);
-			EXPECT_EQ(0ULL, l->raw & (present ? PTWALK_RAW_PFN_MASK :
-						  ~PTWALK_RAW_SWP_FLAGS));
+			EXPECT_EQ(0ULL, l->raw & (present ? RAW_PFN_MASK : ~RAW_SWP_FLAGS));
 			continue;
 		}
 		if (u->type.type != PTWALK_REC_ENTRY)
@@ -214,7 +224,7 @@ TEST(binary_answer_hides_what_pagemap_hides)
 		EXPECT_EQ(0ULL, r->pfn) TH_LOG("0x%llx", (unsigned long long)r->vaddr);
 		EXPECT_EQ(0ULL, r->swap_offset);
 		EXPECT_EQ(0, (int)r->swap_type);
-		EXPECT_EQ(0ULL, r->raw & (present ? PTWALK_RAW_PFN_MASK : ~PTWALK_RAW_SWP_FLAGS))
+		EXPECT_EQ(0ULL, r->raw & (present ? RAW_PFN_MASK : ~RAW_SWP_FLAGS))
 			TH_LOG("raw 0x%llx", (unsigned long long)r->raw);
 		if (r->kind != PTWALK_K_PRESENT)
 			continue;
@@ -278,11 +288,11 @@ TEST(binary_single_address_levels_and_vma)
 	l = strchr(text, '\n');
 	ASSERT_NE(NULL, l);
 	*l = '\0';
-	EXPECT_EQ(0, strcmp(l - strlen(" arch=x86_64"), " arch=x86_64")) TH_LOG("%s", text);
+	EXPECT_EQ(0, strcmp(l - strlen(ARCH_NAME), ARCH_NAME)) TH_LOG("%s", text);
 	*l = '\n';
 	ASSERT_LE(sizeof(*h), len);
 	h = (const void *)out;
-	EXPECT_EQ(PTWALK_ARCH_X86_64, (int)h->arch);
+	EXPECT_EQ(PTWALK_TEST_ARCH, (int)h->arch);
 	ASSERT_EQ(PTWALK_REC_SIZE, (int)h->rec_size);
 	nlevels = h->flags & PTWALK_H_LA57 ? 5 : 4;
 	order = nlevels == 5 ? order5 : order4;

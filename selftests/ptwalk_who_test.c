@@ -717,11 +717,17 @@ TEST_F(who, binary_records)
 			EXPECT_TRUE((r->frame.page & PTWALK_P_ANON) != 0);
 			EXPECT_EQ(0ULL, r->frame.index);
 			/*
-			 * The direct map: kernel half (from bit 56 up with
-			 * 5-level paging, bit 47 with 4), page aligned.
+			 * The direct map: kernel half (x86: from bit 56 up
+			 * with 5-level paging, bit 47 with 4; arm64's linear
+			 * map: from PAGE_OFFSET, -2^48 with 48-bit VA, -2^52
+			 * on a 52-bit VA kernel), page aligned.
 			 */
-			EXPECT_LE(h->flags & PTWALK_H_LA57 ? 0xff00000000000000ULL :
-				  0xffff800000000000ULL, r->frame.kaddr);
+			if (PTWALK_TEST_ARCH == PTWALK_ARCH_ARM64) {
+				EXPECT_LE(0xfff0000000000000ULL, r->frame.kaddr);
+			} else {
+				EXPECT_LE(h->flags & PTWALK_H_LA57 ? 0xff00000000000000ULL :
+					  0xffff800000000000ULL, r->frame.kaddr);
+			}
 			EXPECT_EQ(0ULL, r->frame.kaddr & (PAGE - 1));
 			/* an anonymous page we faulted: charged, to our memcg */
 			frame_memcg = r->frame.memcg;
