@@ -10,7 +10,8 @@
 #   make modules-all    build ptwalk.ko for every kernel in KERNELS (arm64
 #                       aliases too: KERNELS="6.12-arm64")
 #   make modules-arm64  build ptwalk.ko for every kernel in KERNELS_ARM64
-#   make check-arm64    the walk tests in arm64 guests (6.12 is also in check)
+#   make check-arm64    make check's arm64 suites in a 6.12 arm64 guest (and
+#                       an LPA2 one); check-arm64-full: every suite
 #   make lint           checkpatch (from Debian's linux-source) on module/
 #                       and include/, shellcheck on every shell script
 #   make bench          ptwalk against pagemap, in a guest per kernel
@@ -42,7 +43,7 @@ endif
 endif
 
 .PHONY: all module user labs selftests modules-all check demo lint clean help \
-	bench stress check-debug modules-arm64 check-arm64
+	bench stress check-debug modules-arm64 check-arm64 check-arm64-full
 
 all: user labs
 	@if [ -d $(KDIR) ]; then $(MAKE) module; else \
@@ -75,6 +76,9 @@ check:
 
 check-arm64:
 	scripts/check-arm64
+
+check-arm64-full:
+	PTWALK_ARM64_FULL=1 scripts/check-arm64
 
 demo:
 	scripts/demo

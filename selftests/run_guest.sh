@@ -12,8 +12,9 @@ export PTWALK_KO
 cd "$(dirname "$0")" || exit 1
 rc=0
 
-# PTWALK_ONLY="ptwalk_walk_test ...": only these tests, no guest.d suites
-# (scripts/check-arm64, while the other suites are x86 only).
+# PTWALK_ONLY="ptwalk_walk_test ...": only these tests, and no guest.d
+# suites but those in PTWALK_SUITES="40-cli ..." (scripts/check-arm64:
+# make check's arm64 set).
 only() { [ -z "${PTWALK_ONLY:-}" ] || case " $PTWALK_ONLY " in *" $1 "*) ;; *) return 1 ;; esac; }
 
 if only ptwalk_load_test; then ./ptwalk_load_test || rc=1; fi
@@ -30,7 +31,11 @@ done
 # each with PTWALK_NO_SUITES_WHY (scripts/check-arm64).
 for t in ./guest.d/*; do
 	[ -x "$t" ] || continue
-	[ -z "${PTWALK_ONLY:-}" ] || continue
+	if [ -n "${PTWALK_SUITES:-}" ]; then
+		case " $PTWALK_SUITES " in *" ${t#./guest.d/} "*) ;; *) continue ;; esac
+	elif [ -n "${PTWALK_ONLY:-}" ]; then
+		continue
+	fi
 	case " ${PTWALK_NO_SUITES:-} " in *" ${t#./guest.d/} "*)
 		printf 'TAP version 13\nok 1 %s # SKIP %s\n1..1\n' "${t#./guest.d/}" \
 			"${PTWALK_NO_SUITES_WHY:-left out (PTWALK_NO_SUITES)}"
