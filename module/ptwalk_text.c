@@ -252,7 +252,11 @@ char *ptwalk_text_tail(char *s, char *e, const struct ptwalk_rec *r,
  * Hide @v from the optimiser: the word loop below must stay a loop of
  * 8-byte moves, not become a memcpy() call (a string instruction).
  */
-#define PTWALK_TEXT_HIDE(v)	__asm__ ("" : "=r" (v) : "0" (v))
+static inline u64 ptwalk_text_hide(u64 v)
+{
+	__asm__ ("" : "+r" (v));
+	return v;
+}
 
 /* "%0*llx" of @v forward, no bound: the caller has the room. */
 static inline char *ptwalk_text_hex_fast(char *s, u64 v, unsigned int width)
@@ -303,7 +307,7 @@ static inline char *ptwalk_text_copy_tail(char *s, const char *tail,
 		u64 w;
 
 		__builtin_memcpy(&w, tail + i, 8);
-		PTWALK_TEXT_HIDE(w);
+		w = ptwalk_text_hide(w);
 		__builtin_memcpy(s + i, &w, 8);
 	}
 	return s + tail_len;
