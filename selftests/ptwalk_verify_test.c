@@ -495,6 +495,15 @@ static void check_went(struct __test_metadata *_metadata, setup_fn setup, enum w
 		st = verify_while(&t, w, ms, json, out, sizeof(out));
 		reap(&t);
 		EXPECT_NE(1, st) TH_LOG("after %d ms: %s", ms, out);
+		/*
+		 * Gone before verify looked at it (a loaded host starts the
+		 * command late): "could not check", 5, and that one reason
+		 * only; the next try waits longer.
+		 */
+		if (st == 5 && w != W_UNMAP && strstr(out, "no such process")) {
+			ksft_print_msg("%s: went before the check after %d ms: status 5\n", words, ms);
+			continue;
+		}
 		EXPECT_TRUE(st == 0 || st == 3) TH_LOG("status %d after %d ms: %s", st, ms, out);
 		if (st == 3) {
 			seen = true;
