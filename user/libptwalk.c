@@ -761,24 +761,30 @@ static int count_entry(struct parser *ps, const struct ptwalk_rec *e, size_t vma
 	return 0;
 }
 
+/* Parse with @ps; its counts, one per VMA plus one for entries outside any. */
+static struct ptw_counts *parse_counts(struct parser *ps, const void *buf, size_t len)
+{
+	if (parse(ps, buf, len)) {
+		free(ps->counts);
+		return NULL;
+	}
+	/* One per VMA plus one for entries outside any, as ptw_count() gives. */
+	if (grow_counts(ps, ps->res->nvmas + 1)) {
+		free(ps->counts);
+		ptw_free(ps->res);
+		fail(ps->err, ps->errlen, "out of memory");
+		return NULL;
+	}
+	return ps->counts;
+}
+
 struct ptw_counts *ptw_parse_count(const void *buf, size_t len, struct ptw_result *res,
 				   const struct ptw_filter *f, char *err, size_t errlen)
 {
 	struct parser ps = { .res = res, .err = err, .errlen = errlen, .count_only = true,
 			     .filter = f };
 
-	if (parse(&ps, buf, len)) {
-		free(ps.counts);
-		return NULL;
-	}
-	/* One per VMA plus one for entries outside any, as ptw_count() gives. */
-	if (grow_counts(&ps, res->nvmas + 1)) {
-		free(ps.counts);
-		ptw_free(res);
-		fail(err, errlen, "out of memory");
-		return NULL;
-	}
-	return ps.counts;
+	return parse_counts(&ps, buf, len);
 }
 
 struct ptw_counts *ptw_parse_summary(const void *buf, size_t len, struct ptw_result *res,
@@ -788,17 +794,7 @@ struct ptw_counts *ptw_parse_summary(const void *buf, size_t len, struct ptw_res
 	struct parser ps = { .res = res, .err = err, .errlen = errlen, .want_summary = true,
 			     .filter = &f };
 
-	if (parse(&ps, buf, len)) {
-		free(ps.counts);
-		return NULL;
-	}
-	if (grow_counts(&ps, res->nvmas + 1)) {
-		free(ps.counts);
-		ptw_free(res);
-		fail(err, errlen, "out of memory");
-		return NULL;
-	}
-	return ps.counts;
+	return parse_counts(&ps, buf, len);
 }
 
 char *ptw_end_words(const struct ptw_result *res, char *buf, size_t len)
