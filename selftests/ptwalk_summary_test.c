@@ -11,6 +11,7 @@
  * swapped out (with zram), a file mapping, and CoW after the fork.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +377,63 @@ TEST(summary_refused_where_it_means_nothing)
 		EXPECT_EQ(EINVAL, errno) TH_LOG("%s", bad[i]);
 		free(a);
 	}
+}
+
+/* The summary answer to @q read in reads of @chunk bytes; malloc'd. */
+static char *read_sized(const char *q, size_t chunk, size_t *lenp)
+{
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n = 0;
+	int fd = open(PTWALK_WALK, O_RDWR | O_CLOEXEC);
+
+	if (!buf || fd < 0 || write(fd, q, strlen(q)) != (ssize_t)strlen(q))
+		goto fail;
+	while (len + chunk <= cap && (n = read(fd, buf + len, chunk)) > 0)
+		len += n;
+	if (n != 0)
+		goto fail;
+	close(fd);
+	*lenp = len;
+	return buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * Catches: a read smaller than one VMA's unit (VMA, NAME, SUMMARY,
+ * SUMMARY2) that spins or loses a record, or an answer that depends on the
+ * read size.  The child is idle; a size whose answer differs is read again
+ * (NUMA balancing may move a page between two reads), at most 3 times.
+ */
+TEST(summary_same_at_every_read_size)
+{
+	static const size_t sizes[] = { 1, 7, 63, 64, 100, 333, 4096, 65536 };
+	pid_t pid = idle_child();
+	char q[128];
+
+	ASSERT_LT(0, pid);
+	snprintf(q, sizeof(q), "pid=%d format=summary", (int)pid);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		bool same = false;
+
+		for (int tries = 0; tries < 3 && !same; tries++) {
+			size_t la = 0, lb = 0;
+			char *a = read_sized(q, 65536, &la), *b = read_sized(q, sizes[i], &lb);
+
+			ASSERT_NE(NULL, a);
+			ASSERT_NE(NULL, b) TH_LOG("reads of %zu: %s", sizes[i], strerror(errno));
+			same = la == lb && !memcmp(a, b, la);
+			free(a);
+			free(b);
+		}
+		EXPECT_TRUE(same) TH_LOG("reads of %zu bytes give another answer", sizes[i]);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 TEST_HARNESS_MAIN
