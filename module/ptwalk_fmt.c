@@ -129,6 +129,7 @@ static int ptwalk_put(struct ptwalk_ctx *ctx, const union ptwalk_record *r)
 	ctx->more_off = PTWALK_NO_MORE;
 	ctx->swap_off = PTWALK_NO_MORE;
 	ctx->last_gen = 0;
+	ctx->swap_next_raw = 0;
 	/* Who maps never folds: each match is a record of its own. */
 	ctx->have_last = r->type.type == PTWALK_REC_ENTRY && !ctx->who;
 	if (ctx->have_last)
@@ -200,32 +201,25 @@ static bool ptwalk_swap_foldable(const struct ptwalk_ctx *ctx,
 	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]));
 }
 
-/*
- * Tell @r, which ptwalk_swap_foldable() accepted, in the SWAPRUN being
- * filled, starting one (a new unit) when there is none or it is full.
- * Return: 0, or PTWALK_STOP_FULL (nothing added).
+/**
+ * ptwalk_swaprun_start - start a new SWAPRUN record in the reader's buffer
+ * @ctx: the reader's context, binary format
+ *
+ * The one being filled, if any, is full.
+ *
+ * Locking: under the file's mutex; may run under page-table locks.
+ * Return: 0, or PTWALK_STOP_FULL when the buffer has no room for it.
  */
-static int ptwalk_swaprun_add(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r)
+int ptwalk_swaprun_start(struct ptwalk_ctx *ctx)
 {
-	struct ptwalk_swaprun *run;
+	struct ptwalk_swaprun *run = (struct ptwalk_swaprun *)(ctx->buf + ctx->len);
 
-	if (ctx->swap_off == PTWALK_NO_MORE ||
-	    ((struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off))->count ==
-	    PTWALK_SWAPRUN_MAX) {
-		if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(*run))
-			return PTWALK_STOP_FULL;
-		run = (struct ptwalk_swaprun *)(ctx->buf + ctx->len);
-		memset(run, 0, sizeof(*run));
-		run->type = PTWALK_REC_SWAPRUN;
-		ctx->swap_off = ctx->len;
-		ctx->len += sizeof(*run);
-	}
-	run = (struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off);
-	run->count++;
-	/* The rest of @r equals ctx->last (ptwalk_swap_foldable()). */
-	ctx->last.vaddr = r->vaddr;
-	ctx->last.raw = r->raw;
-	ctx->last.swap_offset = r->swap_offset;
+	if (!ptwalk_unit_ok(ctx) || ctx->cap - ctx->len < sizeof(*run))
+		return PTWALK_STOP_FULL;
+	memset(run, 0, sizeof(*run));
+	run->type = PTWALK_REC_SWAPRUN;
+	ctx->swap_off = ctx->len;
+	ctx->len += sizeof(*run);
 	return 0;
 }
 
@@ -558,7 +552,7 @@ static int ptwalk_sum_flush(struct ptwalk_ctx *ctx)
  */
 int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 {
-	u64 frames = 0;
+	u64 frames = 0, raw = r->raw;
 	int ret;
 
 	/* Match-only mode: entries mapping no frame of the range are not told. */
@@ -573,10 +567,19 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 	case PTWALK_FMT_BINARY:
 		if (ptwalk_foldable(ctx, r))
 			ret = ptwalk_more_add(ctx, r->vaddr, r->raw, r->pfn);
-		else if (!ctx->who && ptwalk_swap_foldable(ctx, r))
-			ret = ptwalk_swaprun_add(ctx, r);
-		else
+		else if (!ctx->who && ptwalk_swap_foldable(ctx, r)) {
+			ret = ptwalk_swaprun_add(ctx, r->vaddr, r->raw,
+						 r->swap_offset);
+			/*
+			 * The slot step was just seen to hold (offsets are
+			 * compared only in root's view): the walker may take
+			 * the next entries itself.
+			 */
+			if (!ret && ctx->show_phys)
+				ctx->swap_next_raw = raw - PTWALK_RAW_SWP_OFFSET_STEP;
+		} else {
 			ret = ptwalk_put_unit(ctx, r);
+		}
 		break;
 	case PTWALK_FMT_MERGED:
 		ret = ptwalk_merge(ctx, r);
@@ -879,6 +882,7 @@ int ptwalk_emit_end(struct ptwalk_ctx *ctx)
 		ctx->more_off = PTWALK_NO_MORE;
 		ctx->swap_off = PTWALK_NO_MORE;
 		ctx->have_last = false;
+		ctx->swap_next_raw = 0;
 		return 0;
 	}
 	if (ctx->end_status == PTWALK_END_STOPPED)

@@ -26,6 +26,7 @@ int ptwalk_emit_level(struct ptwalk_ctx *ctx, struct ptwalk_lvl *lvl);
 int ptwalk_emit_tail(struct ptwalk_ctx *ctx);
 int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
+int ptwalk_swaprun_start(struct ptwalk_ctx *ctx);
 int ptwalk_emit_task(struct ptwalk_ctx *ctx);
 void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki);
 int ptwalk_emit_krec(struct ptwalk_ctx *ctx, const union ptwalk_record *r);
@@ -77,6 +78,71 @@ static __always_inline int ptwalk_emit_more(struct ptwalk_ctx *ctx,
 	}
 	if (ptwalk_more_add(ctx, vaddr, raw, pfn))
 		return ptwalk_stop_at(ctx, vaddr);
+	ctx->emitted++;
+	return 0;
+}
+
+/*
+ * Add a 4K swap entry that equals ctx->last but for @vaddr, @raw and
+ * @swap_offset (the next slot, ptwalk_swap_next(); @raw and @swap_offset
+ * already in the reader's view) to the SWAPRUN record being filled,
+ * starting one when there is none or it is full.
+ * Return: 0, or PTWALK_STOP_FULL (nothing added).
+ */
+static __always_inline int ptwalk_swaprun_add(struct ptwalk_ctx *ctx,
+					      unsigned long vaddr, u64 raw,
+					      u64 swap_offset)
+{
+	struct ptwalk_swaprun *run;
+
+	if (ctx->swap_off == PTWALK_NO_MORE ||
+	    ((struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off))->count ==
+	    PTWALK_SWAPRUN_MAX) {
+		if (ptwalk_swaprun_start(ctx))
+			return PTWALK_STOP_FULL;
+	}
+	run = (struct ptwalk_swaprun *)(ctx->buf + ctx->swap_off);
+	run->count++;
+	ctx->last.vaddr = vaddr;
+	ctx->last.raw = raw;
+	ctx->last.swap_offset = swap_offset;
+	return 0;
+}
+
+/*
+ * Does the PTE @raw at @addr continue the SWAPRUN being told, in the next
+ * swap slot?  ptwalk_emit() sets ctx->swap_next_raw only once it folded a
+ * swap entry into a SWAPRUN in root's view, so the step raw -
+ * PTWALK_RAW_SWP_OFFSET_STEP was just seen to give the next slot with
+ * every other bit the same (on x86-64; on arm64 it never does); a
+ * record of a swap PTE depends on its address and raw value only
+ * (ptwalk_pte_rec()), so an entry of the raw value that step gives again
+ * is one ptwalk_swap_foldable() would fold.  The step cannot borrow into
+ * the type bits: swap offsets stay far below the field's top
+ * (max_swapfile_size()).
+ */
+static __always_inline bool ptwalk_swap_continues(const struct ptwalk_ctx *ctx,
+						  unsigned long addr, u64 raw)
+{
+	return ctx->swap_next_raw && raw == ctx->swap_next_raw &&
+	       ctx->have_last && addr == ctx->last.vaddr + PAGE_SIZE;
+}
+
+/*
+ * ptwalk_emit() for a swap PTE that ptwalk_swap_continues() accepted,
+ * without building its record.
+ * Return: 0, or PTWALK_STOP_FULL as ptwalk_emit().
+ */
+static __always_inline int ptwalk_emit_swap_next(struct ptwalk_ctx *ctx,
+						 unsigned long addr)
+{
+	struct ptwalk_rec *l = &ctx->last;
+
+	/* Root's view only (ptwalk_swap_continues()): raw and offset shown. */
+	if (ptwalk_swaprun_add(ctx, addr, l->raw - PTWALK_RAW_SWP_OFFSET_STEP,
+			       l->swap_offset + 1))
+		return ptwalk_stop_at(ctx, addr);
+	ctx->swap_next_raw -= PTWALK_RAW_SWP_OFFSET_STEP;
 	ctx->emitted++;
 	return 0;
 }

@@ -227,6 +227,9 @@ struct ptwalk_sums {
  * @more_off: offset in @buf of the MORE record being filled, or
  *	PTWALK_NO_MORE
  * @swap_off: the same for a PTWALK_REC_SWAPRUN record
+ * @swap_next_raw: the raw PTE value (not hidden) of the swap slot after
+ *	the one @last tells, while @last ends a SWAPRUN; 0 otherwise
+ *	(ptwalk_swap_continues())
  * @online_sec: memory section last found to be ordinary online memory
  *	without ZONE_DEVICE, so its other PFNs need no pfn_to_online_page();
  *	ULONG_MAX none
@@ -272,6 +275,7 @@ struct ptwalk_ctx {
 	u64 last_gen;
 	size_t more_off;
 	size_t swap_off;
+	u64 swap_next_raw;
 	unsigned long online_sec;
 	struct ptwalk_memo memo;
 	struct ptwalk_sums *sums;

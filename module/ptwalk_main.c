@@ -339,6 +339,7 @@ static void ptwalk_rewind(struct ptwalk_ctx *ctx)
 	ctx->vmas = 0;
 	ctx->have_last = false;
 	ctx->last_gen = 0;
+	ctx->swap_next_raw = 0;
 }
 
 /*

@@ -465,6 +465,13 @@ static int ptwalk_pte_range(struct ptwalk_ctx *ctx, struct mm_struct *mm,
 
 		if (pte_none(entry))
 			continue;
+		/* The next slot of a run of swapped pages: no record to build. */
+		if (ptwalk_swap_continues(ctx, addr, pte_val(entry))) {
+			ret = ptwalk_emit_swap_next(ctx, addr);
+			if (ret)
+				break;
+			continue;
+		}
 		if (ptwalk_memo_hit(ctx, vma, entry, &pfn)) {
 			/* Same record as the last one but for the frame. */
 			if (ptwalk_memo_continues(ctx, addr)) {

@@ -737,4 +737,109 @@ out:
 	munmap(p, n * PAGE);
 }
 
+/*
+ * Swap runs that break: the second half of the region paged out before
+ * the first (its slots come first, so the offsets jump back at the half),
+ * every 37th page read back in (present between swap entries), and a
+ * read-only VMA in the middle.  The walker folds the next slot of a run
+ * without building its record (ptwalk_swap_continues()): every page must
+ * still come out as pagemap has it, the run ending exactly where the slot
+ * or the entry's other bits stop continuing, read whole, 7 records and 1
+ * record at a time (a run then resumes in a later read).
+ */
+TEST(swap_run_breaks)
+{
+	static const char *const walkers[] = { "kernel", "builtin" };
+	static const size_t chunks[] = { 0, 7 * sizeof(struct ptwalk_rec),
+					 sizeof(struct ptwalk_rec) };
+	const size_t n = 2048, half = n / 2;
+	size_t blen, i, w, c, swapped = 0, present = 0, breaks = 0;
+	uint64_t prev = 0;
+	struct decoded d;
+	unsigned long a;
+	const char *why;
+	volatile char sink;
+	char *p, *t;
+
+	if (access(PTWALK_WALK, R_OK | W_OK))
+		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
+	why = ptwalk_swap_setup();
+	if (why)
+		SKIP(return, "no swap: %s", why);
+	p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	a = (unsigned long)p;
+	ASSERT_EQ(0, madvise(p, n * PAGE, MADV_NOHUGEPAGE));
+	for (i = 0; i < n; i++)
+		p[i * PAGE] = (char)i;
+	if (madvise(p + half * PAGE, half * PAGE, 21 /* MADV_PAGEOUT */) ||
+	    madvise(p, half * PAGE, 21))
+		SKIP(goto out, "MADV_PAGEOUT refused");
+	for (i = 5; i < n; i += 37)
+		sink = p[i * PAGE];
+	(void)sink;
+	ASSERT_EQ(0, mprotect(p + 600 * PAGE, 10 * PAGE, PROT_READ));
+	for (i = 0; i < n; i++) {
+		uint64_t pm = pagemap_entry(0, a + i * PAGE);
+
+		if (pm & PTWALK_PM_SWAP) {
+			if (swapped && i && ptwalk_pm_swap_offset(pm) != prev + 1)
+				breaks++;
+			prev = ptwalk_pm_swap_offset(pm);
+			swapped++;
+		} else if (pm & PTWALK_PM_PRESENT) {
+			present++;
+		}
+	}
+	if (swapped < n / 2)
+		SKIP(goto out, "only %zu of %zu pages swapped out: is swap enabled?", swapped, n);
+	/* Would catch: a region whose runs never break (this test's point). */
+	ASSERT_LT(50UL, breaks) TH_LOG("%zu breaks", breaks);
+	for (w = 0; w < 2; w++) {
+		for (c = 0; c < ARRAY_SIZE(chunks); c++) {
+			char q[PTWALK_QUERY_MAX];
+
+			snprintf(q, sizeof(q),
+				 "pid=self start=0x%lx end=0x%lx walker=%s format=binary",
+				 a, a + n * PAGE, walkers[w]);
+			t = chunks[c] ? read_in_chunks(q, chunks[c], &blen) :
+					ptwalk_query(PTWALK_WALK, q, &blen);
+			ASSERT_NE(NULL, t);
+			ASSERT_EQ(0, decode(t, blen, &d));
+			if (!ARM64)
+				EXPECT_LT(0UL, d.swapruns) TH_LOG("%s", walkers[w]);
+			/* Would catch: a page lost or told twice where a run broke. */
+			EXPECT_EQ(swapped + present, d.n)
+				TH_LOG("%s, reads of %zu: %zu entries", walkers[w], chunks[c], d.n);
+			for (i = 0; i < d.n; i++) {
+				uint64_t pm = pagemap_entry(0, d.e[i].vaddr);
+
+				ASSERT_EQ(a + i * PAGE, d.e[i].vaddr)
+					TH_LOG("%s, reads of %zu: entry %zu", walkers[w], chunks[c], i);
+				if (pm & PTWALK_PM_SWAP) {
+					/* Would catch: a run folding past a break. */
+					EXPECT_EQ(PTWALK_K_SWAP, d.e[i].kind) TH_LOG("page %zu", i);
+					EXPECT_EQ(ptwalk_pm_swap_offset(pm), d.e[i].swap_offset)
+						TH_LOG("%s, reads of %zu: page %zu", walkers[w],
+						       chunks[c], i);
+					EXPECT_EQ(ptwalk_pm_swap_type(pm), d.e[i].swap_type);
+					if (!ARM64)
+						EXPECT_EQ(~d.e[i].swap_offset & ((1ULL << 50) - 1),
+							  (d.e[i].raw >> 9) & ((1ULL << 50) - 1))
+							TH_LOG("page %zu", i);
+				} else {
+					EXPECT_EQ(PTWALK_K_PRESENT, d.e[i].kind) TH_LOG("page %zu", i);
+					EXPECT_EQ(pm & PTWALK_PM_PFRAME_MASK, d.e[i].pfn)
+						TH_LOG("page %zu", i);
+				}
+			}
+			free(d.e);
+			free(t);
+		}
+	}
+out:
+	munmap(p, n * PAGE);
+}
+
 TEST_HARNESS_MAIN
