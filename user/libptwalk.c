@@ -409,25 +409,35 @@ static int more_grouped(struct parser *ps, const struct ptwalk_more *m)
 	return 0;
 }
 
+/*
+ * The @count entries of a SWAPRUN, grouped.  Past the first, each is the
+ * one before it one page and one slot on (ptwalk_swap_next()), and
+ * ptwalk_run_continues() is linear in both for a run of 4K entries: once
+ * the first continues the run open (or starts one), the rest continue it
+ * too.  So a SWAPRUN costs two comparisons, not one per page.
+ */
 static int swaprun_grouped(struct parser *ps, uint32_t count, bool hidden)
 {
 	struct ptwalk_rec e = ps->last;
-	uint32_t i;
 
 	ps->res->nrecs += count;
-	for (i = 0; i < count; i++) {
-		ptwalk_swap_next(&e, hidden);
-		if (!ps->last_kept)
-			continue;
-		if (ps->open && ps->cur.vma == ps->last_vma &&
-		    ptwalk_run_continues(&ps->cur.first, ps->cur.count, &e, hidden)) {
-			ps->cur.count++;
-			continue;
+	ptwalk_swap_next(&e, hidden);
+	if (ps->last_kept) {
+		if (!ps->open || ps->cur.vma != ps->last_vma ||
+		    ps->cur.first.shift != e.shift ||
+		    !ptwalk_run_continues(&ps->cur.first, ps->cur.count, &e, hidden)) {
+			if (close_run(ps))
+				return -1;
+			ps->cur = (struct ptw_run){ .first = e, .count = 0, .vma = ps->last_vma };
+			ps->open = true;
 		}
-		if (close_run(ps))
-			return -1;
-		ps->cur = (struct ptw_run){ .first = e, .count = 1, .vma = ps->last_vma };
-		ps->open = true;
+		ps->cur.count += count;
+	}
+	/* ps->last: the last entry, count - 1 slots after the first. */
+	e.vaddr += (uint64_t)(count - 1) << e.shift;
+	if (!hidden) {
+		e.swap_offset += count - 1;
+		e.raw -= (uint64_t)(count - 1) * PTWALK_RAW_SWP_OFFSET_STEP;
 	}
 	ps->last = e;
 	return 0;
