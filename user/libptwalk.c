@@ -154,7 +154,8 @@ static int check_end(const struct ptw_result *res, const struct ptwalk_end *e,
 }
 
 /* The header of a @len byte stream: this format, this architecture. */
-static int check_hdr(const struct ptwalk_hdr *hdr, size_t len, char *err,
+/* @len: the stream's bytes, or (!@whole) those read so far. */
+static int check_hdr(const struct ptwalk_hdr *hdr, size_t len, bool whole, char *err,
 		     size_t errlen)
 {
 	if (hdr->magic != PTWALK_MAGIC)
@@ -171,11 +172,11 @@ static int check_hdr(const struct ptwalk_hdr *hdr, size_t len, char *err,
 	if (hdr->arch != PTWALK_ARCH_X86_64 && hdr->arch != PTWALK_ARCH_ARM64)
 		return fail(err, errlen, "this stream is from architecture %u, which this ptwalk cannot decode",
 			    hdr->arch);
-	if (hdr->hdr_size < sizeof(*hdr) || hdr->hdr_size > len ||
+	if (hdr->hdr_size < sizeof(*hdr) || hdr->hdr_size > len || hdr->hdr_size > 4096 ||
 	    hdr->rec_size < PTWALK_REC_SIZE || hdr->rec_size > 4096)
 		return fail(err, errlen, "corrupt ptwalk header (sizes %u/%u)",
 			    hdr->hdr_size, hdr->rec_size);
-	if ((len - hdr->hdr_size) % hdr->rec_size)
+	if (whole && (len - hdr->hdr_size) % hdr->rec_size)
 		return fail(err, errlen, "truncated ptwalk stream (%zu stray bytes)",
 			    (len - hdr->hdr_size) % hdr->rec_size);
 	return 0;
@@ -674,20 +675,21 @@ const char *const *ptw_bit_names(void)
 	return ptwalk_arch_bit_names(ptw_arch);
 }
 
-static int parse(struct parser *ps, const void *buf, size_t len)
+/*
+ * The header, from the first @len bytes of the stream (all of it when
+ * @whole).  Return: 0, or -1 with @ps->res zeroed.
+ */
+static int parse_head(struct parser *ps, const void *buf, size_t len, bool whole)
 {
 	struct ptw_result *res = ps->res;
 	char *err = ps->err;
 	size_t errlen = ps->errlen;
-	const unsigned char *p = buf;
-	union ptwalk_record r;
-	size_t off;
 
 	memset(res, 0, sizeof(*res));
 	if (len < sizeof(res->hdr))
 		return fail(err, errlen, "not a ptwalk stream: %zu bytes", len);
-	memcpy(&res->hdr, p, sizeof(res->hdr));
-	if (check_hdr(&res->hdr, len, err, errlen)) {
+	memcpy(&res->hdr, buf, sizeof(res->hdr));
+	if (check_hdr(&res->hdr, len, whole, err, errlen)) {
 		memset(res, 0, sizeof(*res));
 		return -1;
 	}
@@ -713,19 +715,132 @@ static int parse(struct parser *ps, const void *buf, size_t len)
 		memset(res, 0, sizeof(*res));
 		return -1;
 	}
-	/* Readers step by rec_size: later versions may append fields. */
-	for (off = res->hdr.hdr_size; off < len; off += res->hdr.rec_size) {
-		memcpy(&r, p + off, sizeof(r));
-		if (parse_record(ps, &r, off)) {
-			ptw_free(res);
+	return 0;
+}
+
+/*
+ * The whole records in @p's @n bytes, the first at offset @off of the
+ * stream.  Readers step by rec_size: later versions may append fields.
+ * Return: 0, or -1 with @ps->res freed.
+ */
+static int parse_records(struct parser *ps, const unsigned char *p, size_t n, size_t off)
+{
+	size_t rs = ps->res->hdr.rec_size, i;
+	union ptwalk_record r;
+
+	for (i = 0; i + rs <= n; i += rs) {
+		memcpy(&r, p + i, sizeof(r));
+		if (parse_record(ps, &r, off + i)) {
+			ptw_free(ps->res);
 			return -1;
 		}
 	}
-	if (!ps->ended) {
-		ptw_free(res);
-		return fail(err, errlen, "truncated answer: no end record");
+	return 0;
+}
+
+static int parse_ended(struct parser *ps)
+{
+	if (ps->ended)
+		return 0;
+	ptw_free(ps->res);
+	return fail(ps->err, ps->errlen, "truncated answer: no end record");
+}
+
+static int parse(struct parser *ps, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	size_t hs;
+
+	if (parse_head(ps, buf, len, true))
+		return -1;
+	hs = ps->res->hdr.hdr_size;
+	if (parse_records(ps, p + hs, len - hs, hs))
+		return -1;
+	return parse_ended(ps);
+}
+
+/*
+ * parse() on the stream read from @fd (@path in errors) as it comes,
+ * through one buffer of PTW_STREAM_BUF bytes: an answer is never held
+ * whole.  A GiB of 4K pages is 2.4 MB of records; reading them into a
+ * buffer that doubles cost its page faults and copies, a tenth of what
+ * pagemap costs for the same pages under emulation (issue 16).
+ */
+#define PTW_STREAM_BUF	(256U << 10)
+
+/* Read @fd until *@have reaches @want or the stream ends.  Return: 0 or -1, said. */
+static int fill(struct parser *ps, int fd, const char *path, unsigned char *buf,
+		size_t *have, size_t want, bool *eof)
+{
+	while (*have < want && !*eof) {
+		ssize_t n = read(fd, buf + *have, PTW_STREAM_BUF - *have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			fail(ps->err, ps->errlen, "reading %s: %s", path, strerror(e));
+			errno = e;
+			return -1;
+		}
+		*eof = n == 0;
+		*have += (size_t)n;
 	}
 	return 0;
+}
+
+static int parse_stream(struct parser *ps, int fd, const char *path)
+{
+	struct ptw_result *res = ps->res;
+	unsigned char *buf = malloc(PTW_STREAM_BUF);
+	size_t have = 0, off, hs, rs, n;
+	struct ptwalk_hdr h;
+	bool eof = false;
+
+	memset(res, 0, sizeof(*res));
+	if (!buf)
+		return fail(ps->err, ps->errlen, "out of memory");
+	if (fill(ps, fd, path, buf, &have, sizeof(h), &eof))
+		goto fail;
+	if (have >= sizeof(h)) {
+		memcpy(&h, buf, sizeof(h));
+		/* Over 4096 bytes, check_hdr() refuses it. */
+		if (h.hdr_size <= 4096 && fill(ps, fd, path, buf, &have, h.hdr_size, &eof))
+			goto fail;
+	}
+	if (parse_head(ps, buf, have, eof))
+		goto fail;
+	hs = res->hdr.hdr_size;
+	rs = res->hdr.rec_size;
+	/* buf[0] is at offset @off of the stream; whole records are parsed. */
+	memmove(buf, buf + hs, have - hs);
+	have -= hs;
+	off = hs;
+	for (;;) {
+		/* One read a round: what it gave is parsed before the next. */
+		if (fill(ps, fd, path, buf, &have, have + 1, &eof)) {
+			ptw_free(res);
+			goto fail;
+		}
+		n = have / rs * rs;
+		if (parse_records(ps, buf, n, off))
+			goto fail;
+		memmove(buf, buf + n, have - n);
+		have -= n;
+		off += n;
+		if (eof)
+			break;
+	}
+	free(buf);
+	if (have) {
+		ptw_free(res);
+		return fail(ps->err, ps->errlen, "truncated ptwalk stream (%zu stray bytes)", have);
+	}
+	return parse_ended(ps);
+fail:
+	free(buf);
+	return -1;
 }
 
 int ptw_parse(const void *buf, size_t len, struct ptw_result *res,
@@ -921,8 +1036,33 @@ int ptw_query_summary_raw(pid_t pid, const char *query, void **bufp, size_t *len
 	return query_fmt(pid, query, "summary", bufp, lenp, err, errlen);
 }
 
+static int query_open(pid_t pid, const char *query, const char *fmt, const char **pathp,
+		      char *err, size_t errlen);
+
 static int query_fmt(pid_t pid, const char *query, const char *fmt, void **bufp,
 		     size_t *lenp, char *err, size_t errlen)
+{
+	const char *path;
+	int fd = query_open(pid, query, fmt, &path, err, errlen), ret, e;
+
+	if (fd < 0)
+		return -1;
+	ret = read_to_end(fd, path, bufp, lenp, err, errlen);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ret;
+}
+
+int ptw_query_open(pid_t pid, const char *query, const char **path, char *err,
+		   size_t errlen)
+{
+	return query_open(pid, query, "binary", path, err, errlen);
+}
+
+/* The module's file, the query written.  Return: its fd, or -1, said (errno kept). */
+static int query_open(pid_t pid, const char *query, const char *fmt, const char **pathp,
+		      char *err, size_t errlen)
 {
 	char q[PTWALK_QUERY_MAX + 1], why[256] = "";
 	const char *path = DEBUGFS_WALK;
@@ -968,11 +1108,8 @@ static int query_fmt(pid_t pid, const char *query, const char *fmt, void **bufp,
 		errno = e;	/* ESRCH: the caller may want to know it is gone */
 		return -1;
 	}
-	n = read_to_end(fd, path, bufp, lenp, err, errlen);
-	e = errno;
-	close(fd);
-	errno = e;
-	return (int)n;
+	*pathp = path;
+	return fd;
 }
 
 int ptw_read_file(const char *path, void **bufp, size_t *lenp, char *err,
@@ -1259,6 +1396,23 @@ long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups)
 	return (long)ng;
 }
 
+/* The end of ptw_parse_groups*() after parsing, which returned @parsed. */
+static long groups_done(struct parser *ps, int parsed, struct ptw_run **runs, size_t *nruns,
+			struct ptw_group **groups)
+{
+	if (parsed || close_run(ps)) {
+		free(ps->runs);
+		free(ps->groups);
+		ptw_free(ps->res);	/* parse() freed it on its errors: zeroed */
+		return -1;
+	}
+	*nruns = ps->nruns;
+	if (runs)
+		*runs = ps->runs;
+	*groups = ps->groups;
+	return (long)ps->ngroups;
+}
+
 long ptw_parse_groups(const void *buf, size_t len, struct ptw_result *res,
 		      const struct ptw_filter *f, struct ptw_run **runs, size_t *nruns,
 		      struct ptw_group **groups, char *err, size_t errlen)
@@ -1296,17 +1450,39 @@ long ptw_parse_groups(const void *buf, size_t len, struct ptw_result *res,
 			free(r);
 		return ng;
 	}
-	if (parse(&ps, buf, len) || close_run(&ps)) {
-		free(ps.runs);
-		free(ps.groups);
-		ptw_free(res);	/* parse() freed it on its errors: zeroed */
-		return -1;
+	return groups_done(&ps, parse(&ps, buf, len), runs, nruns, groups);
+}
+
+long ptw_parse_groups_fd(int fd, const char *path, struct ptw_result *res,
+			 const struct ptw_filter *f, struct ptw_run **runs, size_t *nruns,
+			 struct ptw_group **groups, char *err, size_t errlen)
+{
+	struct parser ps = { .res = res, .err = err, .errlen = errlen, .grouping = true,
+			     .filter = f, .keep_runs = runs != NULL };
+
+	/* A VMA's name may come after its entries: the whole answer first. */
+	if (f && f->vma && f->vma[0]) {
+		void *buf;
+		size_t len;
+		long ng;
+
+		if (read_to_end(fd, path, &buf, &len, err, errlen)) {
+			memset(res, 0, sizeof(*res));
+			*groups = NULL;
+			*nruns = 0;
+			if (runs)
+				*runs = NULL;
+			return -1;
+		}
+		ng = ptw_parse_groups(buf, len, res, f, runs, nruns, groups, err, errlen);
+		free(buf);
+		return ng;
 	}
-	*nruns = ps.nruns;
+	*groups = NULL;
+	*nruns = 0;
 	if (runs)
-		*runs = ps.runs;
-	*groups = ps.groups;
-	return (long)ps.ngroups;
+		*runs = NULL;
+	return groups_done(&ps, parse_stream(&ps, fd, path), runs, nruns, groups);
 }
 
 struct ptw_counts *ptw_count(const struct ptw_result *res, const struct ptw_filter *f)

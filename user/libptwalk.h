@@ -88,6 +88,14 @@ uint64_t ptw_overlap(const struct ptwalk_rec *r, uint64_t lo, uint64_t hi);
 int ptw_query_raw(pid_t pid, const char *query, void **buf, size_t *len,
 		  char *err, size_t errlen);
 
+/*
+ * ptw_query_raw()'s query sent, the answer not read: the module's file
+ * (*@path names it), to read and close.  Return: the fd, or -1, said in
+ * @err (errno kept: ESRCH when the process is gone).
+ */
+int ptw_query_open(pid_t pid, const char *query, const char **path, char *err,
+		   size_t errlen);
+
 /* ptw_query_raw() with format=summary (see ptw_parse_summary()). */
 int ptw_query_summary_raw(pid_t pid, const char *query, void **buf, size_t *len,
 			  char *err, size_t errlen);
@@ -237,6 +245,15 @@ long ptw_groups(const struct ptw_run *runs, size_t n, struct ptw_group **groups)
 long ptw_parse_groups(const void *buf, size_t len, struct ptw_result *res,
 		      const struct ptw_filter *f, struct ptw_run **runs, size_t *nruns,
 		      struct ptw_group **groups, char *err, size_t errlen);
+
+/*
+ * ptw_parse_groups() on the answer read from @fd (@path in errors) as it
+ * comes, never held whole (but with a --vma filter, whose names may come
+ * after the entries); @fd is read to its end, not closed.
+ */
+long ptw_parse_groups_fd(int fd, const char *path, struct ptw_result *res,
+			 const struct ptw_filter *f, struct ptw_run **runs, size_t *nruns,
+			 struct ptw_group **groups, char *err, size_t errlen);
 
 /* Pages per VMA, in 4K pages, as "ptwalk summary" shows them. */
 struct ptw_counts {

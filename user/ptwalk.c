@@ -603,17 +603,27 @@ static void range_text(const struct ptw_result *res, const struct range_view *rv
 
 static int run_kpti(pid_t pid);
 
-/* The raw answer for @pid's range (or --from's snapshot).  Return: 0 or -1, said. */
-static int load_raw(pid_t pid, void **buf, size_t *len)
+/*
+ * The answer for @pid's range as a file to read: the module's, the query
+ * sent, or --from's snapshot.  Return: the fd (*@path names it), or -1, said.
+ */
+static int open_raw(pid_t pid, const char **path)
 {
 	char q[200], err[512];
+	int fd;
 
+	if (cfg.from[0]) {
+		*path = cfg.from;
+		fd = open(cfg.from, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			warn("%s", cfg.from);
+		return fd;
+	}
 	query_words(q, sizeof(q), NULL);
-	if (cfg.from[0] ? !ptw_read_file(cfg.from, buf, len, err, sizeof(err)) :
-			  !ptw_query_raw(pid, q, buf, len, err, sizeof(err)))
-		return 0;
-	warnx("%s", err);
-	return -1;
+	fd = ptw_query_open(pid, q, path, err, sizeof(err));
+	if (fd < 0)
+		warnx("%s", err);
+	return fd;
 }
 
 static int run_range(char **argv, int argc)
@@ -622,21 +632,24 @@ static int run_range(char **argv, int argc)
 	struct ptw_group *groups = NULL;
 	struct ptw_run *runs = NULL;
 	struct ptw_result res;
+	const char *path;
 	char err[512];
 	size_t nruns;
-	void *buf;
-	size_t len;
 	long ng;
-	int ret;
+	int ret, fd;
 
 	if (cfg.kpti)
 		return run_kpti(pid_arg(argv, argc));
-	if (load_raw(pid_arg(argv, argc), &buf, &len))
+	fd = open_raw(pid_arg(argv, argc), &path);
+	if (fd < 0)
 		return 1;
-	/* Runs only for --frames: the groups are made as the answer is read. */
-	ng = ptw_parse_groups(buf, len, &res, &f, cfg.frames ? &runs : NULL, &nruns, &groups,
-			      err, sizeof(err));
-	free(buf);
+	/*
+	 * Runs only for --frames: the groups are made as the answer is read,
+	 * through one buffer (a GiB's answer is never held whole).
+	 */
+	ng = ptw_parse_groups_fd(fd, path, &res, &f, cfg.frames ? &runs : NULL, &nruns,
+				 &groups, err, sizeof(err));
+	close(fd);
 	if (ng < 0) {
 		warnx("%s", err);
 		return 1;
