@@ -540,6 +540,41 @@ static int ptwalk_sum_flush(struct ptwalk_ctx *ctx)
 	return 0;
 }
 
+/*
+ * format=summary keeps the last 4K swap entry summed in ctx->last (no
+ * record of an entry is ever put, so nothing else uses it there): when
+ * @r was the next slot of it, in root's view, the walker may sum the
+ * next slots itself (ptwalk_swap_continues(), ptwalk_sum_swap_next()), as
+ * the binary format's SWAPRUN does.  @raw: @r's raw value, not hidden.
+ */
+static void ptwalk_sum_note(struct ptwalk_ctx *ctx, const struct ptwalk_rec *r, u64 raw)
+{
+	bool swap = r->kind == PTWALK_K_SWAP && r->level == PTWALK_LVL_PTE &&
+		    r->shift == PAGE_SHIFT;
+
+	ctx->swap_next_raw = swap && ctx->show_phys && ptwalk_swap_foldable(ctx, r) ?
+			     raw - PTWALK_RAW_SWP_OFFSET_STEP : 0;
+	ctx->have_last = swap;
+	if (swap)
+		ctx->last = *r;
+}
+
+/**
+ * ptwalk_sum_swap_next - sum the swap entry ptwalk_swap_continues() accepted
+ * @ctx: the reader's context, format=summary
+ *
+ * It is ctx->last one page and one slot on (root's view).
+ *
+ * Locking: under the file's mutex; may run under page-table locks.
+ */
+void ptwalk_sum_swap_next(struct ptwalk_ctx *ctx)
+{
+	ptwalk_swap_next(&ctx->last, 0);
+	ptwalk_sum_add(ctx, &ctx->last);
+	ctx->swap_next_raw -= PTWALK_RAW_SWP_OFFSET_STEP;
+	ctx->emitted++;
+}
+
 /**
  * ptwalk_emit - report one entry in the query's format
  * @ctx: the reader's context
@@ -586,6 +621,7 @@ int ptwalk_emit(struct ptwalk_ctx *ctx, struct ptwalk_rec *r)
 		break;
 	case PTWALK_FMT_SUMMARY:
 		ptwalk_sum_add(ctx, r);
+		ptwalk_sum_note(ctx, r, raw);
 		ret = 0;
 		break;
 	default:

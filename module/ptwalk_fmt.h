@@ -27,6 +27,7 @@ int ptwalk_emit_tail(struct ptwalk_ctx *ctx);
 int ptwalk_emit_end(struct ptwalk_ctx *ctx);
 int ptwalk_more_start(struct ptwalk_ctx *ctx);
 int ptwalk_swaprun_start(struct ptwalk_ctx *ctx);
+void ptwalk_sum_swap_next(struct ptwalk_ctx *ctx);
 int ptwalk_emit_task(struct ptwalk_ctx *ctx);
 void ptwalk_emit_kheader(struct ptwalk_ctx *ctx, const struct ptwalk_kinfo *ki);
 int ptwalk_emit_krec(struct ptwalk_ctx *ctx, const union ptwalk_record *r);
@@ -110,9 +111,11 @@ static __always_inline int ptwalk_swaprun_add(struct ptwalk_ctx *ctx,
 }
 
 /*
- * Does the PTE @raw at @addr continue the SWAPRUN being told, in the next
- * swap slot?  ptwalk_emit() sets ctx->swap_next_raw only once it folded a
- * swap entry into a SWAPRUN in root's view, so the step raw -
+ * Does the PTE @raw at @addr continue the SWAPRUN being told (or, for
+ * format=summary, the swap entries just summed), in the next swap slot?
+ * ptwalk_emit() sets ctx->swap_next_raw only once it folded a swap entry
+ * into a SWAPRUN (or found it the next slot of the entry before) in
+ * root's view, so the step raw -
  * PTWALK_RAW_SWP_OFFSET_STEP was just seen to give the next slot with
  * every other bit the same (on x86-64; on arm64 it never does); a
  * record of a swap PTE depends on its address and raw value only
@@ -130,7 +133,8 @@ static __always_inline bool ptwalk_swap_continues(const struct ptwalk_ctx *ctx,
 
 /*
  * ptwalk_emit() for a swap PTE that ptwalk_swap_continues() accepted,
- * without building its record.
+ * without building its record: into the SWAPRUN being filled, or
+ * (format=summary) into the VMA's sums.
  * Return: 0, or PTWALK_STOP_FULL as ptwalk_emit().
  */
 static __always_inline int ptwalk_emit_swap_next(struct ptwalk_ctx *ctx,
@@ -138,6 +142,10 @@ static __always_inline int ptwalk_emit_swap_next(struct ptwalk_ctx *ctx,
 {
 	struct ptwalk_rec *l = &ctx->last;
 
+	if (ctx->q.format == PTWALK_FMT_SUMMARY) {
+		ptwalk_sum_swap_next(ctx);
+		return 0;
+	}
 	/* Root's view only (ptwalk_swap_continues()): raw and offset shown. */
 	if (ptwalk_swaprun_add(ctx, addr, l->raw - PTWALK_RAW_SWP_OFFSET_STEP,
 			       l->swap_offset + 1))

@@ -760,6 +760,7 @@ TEST(swap_run_breaks)
 	const char *why;
 	volatile char sink;
 	char *p, *t;
+	FILE *f;
 
 	if (access(PTWALK_WALK, R_OK | W_OK))
 		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
@@ -773,6 +774,14 @@ TEST(swap_run_breaks)
 	ASSERT_EQ(0, madvise(p, n * PAGE, MADV_NOHUGEPAGE));
 	for (i = 0; i < n; i++)
 		p[i * PAGE] = (char)i;
+	/* Soft-dirty (x86) on one page in five: a run's raw changes there. */
+	f = fopen("/proc/self/clear_refs", "w");
+	if (f) {
+		fputs("4", f);
+		fclose(f);
+	}
+	for (i = 0; i < n; i += 5)
+		p[i * PAGE] = (char)(i + 1);
 	if (madvise(p + half * PAGE, half * PAGE, 21 /* MADV_PAGEOUT */) ||
 	    madvise(p, half * PAGE, 21))
 		SKIP(goto out, "MADV_PAGEOUT refused");
@@ -828,6 +837,11 @@ TEST(swap_run_breaks)
 						EXPECT_EQ(~d.e[i].swap_offset & ((1ULL << 50) - 1),
 							  (d.e[i].raw >> 9) & ((1ULL << 50) - 1))
 							TH_LOG("page %zu", i);
+					/* Would catch: a run folded past a change of bits. */
+					EXPECT_EQ(!!(pm & PTWALK_PM_SOFT_DIRTY),
+						  !!(d.e[i].bits & PTWALK_B_SOFT_DIRTY))
+						TH_LOG("%s, reads of %zu: page %zu", walkers[w],
+						       chunks[c], i);
 				} else {
 					EXPECT_EQ(PTWALK_K_PRESENT, d.e[i].kind) TH_LOG("page %zu", i);
 					EXPECT_EQ(pm & PTWALK_PM_PFRAME_MASK, d.e[i].pfn)

@@ -498,7 +498,12 @@ static void skip_to(const struct ptw_result *res, size_t *next, uint64_t va)
 
 /*
  * Pages of VMA @v that the module reported nothing for must be blank in
- * pagemap too (ptw_hole_model()).  @res's entries are sorted by address.
+ * pagemap too (ptw_hole_model()).  @res's entries are sorted by address
+ * and do not overlap.  The pages they cover are compared entry by entry
+ * (verify_entry()), so a covered stretch is stepped over whole, without
+ * reading pagemap for it: only the gaps between entries are read, at most
+ * PTW_VERIFY_PM_BATCH pages at a time (a fully mapped GiB costs no read
+ * here, one with a page in 16 mapped reads its 15 in 16).
  */
 static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 			 const struct ptw_vma *v, size_t *next)
@@ -512,9 +517,22 @@ static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 
 	vs->pm_n = 0;		/* the entries' batch is overwritten here */
 	for (va = start; va < end && !went(vs) && !skipped(vs, va); ) {
-		uint64_t n = (end - va) >> 12, k;
+		uint64_t n, k, gap_end = end;
 		ssize_t got;
 
+		skip_to(res, next, va);
+		/* Covered from here: step to the end of the entries that touch. */
+		while (*next < res->nrecs && res->recs[*next].vaddr <= va) {
+			const struct ptwalk_rec *r = &res->recs[*next];
+
+			va = r->vaddr + (1ULL << r->shift);
+			(*next)++;
+		}
+		if (va >= end || skipped(vs, va))
+			break;
+		if (*next < res->nrecs && res->recs[*next].vaddr < end)
+			gap_end = res->recs[*next].vaddr;
+		n = (gap_end - va) >> 12;
 		if (n > PTW_VERIFY_PM_BATCH)
 			n = PTW_VERIFY_PM_BATCH;
 		got = pread(vs->pmfd, pm, n * 8, (va >> 12) * 8);
@@ -526,10 +544,6 @@ static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 		for (k = 0; k < n && !went(vs) && !skipped(vs, va); k++, va += 4096) {
 			struct pm_side p = { .pm = pm[k] };
 
-			skip_to(res, next, va);
-			/* Covered ones are compared entry by entry. */
-			if (*next < res->nrecs && res->recs[*next].vaddr <= va)
-				continue;
 			/* A blank page is no news: count the ones pagemap says something about. */
 			if (!(pm[k] & ~PTWALK_PM_SOFT_DIRTY) &&
 			    !!(pm[k] & PTWALK_PM_SOFT_DIRTY) == !!(v->flags & PTWALK_VMA_SOFTDIRTY))
@@ -539,13 +553,65 @@ static void verify_holes(struct ptw_verify *vs, const struct ptw_result *res,
 	}
 }
 
-/* Compare every page of entry @i of @res with pagemap (and kpage*). */
-static void verify_entry(struct ptw_verify *vs, const struct ptw_result *res, size_t i)
+/*
+ * The entry verify_entry() last found agreeing at once, when it was a 4K
+ * swap entry in root's view (@ok), with pagemap's entry for it and its
+ * VMA.  ptw_pagemap_model() of a 4K swap entry wants its frame to be
+ * type | offset << 5 and its other bits from fields the entry after it in
+ * a run shares (ptwalk_swap_next(): one page and one slot on, nothing
+ * else changed): so when pagemap's entry for that page is this one's one
+ * slot on and nothing else, the two agree as these did, without building
+ * a model.  A swapped region is then one comparison a page.
+ */
+struct swap_agreed {
+	bool ok;
+	struct ptwalk_rec r;
+	uint64_t pm;
+	size_t vma;
+};
+
+/* Offsets below this step without carrying out of pagemap's frame field. */
+#define PTW_SWAP_OFFSET_MAX	((1ULL << (55 - PTWALK_PM_SWAP_TYPE_BITS)) - 1)
+
+static bool swap_4k(const struct ptw_verify *vs, const struct ptwalk_rec *r)
+{
+	return !vs->hidden && r->kind == PTWALK_K_SWAP && r->level == PTWALK_LVL_PTE &&
+	       r->shift == 12 && r->swap_offset < PTW_SWAP_OFFSET_MAX;
+}
+
+/* Is @r, in VMA @vma, @a's entry one page and one slot on? */
+static bool swap_follows(const struct swap_agreed *a, const struct ptwalk_rec *r, size_t vma)
+{
+	struct ptwalk_rec want = a->r;
+
+	if (!a->ok || a->vma != vma)
+		return false;
+	ptwalk_swap_next(&want, 0);
+	return !memcmp(&want, r, sizeof(want));
+}
+
+/* Is pagemap's @pm @a's one slot on, every other bit the same? */
+static bool pm_follows(const struct swap_agreed *a, uint64_t pm)
+{
+	return (pm & PTWALK_PM_SWAP) && (pm & ~PTWALK_PM_PFRAME_MASK) == (a->pm & ~PTWALK_PM_PFRAME_MASK) &&
+	       (pm & PTWALK_PM_PFRAME_MASK) == (a->pm & PTWALK_PM_PFRAME_MASK) +
+	       (1ULL << PTWALK_PM_SWAP_TYPE_BITS);
+}
+
+/*
+ * Compare every page of entry @i of @res with pagemap (and kpage*); @sa:
+ * the entry before, if it was a 4K swap entry that agreed at once.
+ */
+static void verify_entry(struct ptw_verify *vs, const struct ptw_result *res, size_t i,
+			 struct swap_agreed *sa)
 {
 	const struct ptwalk_rec *r = &res->recs[i];
 	uint64_t p, n = ptw_pages(r);
 	struct mod_side m = { .has_rec = true, .r = *r, .vmf = ptw_vma_flags(res, i) };
+	size_t vma = res->nvmas ? res->rec_vma[i] : 0;
+	bool swap = swap_4k(vs, r), follows = swap && swap_follows(sa, r, vma);
 
+	sa->ok = false;
 	vs->kpf_n = 0;		/* frames of this entry only */
 	if (res->nvmas) {
 		const struct ptw_vma *v = &res->vmas[res->rec_vma[i]];
@@ -557,26 +623,42 @@ static void verify_entry(struct ptw_verify *vs, const struct ptw_result *res, si
 	for (p = 0; p < n && !went(vs); p++) {
 		uint64_t va = r->vaddr + (p << 12);
 		struct pm_side s = { 0 };
+		struct ptw_verify_totals before = vs->n;
 
 		if (skipped(vs, va) || va < res->hdr.start || va >= res->hdr.end)
 			continue;
 		if (!read_pm_batched(vs, va, &s.pm))
 			return;
-		read_kpage(vs, r, p, &s.kp, true);
-		check_page(vs, va, &m, &s);
+		if (follows && pm_follows(sa, s.pm)) {
+			vs->n.checked++;
+		} else {
+			read_kpage(vs, r, p, &s.kp, true);
+			check_page(vs, va, &m, &s);
+			/* Agreed at once: one page checked, nothing else counted. */
+			if (!swap || went(vs) || vs->n.checked != before.checked + 1 ||
+			    vs->n.rechecked != before.rechecked || vs->n.bad != before.bad ||
+			    vs->n.changed != before.changed)
+				continue;
+		}
+		if (swap)
+			*sa = (struct swap_agreed){ .ok = true, .r = *r, .pm = s.pm, .vma = vma };
 	}
 }
 
 void ptw_verify_run(struct ptw_verify *vs, const struct ptw_result *res)
 {
 	const struct ptw_filter *f = &vs->filter;
+	struct swap_agreed sa = { .ok = false };
 	size_t i, next = 0;
 
 	vs->hidden = res->hdr.flags & PTWALK_H_PHYS_HIDDEN;
 	vs->pm_end = res->hdr.end;
-	for (i = 0; i < res->nrecs && !went(vs) && !vs->nomem; i++)
+	for (i = 0; i < res->nrecs && !went(vs) && !vs->nomem; i++) {
 		if (ptw_keep(res, i, f))
-			verify_entry(vs, res, i);
+			verify_entry(vs, res, i, &sa);
+		else
+			sa.ok = false;
+	}
 	/* Pages the module left out, unless a filter left them out. */
 	vs->skip_end = 0;
 	for (i = 0; vs->holes && i < res->nvmas && !went(vs) && !vs->nomem; i++) {

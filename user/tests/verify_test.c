@@ -365,4 +365,143 @@ TEST(status_precedence)
 	EXPECT_STREQ("failed", ptw_verify_result_name(5));
 }
 
+/*
+ * The pages no entry covers (verify_holes()): a VMA of 64 pages with
+ * entries at pages 0-9, 20-29 and 63, and pagemap saying something at
+ * pages 15, 19 (just before an entry), 30 (just after one) and 40 as
+ * well.  Each of those four is a disagreement, and nothing else is; the
+ * covered pages agree.  A snapshot (no rechecks), pagemap from a file.
+ */
+TEST(holes_between_entries_are_read)
+{
+	static const unsigned int lone[] = { 15, 19, 30, 40 };
+	char path[] = "/tmp/ptwalk-verify-XXXXXX", err[256];
+	struct ptw_verify vs = PTW_VERIFY_INIT;
+	static struct stream st;
+	struct ptw_result res;
+	__u64 entries = 0, vmas = 0;
+	unsigned int i;
+	uint64_t pm;
+	int fd = mkstemp(path);
+
+	ASSERT_LE(0, fd);
+	unlink(path);
+	stream_hdr(&st, sizeof(struct ptwalk_rec), PTWALK_WALKER_KERNEL, 1, "t");
+	stream_vma(&st, sizeof(struct ptwalk_rec), VA, VA + 64 * 4096, "[anon]");
+	for (i = 0; i < 64; i++) {
+		struct ptwalk_rec r = entry(VA + i * 4096ULL, PFN + i);
+
+		if (i >= 10 && i < 20 && i != 63)
+			continue;
+		if (i >= 30 && i != 63)
+			continue;
+		stream_rec(&st, &r, sizeof(r));
+		pm = pm_of(PFN + i);
+		ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + i) * 8));
+	}
+	stream_counts(&st, &entries, &vmas);
+	stream_end_rec(&st, sizeof(struct ptwalk_rec), PTWALK_END_COMPLETE, 1ULL << 47,
+		       entries, vmas, 0);
+	ASSERT_EQ(0, ptw_parse(st.buf, st.len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(21, (int)res.nrecs);
+	for (i = 0; i < PTWALK_ARRAY_LEN(lone); i++) {
+		pm = lone[i] == 40 ? PTWALK_PM_SWAP | (7ULL << 5) : pm_of(0x999);
+		ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + lone[i]) * 8));
+	}
+	/* The rest of the VMA reads as zero (a hole in the file). */
+	pm = 0;
+	ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + 64) * 8));
+	vs.pmfd = fd;
+	vs.holes = true;
+	vs.filter.node = -1;
+	ptw_verify_run(&vs, &res);
+	/* Would catch: a gap next to an entry taken as covered, or one skipped. */
+	ASSERT_EQ(PTWALK_ARRAY_LEN(lone), vs.n.bad);
+	for (i = 0; i < PTWALK_ARRAY_LEN(lone); i++) {
+		EXPECT_EQ(VA + lone[i] * 4096ULL, vs.bad[i].va);
+		EXPECT_NE(NULL, strstr(vs.bad[i].reason, "no entry"))
+			TH_LOG("%s", vs.bad[i].reason);
+	}
+	EXPECT_EQ(21 + PTWALK_ARRAY_LEN(lone), vs.n.checked);
+	EXPECT_EQ(PTW_VERIFY_DISAGREE, ptw_verify_status(&vs));
+	free(vs.bad);
+	ptw_free(&res);
+	close(fd);
+}
+
+static struct ptwalk_rec swap_rec(uint64_t va, uint64_t off)
+{
+	struct ptwalk_rec r = {
+		.type = PTWALK_REC_ENTRY, .vaddr = va, .shift = 12, .level = PTWALK_LVL_PTE,
+		.kind = PTWALK_K_SWAP, .cow = PTWALK_COW_NA, .node = -1, .swap_offset = off,
+		.raw = (~off & ((1ULL << 50) - 1)) << 9,
+	};
+
+	return r;
+}
+
+/*
+ * Swap runs (an ENTRY and a SWAPRUN each, the second starting at slot
+ * 133 where the first ended at 131): a page agreeing after the page
+ * before it is told by one comparison (verify_entry()'s swap_agreed), so
+ * pagemap saying another slot (page 10), another bit (page 20:
+ * soft-dirty), the next slot where the module's run jumped (page 32: 132
+ * against 133) or a present page (page 40) must still be a disagreement,
+ * and the pages after each must still agree.  A snapshot, pagemap from a
+ * file.
+ */
+TEST(swap_runs_agree_page_by_page)
+{
+	static const unsigned int bad[] = { 10, 20, 32, 40 };
+	char path[] = "/tmp/ptwalk-verify-XXXXXX", err[256];
+	struct ptwalk_swaprun sr = { .type = PTWALK_REC_SWAPRUN, .count = 31 };
+	struct ptw_verify vs = PTW_VERIFY_INIT;
+	static struct stream st;
+	struct ptw_result res;
+	__u64 entries = 0, vmas = 0;
+	unsigned int i;
+	uint64_t pm;
+	int fd = mkstemp(path);
+
+	ASSERT_LE(0, fd);
+	unlink(path);
+	stream_hdr(&st, sizeof(struct ptwalk_rec), PTWALK_WALKER_KERNEL, 1, "t");
+	stream_vma(&st, sizeof(struct ptwalk_rec), VA, VA + 64 * 4096, "[anon]");
+	for (i = 0; i < 2; i++) {
+		struct ptwalk_rec r = swap_rec(VA + i * 32 * 4096ULL, 100 + 33 * i);
+
+		stream_rec(&st, &r, sizeof(r));
+		stream_any(&st, &sr, sizeof(struct ptwalk_rec));
+	}
+	stream_counts(&st, &entries, &vmas);
+	stream_end_rec(&st, sizeof(struct ptwalk_rec), PTWALK_END_COMPLETE, 1ULL << 47,
+		       entries, vmas, 0);
+	ASSERT_EQ(0, ptw_parse(st.buf, st.len, &res, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(64, (int)res.nrecs);
+	for (i = 0; i < 64; i++) {
+		uint64_t off = i < 33 ? 100 + i : 101 + i;
+
+		pm = PTWALK_PM_SWAP | (off << PTWALK_PM_SWAP_TYPE_BITS);
+		if (i == 10)
+			pm += 2ULL << PTWALK_PM_SWAP_TYPE_BITS;
+		if (i == 20)
+			pm |= PTWALK_PM_SOFT_DIRTY;
+		if (i == 40)
+			pm = pm_of(0x999);
+		ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + i) * 8));
+	}
+	vs.pmfd = fd;
+	vs.holes = true;
+	vs.filter.node = -1;
+	ptw_verify_run(&vs, &res);
+	/* Would catch: a page taken as agreeing because the one before did. */
+	ASSERT_EQ(PTWALK_ARRAY_LEN(bad), vs.n.bad);
+	for (i = 0; i < PTWALK_ARRAY_LEN(bad); i++)
+		EXPECT_EQ(VA + bad[i] * 4096ULL, vs.bad[i].va) TH_LOG("%s", vs.bad[i].reason);
+	EXPECT_EQ(64UL, vs.n.checked);
+	free(vs.bad);
+	ptw_free(&res);
+	close(fd);
+}
+
 TEST_HARNESS_MAIN
