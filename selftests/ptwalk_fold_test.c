@@ -648,6 +648,33 @@ static char *read_in_chunks(const char *q, size_t chunk, size_t *lenp)
 }
 
 /*
+ * @n written 4K pages (no THP) for a swap test, or NULL with what is
+ * missing in *@why: ptwalk.ko, swap (zram, as walk_test's swapped state),
+ * or memory.
+ */
+static char *swap_test_pages(size_t n, const char **why)
+{
+	char *p;
+	size_t i;
+
+	*why = "ptwalk.ko not loaded (" PTWALK_WALK ")";
+	if (access(PTWALK_WALK, R_OK | W_OK))
+		return NULL;
+	*why = ptwalk_swap_setup();
+	if (*why)
+		return NULL;
+	*why = "mmap failed";
+	p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	madvise(p, n * PAGE, MADV_NOHUGEPAGE);
+	for (i = 0; i < n; i++)
+		p[i * PAGE] = (char)i;
+	return p;
+}
+
+/*
  * A run of swapped-out pages: consecutive slots fold into SWAPRUN records,
  * read whole and read 7 records at a time (so runs continue across the
  * module's buffers), each page with pagemap's type and offset and a raw
@@ -660,23 +687,13 @@ TEST(swap_run)
 	size_t blen, i, w, swapped = 0;
 	struct decoded d;
 	unsigned long a;
+	const char *why;
 	char *p, *t;
 
-	const char *why;
-
-	if (access(PTWALK_WALK, R_OK | W_OK))
-		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
-	/* zram, as walk_test's swapped state: fold runs before any other. */
-	why = ptwalk_swap_setup();
-	if (why)
-		SKIP(return, "no swap: %s", why);
-	p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, p);
+	p = swap_test_pages(n, &why);
+	if (!p)
+		SKIP(return, "%s", why);
 	a = (unsigned long)p;
-	ASSERT_EQ(0, madvise(p, n * PAGE, MADV_NOHUGEPAGE));
-	for (i = 0; i < n; i++)
-		p[i * PAGE] = (char)i;
 	if (madvise(p, n * PAGE, 21 /* MADV_PAGEOUT */))
 		SKIP(goto out, "MADV_PAGEOUT refused");
 	for (i = 0; i < n; i++)
@@ -762,18 +779,10 @@ TEST(swap_run_breaks)
 	char *p, *t;
 	FILE *f;
 
-	if (access(PTWALK_WALK, R_OK | W_OK))
-		SKIP(return, "ptwalk.ko not loaded (%s)", PTWALK_WALK);
-	why = ptwalk_swap_setup();
-	if (why)
-		SKIP(return, "no swap: %s", why);
-	p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, p);
+	p = swap_test_pages(n, &why);
+	if (!p)
+		SKIP(return, "%s", why);
 	a = (unsigned long)p;
-	ASSERT_EQ(0, madvise(p, n * PAGE, MADV_NOHUGEPAGE));
-	for (i = 0; i < n; i++)
-		p[i * PAGE] = (char)i;
 	/* Soft-dirty (x86) on one page in five: a run's raw changes there. */
 	f = fopen("/proc/self/clear_refs", "w");
 	if (f) {

@@ -366,55 +366,80 @@ TEST(status_precedence)
 }
 
 /*
- * The pages no entry covers (verify_holes()): a VMA of 64 pages with
- * entries at pages 0-9, 20-29 and 63, and pagemap saying something at
- * pages 15, 19 (just before an entry), 30 (just after one) and 40 as
- * well.  Each of those four is a disagreement, and nothing else is; the
- * covered pages agree.  A snapshot (no rechecks), pagemap from a file.
+ * A snapshot answer of one VMA of @pages pages at VA begun in @st (its
+ * header and VMA record), and an unlinked file standing in for pagemap,
+ * page N's entry at N * 8.  Return: the file's fd, or -1.
+ */
+static int snapshot_start(struct stream *st, unsigned int pages)
+{
+	char path[] = "/tmp/ptwalk-verify-XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd >= 0)
+		unlink(path);
+	stream_hdr(st, sizeof(struct ptwalk_rec), PTWALK_WALKER_KERNEL, 1, "t");
+	stream_vma(st, sizeof(struct ptwalk_rec), VA, VA + pages * 4096ULL, "[anon]");
+	return fd;
+}
+
+/* pagemap's entry @pm for page @i of that VMA.  Return: whether written. */
+static bool set_pm(int fd, unsigned int i, uint64_t pm)
+{
+	return pwrite(fd, &pm, 8, (off_t)((VA >> 12) + i) * 8) == 8;
+}
+
+/* Verify @res, a snapshot, against the pagemap of @fd, holes too. */
+static void verify_snapshot(struct ptw_verify *vs, int fd, const struct ptw_result *res)
+{
+	*vs = (struct ptw_verify)PTW_VERIFY_INIT;
+	vs->pmfd = fd;
+	vs->holes = true;
+	vs->filter.node = -1;
+	ptw_verify_run(vs, res);
+}
+
+/*
+ * The pages no entry covers (verify_holes()): a VMA of 20,000 pages, more
+ * than two of verify's pagemap batches (PTW_VERIFY_PM_BATCH), with
+ * entries at pages 0-9, 20-29, 50, 63 and 8000-8299, and pagemap saying
+ * something at pages 15, 19 (just before an entry), 30 and 51 (just
+ * after one), 40, 7999 and 8300 (around the long stretch, which ends past
+ * the first batch), 16500 and 19999 (the last) as well.  Each of those is
+ * a disagreement, and nothing else is; the covered pages agree.  A
+ * snapshot (no rechecks), pagemap from a file.
  */
 TEST(holes_between_entries_are_read)
 {
-	static const unsigned int lone[] = { 15, 19, 30, 40 };
-	char path[] = "/tmp/ptwalk-verify-XXXXXX", err[256];
-	struct ptw_verify vs = PTW_VERIFY_INIT;
+	static const unsigned int lone[] = { 15, 19, 30, 40, 51, 7999, 8300, 16500, 19999 };
 	static struct stream st;
+	struct ptw_verify vs;
 	struct ptw_result res;
 	__u64 entries = 0, vmas = 0;
-	unsigned int i;
-	uint64_t pm;
-	int fd = mkstemp(path);
+	unsigned int i, n = 0;
+	char err[256];
+	int fd = snapshot_start(&st, 20000);
 
 	ASSERT_LE(0, fd);
-	unlink(path);
-	stream_hdr(&st, sizeof(struct ptwalk_rec), PTWALK_WALKER_KERNEL, 1, "t");
-	stream_vma(&st, sizeof(struct ptwalk_rec), VA, VA + 64 * 4096, "[anon]");
-	for (i = 0; i < 64; i++) {
+	for (i = 0; i < 20000; i++) {
 		struct ptwalk_rec r = entry(VA + i * 4096ULL, PFN + i);
 
-		if (i >= 10 && i < 20 && i != 63)
+		if (i >= 30 && i != 50 && i != 63 && (i < 8000 || i >= 8300))
 			continue;
-		if (i >= 30 && i != 63)
+		if (i >= 10 && i < 20)
 			continue;
 		stream_rec(&st, &r, sizeof(r));
-		pm = pm_of(PFN + i);
-		ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + i) * 8));
+		ASSERT_TRUE(set_pm(fd, i, pm_of(PFN + i)));
+		n++;
 	}
 	stream_counts(&st, &entries, &vmas);
 	stream_end_rec(&st, sizeof(struct ptwalk_rec), PTWALK_END_COMPLETE, 1ULL << 47,
 		       entries, vmas, 0);
 	ASSERT_EQ(0, ptw_parse(st.buf, st.len, &res, err, sizeof(err))) TH_LOG("%s", err);
-	ASSERT_EQ(21, (int)res.nrecs);
-	for (i = 0; i < PTWALK_ARRAY_LEN(lone); i++) {
-		pm = lone[i] == 40 ? PTWALK_PM_SWAP | (7ULL << 5) : pm_of(0x999);
-		ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + lone[i]) * 8));
-	}
-	/* The rest of the VMA reads as zero (a hole in the file). */
-	pm = 0;
-	ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + 64) * 8));
-	vs.pmfd = fd;
-	vs.holes = true;
-	vs.filter.node = -1;
-	ptw_verify_run(&vs, &res);
+	ASSERT_EQ(n, res.nrecs);
+	for (i = 0; i < PTWALK_ARRAY_LEN(lone); i++)
+		ASSERT_TRUE(set_pm(fd, lone[i], lone[i] == 40 ? PTWALK_PM_SWAP | (7ULL << 5) :
+				   pm_of(0x999)));
+	verify_snapshot(&vs, fd, &res);
 	/* Would catch: a gap next to an entry taken as covered, or one skipped. */
 	ASSERT_EQ(PTWALK_ARRAY_LEN(lone), vs.n.bad);
 	for (i = 0; i < PTWALK_ARRAY_LEN(lone); i++) {
@@ -422,7 +447,7 @@ TEST(holes_between_entries_are_read)
 		EXPECT_NE(NULL, strstr(vs.bad[i].reason, "no entry"))
 			TH_LOG("%s", vs.bad[i].reason);
 	}
-	EXPECT_EQ(21 + PTWALK_ARRAY_LEN(lone), vs.n.checked);
+	EXPECT_EQ(n + PTWALK_ARRAY_LEN(lone), vs.n.checked);
 	EXPECT_EQ(PTW_VERIFY_DISAGREE, ptw_verify_status(&vs));
 	free(vs.bad);
 	ptw_free(&res);
@@ -453,20 +478,17 @@ static struct ptwalk_rec swap_rec(uint64_t va, uint64_t off)
 TEST(swap_runs_agree_page_by_page)
 {
 	static const unsigned int bad[] = { 10, 20, 32, 40 };
-	char path[] = "/tmp/ptwalk-verify-XXXXXX", err[256];
 	struct ptwalk_swaprun sr = { .type = PTWALK_REC_SWAPRUN, .count = 31 };
-	struct ptw_verify vs = PTW_VERIFY_INIT;
 	static struct stream st;
+	struct ptw_verify vs;
 	struct ptw_result res;
 	__u64 entries = 0, vmas = 0;
 	unsigned int i;
 	uint64_t pm;
-	int fd = mkstemp(path);
+	char err[256];
+	int fd = snapshot_start(&st, 64);
 
 	ASSERT_LE(0, fd);
-	unlink(path);
-	stream_hdr(&st, sizeof(struct ptwalk_rec), PTWALK_WALKER_KERNEL, 1, "t");
-	stream_vma(&st, sizeof(struct ptwalk_rec), VA, VA + 64 * 4096, "[anon]");
 	for (i = 0; i < 2; i++) {
 		struct ptwalk_rec r = swap_rec(VA + i * 32 * 4096ULL, 100 + 33 * i);
 
@@ -488,12 +510,9 @@ TEST(swap_runs_agree_page_by_page)
 			pm |= PTWALK_PM_SOFT_DIRTY;
 		if (i == 40)
 			pm = pm_of(0x999);
-		ASSERT_EQ(8, pwrite(fd, &pm, 8, (off_t)((VA >> 12) + i) * 8));
+		ASSERT_TRUE(set_pm(fd, i, pm));
 	}
-	vs.pmfd = fd;
-	vs.holes = true;
-	vs.filter.node = -1;
-	ptw_verify_run(&vs, &res);
+	verify_snapshot(&vs, fd, &res);
 	/* Would catch: a page taken as agreeing because the one before did. */
 	ASSERT_EQ(PTWALK_ARRAY_LEN(bad), vs.n.bad);
 	for (i = 0; i < PTWALK_ARRAY_LEN(bad); i++)
