@@ -250,7 +250,10 @@ struct ptwalk_sums {
 struct ptwalk_ctx {
 	struct ptwalk_query q;
 	int walker;
+	/* The flags together, in the hole before @mm: 512 bytes at most. */
 	bool show_phys;
+	bool full;
+	bool have_last;
 	struct mm_struct *mm;
 	pid_t pid;
 	char comm[16];
@@ -264,14 +267,12 @@ struct ptwalk_ctx {
 	size_t cap;
 	size_t soft;
 	size_t len;
-	bool full;
 	unsigned long vma_start;
 	struct ptwalk_rec run;
 	unsigned long run_pages;
 	unsigned long emitted;
 	unsigned long vmas;
 	struct ptwalk_rec last;
-	bool have_last;
 	u64 last_gen;
 	size_t more_off;
 	size_t swap_off;

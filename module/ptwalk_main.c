@@ -492,6 +492,11 @@ static ssize_t ptwalk_write(struct file *file, const char __user *ubuf,
 	ptwalk_drop_answer(pf, why);
 	if (ret)
 		goto out_unlock;
+	/*
+	 * An answer kept between reads costs its file about 1 KiB
+	 * (trust_test.idle_answer_cost): the context stays in kmalloc-512.
+	 */
+	BUILD_BUG_ON(sizeof(*ctx) > 512);
 	ctx = ptwalk_idle_alloc(sizeof(*ctx));
 	if (!ctx) {
 		pf->why = "out of memory (or the memory cgroup's limit reached)";
